@@ -1,0 +1,30 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve test lint bench openapi fuzz clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create or refresh .venv
+
+serve: $(STAMP) ## build the embedded guide when needed and serve the API
+	$(BIN)/prepdeck serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint ## run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## run every benchmark; each ends with `target ...` lines
+	@set -e; for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""prepdeck's corpus: Markdown/MDX guides parsed into msgspec Structs.
+
+Public names are re-exported here; other packages import only from ``corpus``.
+"""
+
+from .build import BuildResult, all_warnings, build, load_guides
+from .errors import BuildNotFound, CorpusError
+from .model import (
+    FORMATS,
+    Base,
+    Corpus,
+    Diagnostic,
+    Format,
+    Guide,
+    Part,
+    Question,
+    Rich,
+    Source,
+    Topic,
+    TopicRef,
+)
+from .parser import PARSER_VERSION, parse_guide
+from .render import MD, render_markdown
+from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
+from .store import Artifact, current_hash, default_out, load_corpus, read_manifest
+from .views import guide_view, question_view, topic_view
+
+__all__ = [
+    "DEFAULT_GUIDES",
+    "FORMATS",
+    "MAX_GUIDE_BYTES",
+    "MD",
+    "PARSER_VERSION",
+    "Artifact",
+    "Base",
+    "BuildNotFound",
+    "BuildResult",
+    "Corpus",
+    "CorpusError",
+    "Diagnostic",
+    "Format",
+    "Guide",
+    "Part",
+    "Question",
+    "Rich",
+    "Source",
+    "Topic",
+    "TopicRef",
+    "all_warnings",
+    "build",
+    "current_hash",
+    "default_out",
+    "guide_view",
+    "load_corpus",
+    "load_guides",
+    "parse_guide",
+    "question_view",
+    "read_manifest",
+    "render_markdown",
+    "topic_view",
+]

@@ -1,0 +1,62 @@
+"""The labels that split a question into its parts, in every variant real guides use.
+
+A label is the bold text that opens a paragraph: ``**Answer:**``, ``**Answer**:``,
+``**Red flag answers:**``, ``**Follow-up chain -- probing deeper:**``. Matching is
+case-insensitive and ignores the colon's place. Any other bold lead-in (``**War
+Story:**``) is not a label: that paragraph stays in the part it is in, or in the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+PartKind = Literal[
+    "testing", "answer", "red_flags", "follow_ups", "weak_candidates", "strong_candidates"
+]
+
+_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
+    (
+        "testing",
+        re.compile(
+            r"^what (the )?(interviewers?|they|interviewer) (is |are )?(really |actually )?"
+            r"(testing|probing|looking for)\b"
+        ),
+    ),
+    ("weak_candidates", re.compile(r"^what weak(er)? candidates? says?$")),
+    ("strong_candidates", re.compile(r"^what strong(er)? candidates? says?$")),
+    ("red_flags", re.compile(r"^red[- ]?flags?( answers?| responses?)?$")),
+    ("follow_ups", re.compile(r"^follow[- ]?ups?\b")),
+    ("answer", re.compile(r"^(strong |model |sample |structured )?answers?( framework)?$")),
+    ("answer", re.compile(r"^(analysis|reveal|solution)$")),
+]
+
+_TRIM = re.compile(r"[\s:.\-–—]+$")
+
+
+def classify(label: str) -> PartKind | None:
+    """The part a bold lead-in opens, or ``None`` when it is not a question label."""
+    norm = " ".join(_TRIM.sub("", label.strip()).lower().split())
+    for kind, pattern in _RULES:
+        if pattern.search(norm):
+            return kind
+    return None
+
+
+def classify_title(title: str) -> PartKind | None:
+    """Like ``classify`` for an accordion title, also reading "Reveal: The hot key" by its lead."""
+    head, colon, _ = title.partition(":")
+    return classify(title) or (classify(head) if colon else None)
+
+
+QUESTION_PREFIX = re.compile(
+    r"^\s*(?:(?:q(?:uestion)?\s*\d*\s*[:.)-])|(?:\d+[.)]\s))\s*", re.IGNORECASE
+)
+
+
+def clean_title(title: str) -> str:
+    """A question title without its ``Q:``/``Q7:``/``Question 3:`` prefix or ``12.`` numbering."""
+    previous = None
+    while previous != title:
+        previous, title = title, QUESTION_PREFIX.sub("", title, count=1)
+    return " ".join(title.split())

@@ -1,0 +1,205 @@
+"""The one renderer: Markdown/MDX tokens to safe HTML and to plain text.
+
+``MD`` is the single markdown-it configuration every package uses. ``render_tokens``
+turns a slice of its tokens into HTML and text (the parser uses it on the tokens it has
+already read, so nothing is parsed twice); ``render_markdown`` parses a Markdown string
+first (for exports that want, say, syntax highlighting via ``highlight``).
+
+Safety: raw HTML and JSX never pass through as markup. Known inline tags (``<br>``,
+``<sub>``, ``<kbd>``, ...) become their bare equivalent without attributes, other tags
+are dropped or shown as text, and links keep only http(s), mailto and relative targets.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .mdx import mdx_plugin
+from .model import Rich
+
+Highlighter = Callable[[str, str, str], str]
+
+CALLOUTS = {"Tip": "Tip", "Note": "Note", "Warning": "Warning", "Info": "Info", "Check": "Check"}
+# Components whose markup is dropped but whose content (and title) is kept.
+CONTAINERS = frozenset(
+    {"AccordionGroup", "Accordion", "Steps", "Step", "Tabs", "Tab", "CodeGroup", "Card",
+     "CardGroup", "Frame", "Expandable", "Columns", "Column", "Update", "ParamField",
+     "ResponseField", "Tooltip"}
+)
+KNOWN_COMPONENTS = CONTAINERS | CALLOUTS.keys()
+
+_SAFE_INLINE = frozenset(
+    {"br", "sub", "sup", "kbd", "b", "i", "em", "strong", "code", "mark", "s", "del", "ins",
+     "small", "u"}
+)
+_DROP_INLINE = frozenset({"span", "a", "font", "div", "p", "img", "center", "abbr"})
+_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>$", re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_SAFE_SCHEME = re.compile(r"^(https?:|mailto:|[^:]*$)", re.I)
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def _validate_link(url: str) -> bool:
+    url = url.strip()
+    if url.startswith("//"):
+        return False
+    return bool(_SAFE_SCHEME.match(url.split("/", 1)[0] if "/" in url else url))
+
+
+def _make_md() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable(["table", "strikethrough"])
+        .disable("code")  # MDX has no indented code: indentation is only layout
+        .use(front_matter_plugin)
+        .use(mdx_plugin)
+    )
+    md.validateLink = _validate_link
+    rules = md.add_render_rule
+    rules("mdx_open", _html_mdx_open)
+    rules("mdx_close", _html_mdx_close)
+    rules("mdx_drop", lambda *a: "")
+    rules("front_matter", lambda *a: "")
+    rules("html_block", _html_block)
+    rules("html_inline", _html_inline)
+    return md
+
+
+def _html_mdx_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    name = tokens[idx].meta["name"]
+    title = tokens[idx].meta["attrs"].get("title", "")
+    if name in CALLOUTS:
+        head = _html.escape(title or CALLOUTS[name])
+        kind = name.lower()
+        return f'<aside class="callout callout-{kind}"><p class="callout-title">{head}</p>\n'
+    return f"<p><strong>{_html.escape(title)}</strong></p>\n" if title else ""
+
+
+def _html_mdx_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    return "</aside>\n" if tokens[idx].meta["name"] in CALLOUTS else ""
+
+
+def _html_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    text = _ANY_TAG.sub(" ", tokens[idx].content).strip()
+    return f"<p>{_html.escape(' '.join(text.split()))}</p>\n" if text else ""
+
+
+def _html_inline(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    raw = tokens[idx].content
+    m = _TAG.match(raw)
+    if m is None:
+        return "" if raw.startswith("<!--") else _html.escape(raw)
+    closing, name, _, = m.group(1), m.group(2).lower(), m.group(3)
+    if name == "br":
+        return "<br>"
+    if name in _SAFE_INLINE:
+        return f"<{closing}{name}>"
+    if name in _DROP_INLINE or m.group(2)[0].isupper():
+        return ""
+    return _html.escape(raw)
+
+
+MD = _make_md()
+
+
+def render_html(tokens: Sequence[Token], highlight: Highlighter | None = None) -> str:
+    """Safe HTML for block ``tokens`` of ``MD``."""
+    options = MD.options
+    if highlight is not None:
+        options = options.copy()
+        options["highlight"] = highlight
+    return MD.renderer.render(tokens, options, {})
+
+
+def render_text(tokens: Sequence[Token]) -> str:
+    """Plain text for block ``tokens``: no markup, blocks separated by blank lines."""
+    out: list[str] = []
+    lists: list[list[int]] = []  # [ordered, next number] per open list
+    row: list[str] | None = None
+    for tok in tokens:
+        t = tok.type
+        if t == "inline":
+            text = _inline_text(tok.children or [])
+            if row is not None:
+                row.append(text)
+            else:
+                out.append(text)
+        elif t in ("paragraph_close", "heading_close"):
+            out.append("\n" if tok.hidden else "\n\n")
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrs.get("start", 1)) if t == "ordered_list_open" else 0
+            lists.append([t == "ordered_list_open", start])
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            out.append("\n")
+        elif t == "list_item_open":
+            spec = lists[-1]
+            indent = "  " * (len(lists) - 1)
+            if spec[0]:
+                out.append(f"{indent}{spec[1]}. ")
+                spec[1] += 1
+            else:
+                out.append(f"{indent}- ")
+        elif t == "list_item_close":
+            if out and not out[-1].endswith("\n"):
+                out.append("\n")
+        elif t in ("fence", "code_block"):
+            out.append(tok.content.rstrip("\n") + "\n\n")
+        elif t == "tr_open":
+            row = []
+        elif t == "tr_close":
+            out.append(" | ".join(row or []) + "\n")
+            row = None
+        elif t == "table_close":
+            out.append("\n")
+        elif t == "html_block":
+            text = " ".join(_ANY_TAG.sub(" ", tok.content).split())
+            if text:
+                out.append(text + "\n\n")
+        elif t == "mdx_open":
+            name, title = tok.meta["name"], tok.meta["attrs"].get("title", "")
+            if name in CALLOUTS:
+                out.append(f"{title or CALLOUTS[name]}: ")
+            elif title:
+                out.append(title + "\n\n")
+    return _BLANKS.sub("\n\n", "".join(out)).strip()
+
+
+def _inline_text(children: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        t = child.type
+        if t in ("text", "code_inline"):
+            parts.append(child.content)
+        elif t == "softbreak":
+            parts.append(" ")
+        elif t == "hardbreak":
+            parts.append("\n")
+        elif t == "image":
+            parts.append(child.content)
+        elif t == "html_inline":
+            m = _TAG.match(child.content)
+            if m is None and not child.content.startswith("<!--"):
+                parts.append(child.content)
+            elif m is not None and m.group(2).lower() == "br":
+                parts.append("\n")
+    return "".join(parts)
+
+
+def render_tokens(tokens: Sequence[Token], markdown: str) -> Rich:
+    """``Rich`` for already-parsed block ``tokens`` whose Markdown is ``markdown``."""
+    return Rich(markdown=markdown, html=render_html(tokens), text=render_text(tokens))
+
+
+def render_markdown(markdown: str, highlight: Highlighter | None = None) -> Rich:
+    """Parse and render a Markdown string (optionally highlighting fenced code)."""
+    tokens = MD.parse(markdown)
+    return Rich(
+        markdown=markdown, html=render_html(tokens, highlight), text=render_text(tokens)
+    )

@@ -1,0 +1,183 @@
+"""Built artifacts on disk: content-addressed, written atomically, never half-read.
+
+Layout of an output folder::
+
+    <out>/builds/<hash>/corpus.json     the Corpus, msgspec JSON
+    <out>/builds/<hash>/<artifact>/...  what other packages add (the search index, ...)
+    <out>/builds/<hash>/BUILD.json      manifest, written last: a build without it is incomplete
+    <out>/current                       the hash of the build to serve, replaced atomically
+
+A build is made in a temporary folder beside ``builds/`` and renamed into place, so a
+reader sees a whole build or none, and a failed or killed build leaves the previous one
+intact. ``<hash>`` covers the guides' bytes and names, the parser version and the
+version of every artifact, so a stale build is detected by hashing the inputs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+import platformdirs
+
+from .errors import BuildNotFound, CorpusError
+from .model import Base, Corpus
+
+CORPUS_FILE = "corpus.json"
+MANIFEST_FILE = "BUILD.json"
+CURRENT_FILE = "current"
+KEEP_BUILDS = 3
+
+
+class Manifest(Base):
+    """What a complete build holds; written last, so its presence means "complete"."""
+
+    hash: str
+    parser_version: str
+    artifacts: dict[str, str] = {}
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Something another package builds from the corpus into the build folder.
+
+    ``write(folder, corpus)`` must write only inside ``folder`` (``<build>/<name>``).
+    ``version`` takes part in the content hash: bump it when the format changes.
+    """
+
+    name: str
+    version: str
+    write: Callable[[Path, Corpus], None] = field(compare=False)
+
+
+_corpus_encoder = msgspec.json.Encoder()
+_corpus_decoder = msgspec.json.Decoder(Corpus)
+_manifest_decoder = msgspec.json.Decoder(Manifest)
+
+
+def default_out() -> Path:
+    """``$PREPDECK_HOME`` if set, else the per-user data folder."""
+    home = os.environ.get("PREPDECK_HOME")
+    return Path(home) if home else Path(platformdirs.user_data_dir("prepdeck"))
+
+
+def content_hash(
+    inputs: Sequence[tuple[str, bytes]], parser_version: str, artifacts: Sequence[Artifact] = ()
+) -> str:
+    """The build key: sha256 over the parser and artifact versions and every (name, bytes)."""
+    h = hashlib.sha256()
+    h.update(f"parser={parser_version}\n".encode())
+    for art in sorted(artifacts, key=lambda a: a.name):
+        h.update(f"artifact={art.name}:{art.version}\n".encode())
+    for name, data in inputs:
+        h.update(f"file={name}:{len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def build_dir(out: Path, digest: str) -> Path:
+    return out / "builds" / digest
+
+
+def is_complete(out: Path, digest: str) -> bool:
+    """True when the build ``digest`` exists and its manifest was written."""
+    return (build_dir(out, digest) / MANIFEST_FILE).is_file()
+
+
+def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -> Path:
+    """Write ``corpus`` and its artifacts as build ``corpus.hash`` and make it current."""
+    builds = out / "builds"
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=builds))
+    except OSError as exc:
+        raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
+    try:
+        _write_file(staging / CORPUS_FILE, _corpus_encoder.encode(corpus))
+        for art in artifacts:
+            target = staging / art.name
+            target.mkdir()
+            art.write(target, corpus)
+        manifest = Manifest(
+            hash=corpus.hash,
+            parser_version=corpus.parser_version,
+            artifacts={a.name: a.version for a in artifacts},
+            created=time.time(),
+        )
+        _write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
+        final = build_dir(out, corpus.hash)
+        if final.exists():  # an incomplete leftover of a killed build
+            shutil.rmtree(final)
+        os.rename(staging, final)
+    except OSError as exc:
+        raise CorpusError(f"{out}: cannot write the build: {exc.strerror or exc}") from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    set_current(out, corpus.hash)
+    _prune(out, keep=corpus.hash)
+    return final
+
+
+def set_current(out: Path, digest: str) -> None:
+    """Point ``<out>/current`` at build ``digest``, atomically."""
+    tmp = out / f".{CURRENT_FILE}.{os.getpid()}"
+    _write_file(tmp, digest.encode())
+    os.replace(tmp, out / CURRENT_FILE)
+
+
+def current_hash(out: Path) -> str:
+    """The hash of the build ``<out>/current`` names; ``BuildNotFound`` if none is complete."""
+    try:
+        digest = (out / CURRENT_FILE).read_text().strip()
+    except OSError as exc:
+        raise BuildNotFound(f"{out}: no build here; run `prepdeck build` first") from exc
+    if not is_complete(out, digest):
+        raise BuildNotFound(f"{build_dir(out, digest)}: build is missing or incomplete")
+    return digest
+
+
+def read_manifest(out: Path, digest: str) -> Manifest:
+    """The manifest of build ``digest``."""
+    path = build_dir(out, digest) / MANIFEST_FILE
+    try:
+        return _manifest_decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError) as exc:
+        raise BuildNotFound(f"{path}: unreadable build manifest: {exc}") from exc
+
+
+def load_corpus(out: Path, digest: str | None = None) -> Corpus:
+    """The Corpus of build ``digest`` (default: the current build)."""
+    digest = digest or current_hash(out)
+    path = build_dir(out, digest) / CORPUS_FILE
+    try:
+        corpus = _corpus_decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError) as exc:
+        raise BuildNotFound(f"{path}: unreadable corpus: {exc}") from exc
+    if corpus.hash != digest:
+        raise BuildNotFound(f"{path}: corpus hash {corpus.hash} does not match build {digest}")
+    return corpus
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _prune(out: Path, keep: str) -> None:
+    """Remove all but the newest ``KEEP_BUILDS`` complete builds (never ``keep``)."""
+    builds = [p for p in (out / "builds").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    builds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[KEEP_BUILDS:]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)

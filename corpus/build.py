@@ -47,7 +47,9 @@ def corpus_from_inputs(inputs: list[tuple[SourceFile, bytes]], digest: str) -> C
         guide = parse_guide(text, src.name, src.path.stem)
         if guide.slug in slugs:
             warnings.append(
-                Diagnostic(file=src.name, line=1, message=f'guide slug "{guide.slug}" is taken; renamed')
+                Diagnostic(
+                    file=src.name, line=1, message=f'guide slug "{guide.slug}" is taken; renamed'
+                )
             )
         slug = slugs.take(guide.slug)
         if slug != guide.slug:

@@ -23,8 +23,23 @@ from markdown_it.rules_block import StateBlock
 
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
-    {"div", "svg", "img", "picture", "figure", "iframe", "video", "audio", "script", "style",
-     "canvas", "object", "embed", "br", "hr"}
+    {
+        "div",
+        "svg",
+        "img",
+        "picture",
+        "figure",
+        "iframe",
+        "video",
+        "audio",
+        "script",
+        "style",
+        "canvas",
+        "object",
+        "embed",
+        "br",
+        "hr",
+    }
 )
 _MAX_TAG_LINES = 30
 
@@ -184,9 +199,7 @@ def _raw_block_end(src: str, pos: int, name: str) -> int:
             return i
 
 
-def lex_tag(
-    src: str, pos: int, limit: int
-) -> tuple[str, dict[str, str], bool, bool, int] | None:
+def lex_tag(src: str, pos: int, limit: int) -> tuple[str, dict[str, str], bool, bool, int] | None:
     """Lex one JSX tag starting at ``src[pos] == "<"``.
 
     Returns ``(name, attrs, closing, self_closing, end)`` where ``end`` is the offset

@@ -35,9 +35,47 @@ from .render import CALLOUTS, KNOWN_COMPONENTS, MD, render_tokens
 PARSER_VERSION = "1"
 
 _QUESTION_WORDS = frozenset(
-    "how what why when which where who whom whose explain design describe compare walk tell "
-    "should can could would will is are do does did implement build write debug diagnose "
-    "you your given imagine suppose estimate list name define".split()
+    [
+        "how",
+        "what",
+        "why",
+        "when",
+        "which",
+        "where",
+        "who",
+        "whom",
+        "whose",
+        "explain",
+        "design",
+        "describe",
+        "compare",
+        "walk",
+        "tell",
+        "should",
+        "can",
+        "could",
+        "would",
+        "will",
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+        "implement",
+        "build",
+        "write",
+        "debug",
+        "diagnose",
+        "you",
+        "your",
+        "given",
+        "imagine",
+        "suppose",
+        "estimate",
+        "list",
+        "name",
+        "define",
+    ]
 )
 _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 _PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
@@ -142,7 +180,9 @@ class GuideParser:
 
     def _walk(self) -> tuple[list[Block], list[_Topic]]:
         toks = self.tokens
-        h1_count = sum(1 for t in toks if t.type == "heading_open" and t.tag == "h1" and t.level == 0)
+        h1_count = sum(
+            1 for t in toks if t.type == "heading_open" and t.tag == "h1" and t.level == 0
+        )
         intro: list[Block] = []
         topics: list[_Topic] = []
         stack: list[_Topic] = []
@@ -186,7 +226,9 @@ class GuideParser:
                 if name == "Accordion":
                     if typ == "mdx_open":
                         if acc is not None:
-                            self.warn(acc.line, "unclosed <Accordion>: closed where the next one opens")
+                            self.warn(
+                                acc.line, "unclosed <Accordion>: closed where the next one opens"
+                            )
                             close(acc)
                         attrs = tok.meta["attrs"]
                         acc = _Accordion(attrs.get("title", "").strip(), attrs, line)
@@ -328,7 +370,9 @@ class GuideParser:
             rest = [_copy(rest[0], content=stripped.lstrip()), *rest[1:]]
         if not has_colon:
             return None  # a bold phrase, not "**Label**:" or "**Label:**"
-        while rest and (rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)):
+        while rest and (
+            rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)
+        ):
             rest = rest[1:]
         if not rest:
             return label, []
@@ -378,7 +422,9 @@ class GuideParser:
             parts.named.append((kind, label.strip().rstrip(":").strip(), segment))
         return segment
 
-    def _add(self, parts: _Parts, segment: _Segment, kind: PartKind, toks: list[Token], md: str) -> None:
+    def _add(
+        self, parts: _Parts, segment: _Segment, kind: PartKind, toks: list[Token], md: str
+    ) -> None:
         if kind == "follow_ups" and toks:
             head = toks[0].type
             if head in ("bullet_list_open", "ordered_list_open"):
@@ -429,9 +475,11 @@ class GuideParser:
         intro_blocks, topics = self._walk()
         for topic in topics:
             for acc in topic.accordions:
-                acc.is_question = bool(acc.title) and (
-                    reads_as_question(acc.title) or self._has_label(acc)
-                ) and classify_title(acc.title) is None
+                acc.is_question = (
+                    bool(acc.title)
+                    and (reads_as_question(acc.title) or self._has_label(acc))
+                    and classify_title(acc.title) is None
+                )
         slug = self.meta.get("slug")
         guide_slug = slug if isinstance(slug, str) and is_slug(slug) else slugify(self.slug_hint)
         title = str(self.meta.get("title") or self.meta.get("h1") or self.slug_hint)
@@ -544,7 +592,9 @@ class GuideParser:
             # a red-flag facet made of a list: one red flag per item
             flat = [b for u in units for b in u]
             toks = self._tokens(flat)
-            if toks and all(self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open") for b in flat):
+            if toks and all(
+                self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open") for b in flat
+            ):
                 for item_toks, item_md in self._list_items(toks, self._md(flat)):
                     seg = _Segment()
                     seg.add(item_toks, item_md)
@@ -552,13 +602,18 @@ class GuideParser:
                 return
         self._split_parts(units, kind, parts)
 
-    def _assign_topic_ids(self, guide: str, topics: list[_Topic], keep_existing: bool = False) -> None:
+    def _assign_topic_ids(
+        self, guide: str, topics: list[_Topic], keep_existing: bool = False
+    ) -> None:
         if not hasattr(self, "_topic_ids"):
             self._topic_ids = SlugAllocator()
         for t in topics:
             if t.pinned:
                 if not is_slug(t.pinned):
-                    self.warn(t.line, f"topic id {{#{t.pinned}}} is not a valid slug; derived from the title")
+                    self.warn(
+                        t.line,
+                        f"topic id {{#{t.pinned}}} is not a valid slug; derived from the title",
+                    )
                     t.pinned = None
                 elif t.pinned in self._topic_ids:
                     self.warn(t.line, f"topic id {{#{t.pinned}}} is already taken")
@@ -583,7 +638,9 @@ class GuideParser:
                     self.warn(line, f'question id "{pinned}" is already taken')
                 slugs[i] = ids.take(pinned)
             elif pinned:
-                self.warn(line, f'question id "{pinned}" is not a valid slug; derived from the title')
+                self.warn(
+                    line, f'question id "{pinned}" is not a valid slug; derived from the title'
+                )
         out: list[Question[Rich]] = []
         for i, (topic, title, attrs, line, parts) in enumerate(found):
             key = title.lower()
@@ -604,7 +661,8 @@ class GuideParser:
                 if not (testing or red_flags or follow_ups or named):
                     self.warn(line, f'question "{title}" is empty; skipped')
                     continue
-                self.warn(line, f'question "{title}" has no answer')
+                if not any(k == "strong_candidates" for k, _, _ in parts.named):
+                    self.warn(line, f'question "{title}" has no answer')
             slug = slugs[i] or ids.take(slugify(title, "question"))
             tags = sorted({*guide_tags, *self._tag_list(attrs.get("tags")), *_topic_tags(topic)})
             out.append(
@@ -646,7 +704,11 @@ def _opens_question(inline: Token) -> bool:
     """A follow-up paragraph that asks (rather than answers the one before it)."""
     children = inline.children or []
     text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
-    whole_bold = len(children) >= 2 and children[0].type == "strong_open" and children[-1].type == "strong_close"
+    whole_bold = (
+        len(children) >= 2
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+    )
     return whole_bold or text.endswith("?") or text.startswith(("Q:", "Q.", '"', "“", "'"))
 
 

@@ -28,15 +28,46 @@ Highlighter = Callable[[str, str, str], str]
 CALLOUTS = {"Tip": "Tip", "Note": "Note", "Warning": "Warning", "Info": "Info", "Check": "Check"}
 # Components whose markup is dropped but whose content (and title) is kept.
 CONTAINERS = frozenset(
-    {"AccordionGroup", "Accordion", "Steps", "Step", "Tabs", "Tab", "CodeGroup", "Card",
-     "CardGroup", "Frame", "Expandable", "Columns", "Column", "Update", "ParamField",
-     "ResponseField", "Tooltip"}
+    {
+        "AccordionGroup",
+        "Accordion",
+        "Steps",
+        "Step",
+        "Tabs",
+        "Tab",
+        "CodeGroup",
+        "Card",
+        "CardGroup",
+        "Frame",
+        "Expandable",
+        "Columns",
+        "Column",
+        "Update",
+        "ParamField",
+        "ResponseField",
+        "Tooltip",
+    }
 )
 KNOWN_COMPONENTS = CONTAINERS | CALLOUTS.keys()
 
 _SAFE_INLINE = frozenset(
-    {"br", "sub", "sup", "kbd", "b", "i", "em", "strong", "code", "mark", "s", "del", "ins",
-     "small", "u"}
+    {
+        "br",
+        "sub",
+        "sup",
+        "kbd",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "code",
+        "mark",
+        "s",
+        "del",
+        "ins",
+        "small",
+        "u",
+    }
 )
 _DROP_INLINE = frozenset({"span", "a", "font", "div", "p", "img", "center", "abbr"})
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>$", re.S)
@@ -71,7 +102,7 @@ def _make_md() -> MarkdownIt:
     return md
 
 
-def _html_mdx_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _html_mdx_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     name = tokens[idx].meta["name"]
     title = tokens[idx].meta["attrs"].get("title", "")
     if name in CALLOUTS:
@@ -81,21 +112,25 @@ def _html_mdx_open(self, tokens: Sequence[Token], idx: int, options, env) -> str
     return f"<p><strong>{_html.escape(title)}</strong></p>\n" if title else ""
 
 
-def _html_mdx_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _html_mdx_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     return "</aside>\n" if tokens[idx].meta["name"] in CALLOUTS else ""
 
 
-def _html_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _html_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     text = _ANY_TAG.sub(" ", tokens[idx].content).strip()
     return f"<p>{_html.escape(' '.join(text.split()))}</p>\n" if text else ""
 
 
-def _html_inline(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _html_inline(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     raw = tokens[idx].content
     m = _TAG.match(raw)
     if m is None:
         return "" if raw.startswith("<!--") else _html.escape(raw)
-    closing, name, _, = m.group(1), m.group(2).lower(), m.group(3)
+    (
+        closing,
+        name,
+        _,
+    ) = m.group(1), m.group(2).lower(), m.group(3)
     if name == "br":
         return "<br>"
     if name in _SAFE_INLINE:
@@ -200,6 +235,4 @@ def render_tokens(tokens: Sequence[Token], markdown: str) -> Rich:
 def render_markdown(markdown: str, highlight: Highlighter | None = None) -> Rich:
     """Parse and render a Markdown string (optionally highlighting fenced code)."""
     tokens = MD.parse(markdown)
-    return Rich(
-        markdown=markdown, html=render_html(tokens, highlight), text=render_text(tokens)
-    )
+    return Rich(markdown=markdown, html=render_html(tokens, highlight), text=render_text(tokens))

@@ -1,6 +1,7 @@
 """Finding guide files and reading them safely.
 
-A guide is a ``.md`` or ``.mdx`` file (in a folder, ``README.md`` is not one) of at most ``MAX_GUIDE_BYTES`` bytes, in UTF-8.
+A guide is a ``.md`` or ``.mdx`` file of at most ``MAX_GUIDE_BYTES`` bytes, in UTF-8;
+in a folder, ``README.md`` describes the folder and is not a guide.
 A path that does not exist, or a folder with no guide in it, is an error; a file that
 cannot be used (too large, not UTF-8, empty) is skipped with a warning.
 """

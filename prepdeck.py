@@ -1,0 +1,258 @@
+"""prepdeck's front door: the ``prepdeck`` command and ``python -m prepdeck``.
+
+It only parses arguments, makes sure a build exists (``ensure_build``) and hands over to
+the package that does the work. Errors are one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import msgspec
+
+import corpus
+from corpus.store import build_dir
+
+EXIT_ERROR = 1
+EXIT_WARNINGS = 3  # --strict and the build had warnings
+
+EXAMPLES = """\
+examples:
+  prepdeck build                              build the embedded default guide
+  prepdeck build --guides ./guides --json     build your own guides, print a JSON summary
+  prepdeck search "databse shardng"           search (typos are forgiven)
+  prepdeck export --guide mercor --out mercor.apkg
+  prepdeck serve --port 8000                  serve the REST API (docs at /schema)
+"""
+
+
+def _artifacts() -> list[corpus.Artifact]:
+    """Everything a build holds besides the corpus (the search index)."""
+    from search_index import ARTIFACT
+
+    return [ARTIFACT]
+
+
+def _add_guides(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--guides",
+        metavar="PATH",
+        nargs="+",
+        type=Path,
+        help="guide files (.md/.mdx) or folders of them; default: the embedded guide",
+    )
+
+
+def _build_out(args: argparse.Namespace) -> Path:
+    """Where builds live: ``build --out``, else $PREPDECK_HOME, else the per-user data folder."""
+    return getattr(args, "build_out", None) or corpus.default_out()
+
+
+def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildResult:
+    """Build ``args.guides`` into ``args.out`` unless an identical build exists."""
+    result = corpus.build(args.guides, _build_out(args), _artifacts())
+    if not quiet:
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    return result
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    out = _build_out(args)
+    result = corpus.build(args.guides, out, _artifacts(), strict=args.strict)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if args.strict and result.warnings:
+        print(
+            f"error: {len(result.warnings)} warning(s) with --strict; nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_WARNINGS
+    data = corpus.load_corpus(out, result.hash) if result.corpus is None else result.corpus
+    summary = _summary(data, build_dir(out, result.hash))
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(summary).decode() + "\n")
+    else:
+        state = "up to date" if result.up_to_date else "built"
+        print(f"{state}: {summary['out']} (hash {result.hash})")
+        _print_table(summary["guides"])
+    return 0
+
+
+def _summary(data: corpus.Corpus, path: Path) -> dict:
+    by_file: dict[str, list[dict]] = {}
+    for w in data.warnings:
+        by_file.setdefault(w.file, []).append(msgspec.structs.asdict(w))
+    guides = []
+    for g in data.guides:
+        qs = g.questions
+        guides.append(
+            {
+                "slug": g.slug,
+                "title": g.title,
+                "file": g.file,
+                "topics": len(g.topics),
+                "questions": len(qs),
+                "with_testing": sum(q.testing is not None for q in qs),
+                "with_answer": sum(q.answer is not None for q in qs),
+                "with_red_flag": sum(bool(q.red_flags) for q in qs),
+                "with_follow_ups": sum(bool(q.follow_ups) for q in qs),
+                "red_flags": sum(len(q.red_flags) for q in qs),
+                "follow_ups": sum(len(q.follow_ups) for q in qs),
+                "warnings": [msgspec.structs.asdict(w) for w in g.warnings],
+            }
+        )
+    return {
+        "hash": data.hash,
+        "out": str(path),
+        "guides": guides,
+        "skipped": [msgspec.structs.asdict(w) for w in data.warnings],
+    }
+
+
+def _print_table(rows: list[dict]) -> None:
+    cols = [
+        ("guide", "slug"),
+        ("topics", "topics"),
+        ("questions", "questions"),
+        ("testing", "with_testing"),
+        ("answer", "with_answer"),
+        ("red flag", "with_red_flag"),
+        ("follow-ups", "follow_ups"),
+        ("warnings", "warnings"),
+    ]
+    cells = [[h for h, _ in cols]]
+    for r in rows:
+        cells.append([str(len(r[k]) if k == "warnings" else r[k]) for _, k in cols])
+    if len(rows) > 1:
+        total = ["total"] + [
+            str(sum(len(r[k]) if k == "warnings" else r[k] for r in rows)) for _, k in cols[1:]
+        ]
+        cells.append(total)
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
+    for n, row in enumerate(cells):
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from search_index.cli import run
+
+    return run(args, ensure_build(args, quiet=args.json))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from exporter.cli import run
+
+    return run(args, ensure_build(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.cli import run
+
+    return run(args, ensure_build(args))
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prepdeck",
+        description="Interview-preparation guides as a corpus, a search API and Anki decks.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "build",
+        help="parse guides into a corpus and search index",
+        description="Parse guides into a corpus and a search index, written atomically and "
+        "keyed by a content hash; an unchanged rebuild does nothing and says 'up to date'.",
+    )
+    _add_guides(p)
+    p.add_argument(
+        "--out",
+        dest="build_out",
+        metavar="DIR",
+        type=Path,
+        help="build folder (default: $PREPDECK_HOME, else the per-user data folder)",
+    )
+    p.add_argument("--strict", action="store_true", help="exit non-zero (3) on any warning")
+    p.add_argument("--json", action="store_true", help="print one JSON object, not a table")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="search questions and concept notes")
+    p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", title:prefix ...')
+    _add_guides(p)
+    p.add_argument("--guide", metavar="SLUG", help="only this guide")
+    p.add_argument("--topic", metavar="ID", help="only this topic (and its sub-topics)")
+    p.add_argument("--limit", metavar="N", type=int, default=10, help="hits to show (default 10)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="write an Anki deck (.apkg)")
+    _add_guides(p)
+    p.add_argument("--guide", metavar="SLUG", action="append", help="only this guide (repeatable)")
+    p.add_argument(
+        "--topic", metavar="ID", action="append", help="only this topic and its sub-topics"
+    )
+    p.add_argument("--tag", metavar="TAG", action="append", help="only questions with this tag")
+    p.add_argument(
+        "--cards",
+        metavar="KIND,...",
+        default="",
+        help="extra card kinds besides the question card: red-flag, follow-ups",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE.apkg",
+        type=Path,
+        help="where to write the deck (default: prepdeck.apkg, or GUIDE.apkg)",
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the REST API")
+    _add_guides(p)
+    p.add_argument(
+        "--host",
+        default=os.environ.get("PREPDECK_HOST", "127.0.0.1"),
+        help="interface to listen on (default 127.0.0.1; $PREPDECK_HOST)",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PREPDECK_PORT", "8000")),
+        help="port (default 8000; $PREPDECK_PORT)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("PREPDECK_WORKERS", "1")),
+        help="worker processes sharing one read-only build (default 1)",
+    )
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except corpus.CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -35,52 +35,20 @@ from .render import CALLOUTS, KNOWN_COMPONENTS, MD, render_tokens
 PARSER_VERSION = "1"
 
 _QUESTION_WORDS = frozenset(
-    [
-        "how",
-        "what",
-        "why",
-        "when",
-        "which",
-        "where",
-        "who",
-        "whom",
-        "whose",
-        "explain",
-        "design",
-        "describe",
-        "compare",
-        "walk",
-        "tell",
-        "should",
-        "can",
-        "could",
-        "would",
-        "will",
-        "is",
-        "are",
-        "do",
-        "does",
-        "did",
-        "implement",
-        "build",
-        "write",
-        "debug",
-        "diagnose",
-        "you",
-        "your",
-        "given",
-        "imagine",
-        "suppose",
-        "estimate",
-        "list",
-        "name",
-        "define",
-    ]
+    "how what why when which where who whom whose explain design describe compare walk tell "
+    "should can could would will is are do does did implement build write debug diagnose "
+    "you your given imagine suppose estimate list name define".split()
 )
 _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
+# "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
+_NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
+_Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
+_CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
 _PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
-_MD_QUOTED = re.compile(r'^([*_]*)["“](.*?)["”]([*_]*)(?=\s|$)', re.S)
+_MD_QUOTED = re.compile(r'^([*_]*)["“](.*?)["”]([*_]*)(?=\s*(?:$|[(:—–-]))', re.S)
+# After the closing quote of a quoted follow-up: nothing, or a note like "(Tests ...)" / "-- ..."
+_AFTER_QUOTE = re.compile(r"\s*(?:$|[(:—–-])")
 
 Block = tuple[int, int]  # [start, end) token indices of one top-level block
 
@@ -92,8 +60,11 @@ def reads_as_question(title: str) -> bool:
         return False
     if t.endswith("?") or _Q_PREFIX.match(t):
         return True
-    first = clean_title(t).split(" ", 1)[0].lower().strip(",:")
-    return first in _QUESTION_WORDS
+    rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
+    return any(
+        clause.split(" ", 1)[0].lower().strip(",:") in _QUESTION_WORDS
+        for clause in _CLAUSE.split(rest)
+    )
 
 
 @dataclass
@@ -401,11 +372,14 @@ class GuideParser:
                 segment = self._segment_for(parts, current, found[0])
                 md = self._strip_label_md(self._md(unit))
                 self._add(parts, segment, current, found[1], md)
+                if kind == "testing" and found[1]:
+                    # "what they test" is one paragraph; what follows it answers
+                    current, segment = "answer", parts.answer
                 continue
             if head.type == "mdx_open" and head.meta["name"] in CALLOUTS:
                 parts.answer.add(self._tokens(unit), self._md(unit))
                 continue
-            if found and current in ("follow_ups", "red_flags", "testing"):
+            if found and current in ("follow_ups", "red_flags") and not _Q_LABEL.match(found[0]):
                 current = "answer"  # another bold lead-in: back to the answer
                 segment = parts.answer
             self._add(parts, segment, current, self._tokens(unit), self._md(unit))
@@ -757,11 +731,13 @@ def _unquote(toks: list[Token]) -> list[Token]:
 
 
 def _closing_quote(text: str, closing: str) -> int:
-    """Where the quote that closes a quoted question is: at the end, or before " (...)"."""
-    stripped = text.rstrip()
-    if stripped.endswith(closing):
-        return len(stripped) - 1
-    return text.find(closing + " (")
+    """Where the quote that closes a quoted question is: at the end, or before a note."""
+    pos = text.find(closing)
+    while pos != -1:
+        if _AFTER_QUOTE.match(text, pos + 1):
+            return pos
+        pos = text.find(closing, pos + 1)
+    return -1
 
 
 def parse_guide(text: str, file: str, slug: str | None = None) -> Guide[Rich]:

@@ -128,6 +128,7 @@ class GuideParser:
         self.tokens = MD.parse(text)
         self.warnings: list[Diagnostic] = []
         self.meta: dict[str, object] = {}
+        self._labels: dict[int, str | None] = {}
 
     # -- diagnostics ---------------------------------------------------------------
     def warn(self, line: int, message: str) -> None:
@@ -294,7 +295,7 @@ class GuideParser:
                 continue
             if tok.type == "mdx_drop" or not tok.map:
                 continue
-            text = textwrap.dedent("\n".join(self.lines[tok.map[0] : tok.map[1]])).strip("\n")
+            text = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]])).strip("\n")
             if prefix:
                 text = "\n".join((prefix + ln).rstrip() for ln in text.split("\n"))
             out.append(text)
@@ -307,48 +308,61 @@ class GuideParser:
             out.extend(self.tokens[start:end])
         return out
 
-    def _lead_label(self, unit: list[Block]) -> tuple[str, list[Token]] | None:
-        """The label that opens a paragraph unit, and its tokens without the label."""
+    def _lead_label(self, unit: list[Block]) -> str | None:
+        """The label (``**Label:**`` or ``**Label**:``) that opens a paragraph unit, if any."""
         if len(unit) != 1:
             return None
         start, end = unit[0]
+        if start in self._labels:
+            return self._labels[start]
+        self._labels[start] = label = self._read_label(start, end)
+        return label
+
+    def _read_label(self, start: int, end: int) -> str | None:
         toks = self.tokens
         if toks[start].type != "paragraph_open" or end - start != 3:
             return None
-        inline = toks[start + 1]
-        children = inline.children or []
+        children = toks[start + 1].children or []
         k = 0
         while k < len(children) and children[k].type == "text" and not children[k].content.strip():
             k += 1
         if k >= len(children) or children[k].type != "strong_open":
             return None
         label_parts: list[str] = []
-        m = k + 1
-        while m < len(children) and children[m].type != "strong_close":
-            if children[m].type not in ("text", "code_inline"):
+        for m in range(k + 1, len(children)):
+            child = children[m]
+            if child.type == "strong_close":
+                label = "".join(label_parts)
+                if label.rstrip().endswith(":"):
+                    return label
+                nxt = children[m + 1] if m + 1 < len(children) else None
+                if nxt is not None and nxt.type == "text" and nxt.content.lstrip()[:1] == ":":
+                    return label + ":"
+                return None  # a bold phrase, not a label
+            if child.type not in ("text", "code_inline"):
                 return None
-            label_parts.append(children[m].content)
-            m += 1
-        if m >= len(children):
-            return None
-        label = "".join(label_parts)
-        has_colon = label.rstrip().endswith(":")
+            label_parts.append(child.content)
+        return None
+
+    def _without_label(self, unit: list[Block]) -> list[Token]:
+        """The tokens of a labelled paragraph without its label (none if nothing is left)."""
+        start = unit[0][0]
+        inline = self.tokens[start + 1]
+        children = inline.children or []
+        m = next(i for i, c in enumerate(children) if c.type == "strong_close")
         rest = children[m + 1 :]
         if rest and rest[0].type == "text":
             stripped = rest[0].content.lstrip()
-            if stripped.startswith(":"):
-                has_colon, stripped = True, stripped[1:]
+            stripped = stripped[1:] if stripped.startswith(":") else stripped
             rest = [_copy(rest[0], content=stripped.lstrip()), *rest[1:]]
-        if not has_colon:
-            return None  # a bold phrase, not "**Label**:" or "**Label:**"
         while rest and (
             rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)
         ):
             rest = rest[1:]
         if not rest:
-            return label, []
+            return []
         new_inline = _copy(inline, children=rest, content="")
-        return label, [toks[start], new_inline, toks[start + 2]]
+        return [self.tokens[start], new_inline, self.tokens[start + 2]]
 
     def _strip_label_md(self, markdown: str) -> str:
         first, _, tail = markdown.partition("\n")
@@ -366,20 +380,21 @@ class GuideParser:
         for unit in units:
             head = self.tokens[unit[0][0]]
             found = self._lead_label(unit)
-            kind = classify(found[0]) if found else None
+            kind = classify(found) if found else None
             if found and kind:
                 current = kind
-                segment = self._segment_for(parts, current, found[0])
+                segment = self._segment_for(parts, current, found)
                 md = self._strip_label_md(self._md(unit))
-                self._add(parts, segment, current, found[1], md)
-                if kind == "testing" and found[1]:
+                rest = self._without_label(unit)
+                self._add(parts, segment, current, rest, md)
+                if kind == "testing" and rest:
                     # "what they test" is one paragraph; what follows it answers
                     current, segment = "answer", parts.answer
                 continue
             if head.type == "mdx_open" and head.meta["name"] in CALLOUTS:
                 parts.answer.add(self._tokens(unit), self._md(unit))
                 continue
-            if found and current in ("follow_ups", "red_flags") and not _Q_LABEL.match(found[0]):
+            if found and current in ("follow_ups", "red_flags") and not _Q_LABEL.match(found):
                 current = "answer"  # another bold lead-in: back to the answer
                 segment = parts.answer
             self._add(parts, segment, current, self._tokens(unit), self._md(unit))
@@ -432,12 +447,12 @@ class GuideParser:
                     j += 1
                 item_md = ""
                 if tok.map:
-                    raw = textwrap.dedent("\n".join(self.lines[tok.map[0] : tok.map[1]]))
+                    raw = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]]))
                     marker = (tok.info + tok.markup) if tok.info else tok.markup
                     raw = raw.strip("\n")
                     if raw.startswith(marker):
                         raw = raw[len(marker) :]
-                    item_md = textwrap.dedent(raw.lstrip(" ")).strip()
+                    item_md = _dedent(raw.lstrip(" ")).strip()
                 items.append((toks[i + 1 : j], item_md))
                 i = j + 1
             else:
@@ -539,7 +554,7 @@ class GuideParser:
         for start, end in acc.blocks:
             if end - start == 3 and self.tokens[start].type == "paragraph_open":
                 found = self._lead_label([(start, end)])
-                if found and classify(found[0]):
+                if found and classify(found):
                     return True
         return False
 
@@ -684,6 +699,13 @@ def _opens_question(inline: Token) -> bool:
         and children[-1].type == "strong_close"
     )
     return whole_bold or text.endswith("?") or text.startswith(("Q:", "Q.", '"', "“", "'"))
+
+
+def _dedent(text: str) -> str:
+    """``textwrap.dedent``, skipped for the common case of text with no indentation."""
+    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
+        return textwrap.dedent(text)
+    return text
 
 
 def _copy(tok: Token, **changes: object) -> Token:

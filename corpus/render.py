@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .mdx import mdx_plugin
@@ -147,8 +148,7 @@ def render_html(tokens: Sequence[Token], highlight: Highlighter | None = None) -
     """Safe HTML for block ``tokens`` of ``MD``."""
     options = MD.options
     if highlight is not None:
-        options = options.copy()
-        options["highlight"] = highlight
+        options = OptionsDict({**options, "highlight": highlight})
     return MD.renderer.render(tokens, options, {})
 
 

@@ -24,7 +24,7 @@ test: $(STAMP) lint ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## run every benchmark; each ends with `target ...` lines
-	@set -e; for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+	@set -e; for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

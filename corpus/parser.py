@@ -374,9 +374,11 @@ class GuideParser:
         rest = rest[1:].lstrip() if rest.startswith(":") else rest
         return (rest + ("\n" + tail if tail else "")).strip()
 
-    def _split_parts(self, units: list[list[Block]], first_kind: PartKind, parts: _Parts) -> None:
+    def _split_parts(
+        self, units: list[list[Block]], first_kind: PartKind, parts: _Parts, label: str = ""
+    ) -> None:
         current: PartKind = first_kind
-        segment = self._segment_for(parts, current, "")
+        segment = self._segment_for(parts, current, label)
         for unit in units:
             head = self.tokens[unit[0][0]]
             found = self._lead_label(unit)
@@ -414,9 +416,15 @@ class GuideParser:
     def _add(
         self, parts: _Parts, segment: _Segment, kind: PartKind, toks: list[Token], md: str
     ) -> None:
+        if kind == "red_flags" and not segment.tokens and toks and _is_list(toks[0]):
+            for item_toks, item_md in self._list_items(toks, md):  # one red flag per item
+                seg = _Segment()
+                seg.add(item_toks, item_md)
+                parts.red_flags.append(seg)
+            return
         if kind == "follow_ups" and toks:
             head = toks[0].type
-            if head in ("bullet_list_open", "ordered_list_open"):
+            if _is_list(toks[0]):
                 for item_toks, item_md in self._list_items(toks, md):
                     seg = _Segment()
                     seg.add(_unquote(item_toks), _MD_QUOTED.sub(r"\1\2\3", item_md, count=1))
@@ -547,7 +555,7 @@ class GuideParser:
             tags=guide_tags,
             topics=built_topics,
             questions=built_questions,
-            warnings=self.warnings,
+            warnings=sorted(self.warnings, key=lambda w: w.line),
         )
 
     def _has_label(self, acc: _Accordion) -> bool:
@@ -567,29 +575,12 @@ class GuideParser:
         )
 
     def _facet_into(self, parts: _Parts, acc: _Accordion) -> None:
+        """Add a facet accordion to a question: a label title opens that part, else the answer."""
         kind = classify_title(acc.title)
-        units = self._units(acc.blocks, acc.line)
         if kind is None:
             parts.answer.add(_title_tokens(acc.title), f"**{acc.title}**")
             kind = "answer"
-        elif kind in ("weak_candidates", "strong_candidates"):
-            seg = self._segment_for(parts, kind, acc.title)
-            for unit in units:
-                seg.add(self._tokens(unit), self._md(unit))
-            return
-        if kind == "red_flags":
-            # a red-flag facet made of a list: one red flag per item
-            flat = [b for u in units for b in u]
-            toks = self._tokens(flat)
-            if toks and all(
-                self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open") for b in flat
-            ):
-                for item_toks, item_md in self._list_items(toks, self._md(flat)):
-                    seg = _Segment()
-                    seg.add(item_toks, item_md)
-                    parts.red_flags.append(seg)
-                return
-        self._split_parts(units, kind, parts)
+        self._split_parts(self._units(acc.blocks, acc.line), kind, parts, acc.title)
 
     def _assign_topic_ids(
         self, guide: str, topics: list[_Topic], keep_existing: bool = False
@@ -699,6 +690,10 @@ def _opens_question(inline: Token) -> bool:
         and children[-1].type == "strong_close"
     )
     return whole_bold or text.endswith("?") or text.startswith(("Q:", "Q.", '"', "“", "'"))
+
+
+def _is_list(tok: Token) -> bool:
+    return tok.type in ("bullet_list_open", "ordered_list_open")
 
 
 def _dedent(text: str) -> str:

@@ -1,0 +1,177 @@
+"""`prepdeck build`: the default guide's exact counts, the JSON summary, bad input, atomicity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import corpus
+import prepdeck
+
+GUIDE = """---
+title: Tiny
+---
+
+## Basics
+
+<Accordion title="What is a test?">
+**What interviewers are really testing:** Care.
+
+**Answer:** A check.
+
+**Red flag answer:** None.
+
+**Follow-up:**
+1. "Why?"
+</Accordion>
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = prepdeck.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_guide_counts_exactly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "build", "--out", str(tmp_path), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    (mercor,) = summary["guides"]
+    assert {
+        k: mercor[k]
+        for k in (
+            "slug",
+            "file",
+            "topics",
+            "questions",
+            "with_testing",
+            "with_answer",
+            "with_red_flag",
+            "with_follow_ups",
+            "red_flags",
+            "follow_ups",
+            "warnings",
+        )
+    } == {
+        "slug": "mercor",
+        "file": "mercor.md",
+        "topics": 16,
+        "questions": 17,
+        "with_testing": 17,
+        "with_answer": 17,
+        "with_red_flag": 17,
+        "with_follow_ups": 17,
+        "red_flags": 17,
+        "follow_ups": 51,
+        "warnings": [],
+    }
+    assert summary["hash"] and Path(summary["out"]).is_dir()
+
+
+def test_unchanged_rebuild_is_up_to_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "tiny.md").write_text(GUIDE)
+    out = tmp_path / "out"
+    assert run(capsys, "build", "--guides", str(guides), "--out", str(out))[0] == 0
+    code, text, _ = run(capsys, "build", "--guides", str(guides), "--out", str(out))
+    assert code == 0 and text.startswith("up to date:")
+    (guides / "tiny.md").write_text(GUIDE.replace("A check.", "A careful check."))
+    code, text, _ = run(capsys, "build", "--guides", str(guides), "--out", str(out))
+    assert code == 0 and text.startswith("built:")
+    assert "careful" in corpus.load_corpus(out).guides[0].questions[0].answer.text
+
+
+def test_errors_are_one_line_and_nonzero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "build", "--guides", str(tmp_path / "missing"))
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [f"error: {tmp_path / 'missing'}: no such file or folder"]
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a guide")
+    code, _, err = run(capsys, "build", "--guides", str(tmp_path / "empty"))
+    assert code == 1 and "folder has no .md or .mdx guides" in err and len(err.splitlines()) == 1
+
+
+def _bad_folder(tmp_path: Path) -> Path:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "good.md").write_text(GUIDE)
+    (guides / "latin1.md").write_bytes(b"## Topic\n\ncaf\xe9\n")
+    (guides / "empty.mdx").write_text("  \n")
+    (guides / "huge.md").write_bytes(b"x" * (corpus.MAX_GUIDE_BYTES + 1))
+    (guides / "bad.md").write_text(
+        '## T\n\n<Accordion>\n**Answer:** x\n</Accordion>\n\n<Accordion title="Open?">\n'
+    )
+    return guides
+
+
+def test_bad_files_warn_with_file_and_line_and_the_rest_builds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys,
+        "build",
+        "--guides",
+        str(_bad_folder(tmp_path)),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert code == 0
+    assert "Traceback" not in err
+    warnings = err.splitlines()
+    assert "warning: latin1.md:3: invalid UTF-8 (byte 0xe9 at offset 13); skipped" in warnings
+    assert "warning: empty.mdx:1: file is empty; skipped" in warnings
+    assert "warning: huge.md:1: file is larger than 5 MiB; skipped" in warnings
+    assert "warning: bad.md:3: <Accordion> has no title; skipped" in warnings
+    assert "warning: bad.md:7: unclosed <Accordion>: closed at the end of the file" in warnings
+    summary = json.loads(out)
+    assert [g["slug"] for g in summary["guides"]] == ["bad", "good"]
+    assert summary["guides"][1]["questions"] == 1
+
+
+def test_strict_fails_on_warnings_and_keeps_the_previous_build(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run(capsys, "build", "--out", str(out))[0] == 0
+    before = corpus.current_hash(out)
+    code, _, err = run(
+        capsys, "build", "--guides", str(_bad_folder(tmp_path)), "--out", str(out), "--strict"
+    )
+    assert code == prepdeck.EXIT_WARNINGS
+    assert "with --strict; nothing written" in err
+    assert corpus.current_hash(out) == before
+    assert corpus.load_corpus(out).guides[0].slug == "mercor"
+
+
+def test_a_failing_build_never_damages_the_previous_one(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    corpus.build(None, out)
+    before = corpus.current_hash(out)
+
+    def explode(folder: Path, data: corpus.Corpus) -> None:
+        (folder / "partial").write_text("half")
+        raise OSError(28, "No space left on device")
+
+    broken = corpus.Artifact(name="index", version="x", write=explode)
+    with pytest.raises(corpus.CorpusError, match="No space left on device"):
+        corpus.build(None, out, [broken])
+    assert corpus.current_hash(out) == before
+    assert corpus.load_corpus(out).hash == before
+    assert not [p for p in (out / "builds").iterdir() if p.name.startswith(".staging")]
+
+
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("build", "search", "export", "serve"):
+        with pytest.raises(SystemExit) as exit_info:
+            prepdeck.main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert f"usage: prepdeck {command}" in capsys.readouterr().out

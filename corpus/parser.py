@@ -20,9 +20,11 @@ The rules, in the order they apply:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from markdown_it.token import Token
@@ -32,7 +34,16 @@ from .labels import PartKind, classify, classify_title, clean_title
 from .model import Diagnostic, Guide, Part, Question, Rich, Source, Topic, TopicRef
 from .render import CALLOUTS, KNOWN_COMPONENTS, MD, render_tokens
 
-PARSER_VERSION = "1"
+
+def _code_fingerprint() -> str:
+    """A digest of this package's code, so any parser change invalidates old builds."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PARSER_VERSION = f"1+{_code_fingerprint()}"
 
 _QUESTION_WORDS = frozenset(
     "how what why when which where who whom whose explain design describe compare walk tell "

@@ -6,11 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import CorpusError
 from .ids import SlugAllocator
 from .model import Corpus, Diagnostic
 from .parser import PARSER_VERSION, parse_guide
 from .sources import SourceFile, decode, discover, read_bytes
-from .store import Artifact, build_dir, content_hash, is_complete, set_current, write_build
+from .store import (
+    Artifact,
+    build_dir,
+    content_hash,
+    current_hash,
+    is_complete,
+    set_current,
+    write_build,
+)
 
 
 @dataclass
@@ -69,6 +78,13 @@ def all_warnings(corpus: Corpus) -> list[Diagnostic]:
     return [*corpus.warnings, *(w for g in corpus.guides for w in g.warnings)]
 
 
+def _current_or_none(out: Path) -> str | None:
+    try:
+        return current_hash(out)
+    except CorpusError:
+        return None
+
+
 def build(
     paths: Sequence[Path] | None,
     out: Path,
@@ -82,7 +98,8 @@ def build(
     inputs = read_inputs(paths)
     digest = inputs_hash(inputs, artifacts)
     if is_complete(out, digest):
-        set_current(out, digest)
+        if _current_or_none(out) != digest:  # a read-only, baked build is left untouched
+            set_current(out, digest)
         return BuildResult(digest, build_dir(out, digest), up_to_date=True)
     corpus = corpus_from_inputs(inputs, digest)
     warnings = all_warnings(corpus)

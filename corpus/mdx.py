@@ -74,9 +74,13 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.sCount[next_line] < 0:
             next_line += 1
             continue
-        if any(rule(state, next_line, end, True) for rule in terminators):
-            break
-        next_line += 1
+        for rule in terminators:
+            if rule(state, next_line, end, True):
+                break
+        else:
+            next_line += 1
+            continue
+        break
     content = state.getLines(start, next_line, state.blkIndent, False).strip()
     state.line = next_line
     state.push("paragraph_open", "p", 1).map = [start, state.line]

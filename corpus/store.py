@@ -97,7 +97,7 @@ def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -
     builds = out / "builds"
     try:
         builds.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=builds))
+        staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=builds))
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
     try:
@@ -167,6 +167,16 @@ def load_corpus(out: Path, digest: str | None = None) -> Corpus:
     return corpus
 
 
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _write_file(path: Path, data: bytes) -> None:
     with path.open("wb") as fh:
         fh.write(data)
@@ -175,8 +185,13 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _prune(out: Path, keep: str) -> None:
-    """Remove all but the newest ``KEEP_BUILDS`` complete builds (never ``keep``)."""
-    builds = [p for p in (out / "builds").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    """Remove all but the newest ``KEEP_BUILDS`` builds (never ``keep``), and the staging
+    folders of builds that were killed (their process is gone)."""
+    entries = list((out / "builds").iterdir())
+    for path in entries:
+        if path.name.startswith(".staging-") and not _alive(path.name.split("-")[1]):
+            shutil.rmtree(path, ignore_errors=True)
+    builds = [p for p in entries if p.is_dir() and not p.name.startswith(".")]
     builds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in builds[KEEP_BUILDS:]:
         if old.name != keep:

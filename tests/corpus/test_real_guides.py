@@ -99,8 +99,11 @@ def test_mixed_guides_lose_nothing(shared_guides: Path, name: str) -> None:
             assert _squash(clean_title(title)) in squashed, f"{name}: accordion {title!r} lost"
         for sentence in _sentences(m.group(2)):
             assert sentence in squashed, f"{name}:{_line(text, m.start())}: lost {sentence!r}"
+    lines = text.splitlines()
     for q in guide.questions:
         assert "<" not in q.title or "`" in q.title
+        origin = lines[q.source.line - 1].lstrip()
+        assert origin.startswith(("<Accordion ", "#")), f"{name}:{q.source.line}: {origin!r}"
         assert corpus.parser.reads_as_question(q.title) or q.answer or q.testing
 
 

@@ -1,0 +1,68 @@
+"""Importing a newer export of a changed guide: updated in place, history kept, no copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anki.collection import Collection
+from conftest import deck_names, import_apkg
+
+import corpus
+from exporter import export_deck
+
+T0 = 1_700_000_000  # the first export; the second is "a day later"
+COVERING = "tiny/what-is-a-covering-index"
+
+
+def _note_ids(col: Collection) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for nid in col.find_notes(""):
+        key = col.get_note(nid)["ID"]
+        assert key not in ids, f"duplicate note {key}"
+        ids[key] = nid
+    return ids
+
+
+def test_newer_export_updates_adds_and_keeps_history(
+    tiny: corpus.Corpus, tiny_v2: corpus.Corpus, tmp_path: Path, collection: Collection
+) -> None:
+    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
+    export_deck(tiny, v1, timestamp=T0)
+    import_apkg(collection, v1)
+    before = _note_ids(collection)
+
+    # study the card of a note that the next version changes
+    (cid,) = collection.find_cards(f'"ID:{COVERING}"')
+    card = collection.get_card(cid)
+    card.start_timer()
+    collection.sched.answerCard(card, 4)  # Easy: it graduates with an interval
+    card.load()
+    ivl, reps = card.ivl, card.reps
+    assert ivl > 0 and reps == 1
+    revlog = collection.db.list("select id from revlog where cid = ?", cid)
+    assert len(revlog) == 1
+
+    export_deck(tiny_v2, v2, timestamp=T0 + 86_400, cards=["red-flag"])
+    log = import_apkg(collection, v2)
+
+    after = _note_ids(collection)
+
+    def after_id(logged_note) -> str:
+        return collection.get_note(logged_note.id.nid)["ID"]
+
+    assert set(after) == set(before) | {"tiny/how-do-you-invalidate-a-cache"}
+    assert all(after[k] == before[k] for k in before)  # the same notes, not copies
+    logged = {kind: {after_id(n) for n in getattr(log, kind)} for kind in ("new", "updated")}
+    assert logged["new"] == {"tiny/how-do-you-invalidate-a-cache"}
+    assert {COVERING, "tiny/why-does-replication-lag-happen"} <= logged["updated"]
+    new_answer = next(q for q in tiny_v2.guides[0].questions if q.id == COVERING).answer
+    assert collection.get_note(after[COVERING])["Answer"] == new_answer.html
+    assert "index-only scan" in collection.get_card(cid).answer()
+
+    card.load()  # the studied card is still there, with its schedule and history
+    assert (card.ivl, card.reps) == (ivl, reps)
+    assert collection.db.list("select id from revlog where cid = ?", cid) == revlog
+
+    # red-flag cards for the notes that have a red flag now, the new note's card, no others
+    assert collection.card_count() == 4 + 1 + 3
+    assert deck_names(collection) >= {"Tiny Test Guide::Caching"}

@@ -1,0 +1,102 @@
+"""``prepdeck export`` end to end: a package on disk, a summary line, one-line errors."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import TINY
+
+import prepdeck
+from exporter.cli import ProgressBar, human_size
+
+
+def _export(*args: str) -> int:
+    return prepdeck.main(["export", "--guides", str(TINY), *args])
+
+
+def test_export_writes_the_package_and_a_summary(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "tiny.apkg"
+    assert _export("--cards", "red-flag,follow-ups", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"wrote {out}: 4 notes, 8 cards, 4 decks, {human_size(out.stat().st_size)}\n"
+    )
+    assert "exporting" not in captured.err  # a small export draws no bar
+
+
+def test_default_file_name_is_the_guide(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _export("--guide", "tiny") == 0
+    assert (tmp_path / "tiny.apkg").is_file()
+    assert _export("--out", str(tmp_path)) == 0  # a folder gets the default name inside
+    assert (tmp_path / "prepdeck.apkg").is_file()
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--guide", "nope"], 'error: unknown guide "nope"; guides: tiny'),
+        (["--topic", "tiny/nope"], 'error: unknown topic "tiny/nope" in guide(s) tiny'),
+        (["--tag", "nope"], 'error: unknown tag "nope"; no question has it'),
+        (["--cards", "red-flag,cloze"], 'error: unknown card kind "cloze"; choose from'),
+    ],
+)
+def test_bad_filters_fail_with_one_line(args, message, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "x.apkg"
+    assert _export(*args, "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_unwritable_destination_is_one_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "missing" / "x.apkg"
+    assert _export("--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {out}: cannot write here")
+    assert err.count("\n") == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
+    stream = _Terminal()
+    bar = ProgressBar(stream, notes_threshold=10)
+    for done in range(1, 41):
+        bar(done, 40)  # 20 notes, made then written
+    bar.close()
+    text = stream.getvalue()
+    assert "\rexporting 20 notes [" in text and "100%" in text
+    assert "\n" not in text and text.endswith("\r")
+
+
+def test_progress_off_a_terminal_is_a_few_steps_on_one_line() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream, notes_threshold=10)
+    for done in range(1, 41):
+        bar(done, 40)
+    bar.close()
+    assert stream.getvalue() == "exporting 20 notes: 25% 50% 75% 100%\n"
+
+
+def test_small_exports_draw_nothing() -> None:
+    stream = _Terminal()
+    bar = ProgressBar(stream, notes_threshold=10)
+    for done in range(1, 9):
+        bar(done, 8)
+    bar.close()
+    assert stream.getvalue() == ""
+
+
+def test_human_size() -> None:
+    assert human_size(512) == "512 bytes"
+    assert human_size(1536) == "1.5 KB"
+    assert human_size(3 * 1024 * 1024) == "3.0 MB"

@@ -67,33 +67,27 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
-    stream = _Terminal()
+def _draw(stream: io.StringIO, notes: int) -> str:
+    """What a bar draws for ``notes`` notes (each counted twice: made, then written)."""
     bar = ProgressBar(stream, notes_threshold=10)
-    for done in range(1, 41):
-        bar(done, 40)  # 20 notes, made then written
+    for done in range(1, 2 * notes + 1):
+        bar(done, 2 * notes)
     bar.close()
-    text = stream.getvalue()
+    return stream.getvalue()
+
+
+def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
+    text = _draw(_Terminal(), 20)
     assert "\rexporting 20 notes [" in text and "100%" in text
     assert "\n" not in text and text.endswith("\r")
 
 
 def test_progress_off_a_terminal_is_a_few_steps_on_one_line() -> None:
-    stream = io.StringIO()
-    bar = ProgressBar(stream, notes_threshold=10)
-    for done in range(1, 41):
-        bar(done, 40)
-    bar.close()
-    assert stream.getvalue() == "exporting 20 notes: 25% 50% 75% 100%\n"
+    assert _draw(io.StringIO(), 20) == "exporting 20 notes: 25% 50% 75% 100%\n"
 
 
 def test_small_exports_draw_nothing() -> None:
-    stream = _Terminal()
-    bar = ProgressBar(stream, notes_threshold=10)
-    for done in range(1, 9):
-        bar(done, 8)
-    bar.close()
-    assert stream.getvalue() == ""
+    assert _draw(_Terminal(), 4) == ""
 
 
 def test_human_size() -> None:

@@ -23,12 +23,16 @@ def _note_ids(col: Collection) -> dict[str, int]:
     return ids
 
 
+def _publish(data: corpus.Corpus, col: Collection, out: Path, stamp: float, **options):
+    """Export ``data`` as made at ``stamp`` and import it into ``col``; the import log."""
+    export_deck(data, out, timestamp=stamp, **options)
+    return import_apkg(col, out)
+
+
 def test_newer_export_updates_adds_and_keeps_history(
     tiny: corpus.Corpus, tiny_v2: corpus.Corpus, tmp_path: Path, collection: Collection
 ) -> None:
-    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
-    export_deck(tiny, v1, timestamp=T0)
-    import_apkg(collection, v1)
+    _publish(tiny, collection, tmp_path / "v1.apkg", T0)
     before = _note_ids(collection)
 
     # study the card of a note that the next version changes
@@ -42,8 +46,7 @@ def test_newer_export_updates_adds_and_keeps_history(
     revlog = collection.db.list("select id from revlog where cid = ?", cid)
     assert len(revlog) == 1
 
-    export_deck(tiny_v2, v2, timestamp=T0 + 86_400, cards=["red-flag"])
-    log = import_apkg(collection, v2)
+    log = _publish(tiny_v2, collection, tmp_path / "v2.apkg", T0 + 86_400, cards=["red-flag"])
 
     after = _note_ids(collection)
 
@@ -66,3 +69,25 @@ def test_newer_export_updates_adds_and_keeps_history(
     # red-flag cards for the notes that have a red flag now, the new note's card, no others
     assert collection.card_count() == 4 + 1 + 3
     assert deck_names(collection) >= {"Tiny Test Guide::Caching"}
+
+
+def test_an_edit_made_in_anki_survives_an_older_export(
+    tiny: corpus.Corpus, tiny_v2: corpus.Corpus, tmp_path: Path, collection: Collection
+) -> None:
+    _publish(tiny, collection, tmp_path / "v1.apkg", T0)
+    note = collection.get_note(_note_ids(collection)[COVERING])
+    note["Answer"] = "my own words"
+    collection.update_note(note)  # edited now, after both exports were made
+    _publish(tiny_v2, collection, tmp_path / "v2.apkg", T0 + 86_400)
+    assert collection.get_note(note.id)["Answer"] == "my own words"
+
+
+def test_a_switch_field_turns_an_optional_card_on_in_anki(
+    tiny: corpus.Corpus, tmp_path: Path, collection: Collection
+) -> None:
+    _publish(tiny, collection, tmp_path / "tiny.apkg", T0)
+    note = collection.get_note(_note_ids(collection)["tiny/how-do-you-choose-a-primary-key"])
+    assert len(note.cards()) == 1
+    note["Add red-flag card"] = "y"
+    collection.update_note(note)
+    assert [c.template()["name"] for c in note.cards()] == ["Question", "Red flag"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import secrets
 import sqlite3
-import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,19 +63,27 @@ def collection_bytes(
         conn.close()
 
 
-def write_apkg(path: Path, collection: bytes) -> int:
-    """Write the package to ``path`` atomically; its size in bytes."""
+def write_apkg(path: Path, collection: bytes, timestamp: float) -> int:
+    """Write the package to ``path`` atomically; its size in bytes.
+
+    The zip entries are dated ``timestamp``, so the same export made twice is the same
+    file, byte for byte.
+    """
+    # A fresh name beside the target, created like any new file (so the umask applies).
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write here: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            # Level 1 deflate: most of the size gain (a quarter of the stored size) for a
-            # fraction of the time of the default level.
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-                zf.writestr("collection.anki2", collection)
-                zf.writestr("media", "{}")  # no media: everything is in fields and CSS
+            with zipfile.ZipFile(fh, "w") as zf:
+                # no media files: everything a card shows is in its fields and CSS
+                for name, data in (("collection.anki2", collection), ("media", b"{}")):
+                    entry = zipfile.ZipInfo(name, date_time=_zip_date(timestamp))
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    # level 1: most of the size gain of deflate for a fraction of its time
+                    zf.writestr(entry, data, compresslevel=1)
             fh.flush()
             os.fsync(fh.fileno())
             size = fh.tell()
@@ -82,6 +91,10 @@ def write_apkg(path: Path, collection: bytes) -> int:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write the package: {exc.strerror or exc}") from exc
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
     return size
+
+
+def _zip_date(timestamp: float) -> tuple[int, int, int, int, int, int]:
+    year, month, day, hour, minute, second = time.gmtime(max(timestamp, 315532800))[:6]
+    return (year, month, day, hour, minute, second)  # zip dates start in 1980

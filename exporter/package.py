@@ -94,7 +94,7 @@ def export_deck(
 
     collection = collection_bytes(decks.all(), [model], stamp, on_deck)
     path = Path(out_file)
-    size = write_apkg(path, collection)
+    size = write_apkg(path, collection, stamp)
     return ExportSummary(
         notes=len(notes),
         cards=sum(len(n.cards) for n in notes),
@@ -128,9 +128,11 @@ class _DeckTree:
         deck = None
         for depth in range(1, len(names) + 1):
             full = "::".join(names[:depth])
-            deck = self._decks.get(full)
+            # Anki's deck names ignore case: "Caching" and "caching" are one deck there.
+            deck = self._decks.get(full.casefold())
             if deck is None:
-                deck = self._decks[full] = genanki.Deck(stable_id("deck", full), full)
+                deck = genanki.Deck(stable_id("deck", full.casefold()), full)
+                self._decks[full.casefold()] = deck
         assert deck is not None
         return deck
 

@@ -150,6 +150,13 @@ def test_default_export_has_one_card_per_question(tiny, tmp_path, collection) ->
     assert summary.cards == summary.notes == collection.card_count() == 4
 
 
+def test_the_same_export_twice_is_the_same_file(tiny, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    export_deck(tiny, first, timestamp=1_700_000_000, cards=["red-flag"])
+    export_deck(tiny, second, timestamp=1_700_000_000, cards=["red-flag"])
+    assert first.read_bytes() == second.read_bytes()
+
+
 def test_ids_are_stable_so_a_second_import_adds_nothing(tiny, tmp_path, collection) -> None:
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
     export_deck(tiny, first, timestamp=1_700_000_000)
@@ -160,3 +167,31 @@ def test_ids_are_stable_so_a_second_import_adds_nothing(tiny, tmp_path, collecti
     assert collection.note_count() == 4
     assert deck_names(collection) == DECKS
     assert [m.name for m in collection.models.all_names_and_ids()].count(MODEL_NAME) == 1
+
+
+def test_deck_names_are_safe_for_anki(tmp_path: Path, collection: Collection) -> None:
+    # titles that differ only in case are one deck in Anki; "::" would invent a level
+    guide = tmp_path / "guides" / "odd.md"
+    guide.parent.mkdir()
+    guide.write_text(
+        "---\ntitle: Odd  Titles\n---\n\n"
+        + "".join(
+            f'## {topic}\n\n<AccordionGroup>\n\n<Accordion title="{q}">\n\n'
+            "**Answer:** Yes.\n\n</Accordion>\n\n</AccordionGroup>\n\n"
+            for topic, q in [
+                ("Caching", "Why cache?"),
+                ("caching", "Why not cache?"),
+                ("C++::Templates", "What is SFINAE?"),
+            ]
+        )
+    )
+    out = tmp_path / "odd.apkg"
+    summary = export_deck(corpus.load_guides([guide]), out)
+    import_apkg(collection, out)
+    assert deck_names(collection) == {
+        "Odd Titles",
+        "Odd Titles::Caching",
+        "Odd Titles::C++:Templates",
+    }
+    assert summary.decks == 3
+    assert summary.notes == collection.card_count() == 3

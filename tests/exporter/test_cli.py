@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import TINY
+from anki_helpers import TINY
 
 import prepdeck
 from exporter.cli import ProgressBar, human_size

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from conftest import deck_names, import_apkg
+from anki_helpers import deck_names, import_apkg
 
 import corpus
 from exporter import MODEL_NAME, ExportSummary, export_deck

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from conftest import TINY, TINY_V2, deck_names, import_apkg
+from anki_helpers import TINY, TINY_V2, deck_names, import_apkg
 
 import corpus
 import exporter

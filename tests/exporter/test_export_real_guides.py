@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from anki.collection import Collection
-from conftest import deck_names, import_apkg
+from anki_helpers import deck_names, import_apkg
 
 import corpus
 from exporter import export_deck

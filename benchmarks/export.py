@@ -2,6 +2,8 @@
 
 "Export" is ``exporter.export_deck`` on the parsed corpus: notes with HTML fields from the
 corpus renderer, code highlighted with Pygments, the deck tree, tags, the zipped .apkg.
+The target is measured cold (the exporter's highlighting cache emptied before each run);
+a warm export, as a server makes its second selection of a corpus, is printed too.
 The baseline is plain genanki writing the same notes into the same decks with the plain
 text of each field (HTML-escaped, as genanki asks) through ``Package.write_to_file``.
 Both are timed alternately in the same run. Target: ratio <= 2.0.
@@ -18,6 +20,7 @@ from _common import SHARED_GUIDES, best_of, guide_files, interleaved, target
 
 import corpus
 from exporter import export_deck
+from exporter.fields import highlighted
 from exporter.highlight import highlight
 
 ROUNDS = 5
@@ -102,10 +105,14 @@ def main() -> None:
         # genanki leaves its temporary database behind; keep it inside this folder.
         tempfile.tempdir = tmp
         ours, theirs = Path(tmp) / "prepdeck.apkg", Path(tmp) / "plain.apkg"
-        t_plain, t_ours = interleaved(
-            lambda: plain_genanki(data, theirs), lambda: export_deck(data, ours), ROUNDS
-        )
+
+        def cold() -> None:
+            highlighted.cache_clear()  # every timed export highlights all its code again
+            export_deck(data, ours)
+
+        t_plain, t_ours = interleaved(lambda: plain_genanki(data, theirs), cold, ROUNDS)
         summary = export_deck(data, ours)
+        t_warm = best_of(lambda: export_deck(data, ours), ROUNDS)
         plain_size = theirs.stat().st_size
         tempfile.tempdir = None
     ratio = t_ours / t_plain
@@ -115,6 +122,7 @@ def main() -> None:
         f"prepdeck export: {t_ours:.3f} s, {summary.cards} cards, {summary.decks} decks, "
         f"{summary.size / 1e6:.2f} MB"
     )
+    print(f"prepdeck export again in one process (code already highlighted): {t_warm:.3f} s")
     print(f"plain genanki:   {t_plain:.3f} s, {plain_size / 1e6:.2f} MB (raw text, stored zip)")
     print(
         f"  of which Pygments on {code_bytes / 1e3:.0f} KB of code: ~{t_pygments:.3f} s, "

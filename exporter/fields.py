@@ -2,13 +2,15 @@
 
 HTML comes from the corpus renderer and is already safe (no raw HTML, JSX or scripts from
 the guide). Only fragments that hold code are rendered again, from their Markdown, with
-Pygments highlighting; everything else is used as the corpus rendered it.
+Pygments highlighting (and remembered, see ``highlighted``); everything else is used as
+the corpus rendered it.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Collection
+from functools import lru_cache
 
 import corpus
 
@@ -54,7 +56,17 @@ def rich_html(fragment: corpus.Rich | None) -> str:
         return ""
     if "<pre" not in fragment.html:
         return fragment.html
-    return corpus.render_markdown(fragment.markdown, highlight=highlight).html
+    return highlighted(fragment.markdown)
+
+
+@lru_cache(maxsize=4096)
+def highlighted(markdown: str) -> str:
+    """``markdown`` rendered with its code highlighted.
+
+    Highlighting is most of an export's time; a server exporting several selections of one
+    corpus does it once per fragment. ``highlighted.cache_clear()`` forgets.
+    """
+    return corpus.render_markdown(markdown, highlight=highlight).html
 
 
 def _items(fragments: list[corpus.Rich], tag: str) -> str:

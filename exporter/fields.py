@@ -16,14 +16,13 @@ import corpus
 
 from .highlight import highlight
 from .notetype import (
-    ADD_FOLLOW_UPS,
-    ADD_RED_FLAG,
     ANSWER,
     EXTRA,
     FIELDS,
     FOLLOW_UPS,
     GUIDE,
     ID,
+    KIND_FIELDS,
     QUESTION,
     RED_FLAGS,
     SOURCE,
@@ -98,9 +97,10 @@ def note_fields(
         GUIDE: html.escape(guide.title),
         SOURCE: html.escape(f"{q.source.file}:{q.source.line}"),
         ID: html.escape(q.id),
-        ADD_RED_FLAG: "y" if "red-flag" in kinds and q.red_flags else "",
-        ADD_FOLLOW_UPS: "y" if "follow-ups" in kinds and q.follow_ups else "",
     }
+    for kind, (switch, part) in KIND_FIELDS.items():
+        # the optional card exists when its switch is filled in (and its part is there)
+        values[switch] = "y" if kind in kinds and values[part] else ""
     return [values[name] for name in FIELDS]
 
 

@@ -57,9 +57,11 @@ def export_deck(
     """Write the questions the filters choose to ``out_file`` as an Anki package.
 
     The selection and card kinds are checked first (``UnknownSelection``,
-    ``UnknownCardKind``). ``progress(done, total)`` is called as notes are made and
-    decks written. ``timestamp`` (default: now) is the notes' modification time; Anki
-    updates a note on import only when the package's copy is newer.
+    ``UnknownCardKind``); nothing is written then. ``progress(done, total)`` is called
+    as each note is made and as each deck's notes are written (``total`` is twice the
+    number of notes). ``timestamp`` (default: now) is the notes' modification time: Anki
+    updates a note on import only when the package's copy is newer. The same export with
+    the same timestamp gives the same file, byte for byte.
     """
     kinds = card_kinds(cards)
     chosen = select(data, guides, topics, tags)

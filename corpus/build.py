@@ -53,15 +53,11 @@ def corpus_from_inputs(inputs: list[tuple[SourceFile, bytes]], digest: str) -> C
         if problem is not None:
             warnings.append(problem)
             continue
-        guide = parse_guide(text, src.name, src.path.stem)
-        if guide.slug in slugs:
-            warnings.append(
-                Diagnostic(
-                    file=src.name, line=1, message=f'guide slug "{guide.slug}" is taken; renamed'
-                )
-            )
+        guide = parse_guide(text, src.name)
         slug = slugs.take(guide.slug)
         if slug != guide.slug:
+            message = f'guide slug "{guide.slug}" is taken; renamed to "{slug}"'
+            warnings.append(Diagnostic(file=src.name, line=1, message=message))
             guide = parse_guide(text, src.name, slug)
         guides.append(guide)
     return Corpus(hash=digest, parser_version=PARSER_VERSION, guides=guides, warnings=warnings)

@@ -95,9 +95,10 @@ class _Topic:
 class GuideParser(TokenReader):
     """Reads one guide's structure; use ``parse_guide``."""
 
-    def __init__(self, text: str, file: str, slug: str) -> None:
+    def __init__(self, text: str, file: str, slug: str, forced_slug: str | None = None) -> None:
         super().__init__(text, file)
         self.slug_hint = slug
+        self.forced_slug = forced_slug
         self.meta: dict[str, object] = {}
         self._topic_ids = SlugAllocator()
 
@@ -208,8 +209,13 @@ class GuideParser(TokenReader):
                     and (reads_as_question(acc.title) or self._has_label(acc.blocks))
                     and classify_title(acc.title) is None
                 )
-        slug = self.meta.get("slug")
-        guide_slug = slug if isinstance(slug, str) and is_slug(slug) else slugify(self.slug_hint)
+        pinned = self.meta.get("slug")
+        if self.forced_slug:
+            guide_slug = self.forced_slug
+        elif isinstance(pinned, str) and is_slug(pinned):
+            guide_slug = pinned
+        else:
+            guide_slug = slugify(self.slug_hint)
         title = str(self.meta.get("title") or self.meta.get("h1") or self.slug_hint)
         description = str(self.meta.get("description") or "")
         guide_tags = self._tag_list(self.meta.get("tags"))
@@ -392,6 +398,10 @@ def _topic_tags(topic: _Topic) -> list[str]:
 
 
 def parse_guide(text: str, file: str, slug: str | None = None) -> Guide[Rich]:
-    """Parse one guide's text; ``file`` names it in sources and warnings."""
+    """Parse one guide's text; ``file`` names it in sources and warnings.
+
+    The guide's slug is ``slug`` when given, else its frontmatter ``slug:``, else the
+    file name.
+    """
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return GuideParser(text, file, slug or stem).parse()
+    return GuideParser(text, file, stem, forced_slug=slug).parse()

@@ -175,3 +175,14 @@ def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             prepdeck.main([command, "--help"])
         assert exit_info.value.code == 0
         assert f"usage: prepdeck {command}" in capsys.readouterr().out
+
+
+def test_guides_pinning_the_same_slug_get_distinct_ones(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("---\nslug: same\n---\n" + GUIDE.split("---\n", 2)[2])
+    data = corpus.load_guides([tmp_path])
+    assert [g.slug for g in data.guides] == ["same", "same-2"]
+    assert data.guides[1].questions[0].id == "same-2/what-is-a-test"
+    assert [str(w) for w in data.warnings] == [
+        'b.md:1: guide slug "same" is taken; renamed to "same-2"'
+    ]

@@ -26,5 +26,8 @@ test: $(STAMP) lint ## run the whole test suite
 bench: $(STAMP) ## run every benchmark; each ends with `target ...` lines
 	@set -e; for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
+openapi: $(STAMP) ## regenerate openapi/openapi.json (a test fails when it is stale)
+	$(BIN)/python -m api.openapi_file openapi/openapi.json
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,244 @@
+"""The loaded corpus, indexed for the API: look-ups by id, topic sub-trees, filters, views.
+
+Built once per worker at start-up; the corpus is immutable, so nothing here changes after.
+Every response body the handlers return is built by a method of ``Catalog``, and the
+start-up precomputation (``api.warmup``) calls the same methods, so both give equal bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import corpus
+from corpus import Corpus, Format, Guide, Question, Rich, Topic, TopicRef
+
+from .errors import BadParameter, NotFound
+from .responses import (
+    GuideDetail,
+    GuideLine,
+    GuideStats,
+    GuideSummary,
+    QuestionLine,
+    QuestionSummary,
+    TopicDetail,
+    TopicLine,
+    TopicNode,
+)
+
+API_PREFIX = "/v1"
+
+
+def guide_url(slug: str) -> str:
+    return f"{API_PREFIX}/guides/{slug}"
+
+
+def topic_url(topic_id: str) -> str:
+    return f"{API_PREFIX}/topics/{topic_id}"
+
+
+def question_url(question_id: str) -> str:
+    return f"{API_PREFIX}/questions/{question_id}"
+
+
+def _known(names: Iterator[str] | list[str], limit: int = 8) -> str:
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+class Catalog:
+    """Look-ups and views over one Corpus."""
+
+    def __init__(self, data: Corpus) -> None:
+        self.corpus = data
+        self.hash = data.hash
+        self.guides: dict[str, Guide[Rich]] = {g.slug: g for g in data.guides}
+        self.topics: dict[str, Topic[Rich]] = {t.id: t for g in data.guides for t in g.topics}
+        self.questions: dict[str, Question[Rich]] = {
+            q.id: q for g in data.guides for q in g.questions
+        }
+        self.all_questions = list(self.questions.values())
+        self.all_topics = list(self.topics.values())
+        # A topic's sub-tree (itself and every descendant): the "topic" filter covers it.
+        self.subtree: dict[str, frozenset[str]] = {}
+        for t in reversed(self.all_topics):  # children come after their parent
+            ids = {t.id}
+            for child in t.children:
+                ids |= self.subtree.get(child, frozenset())
+            self.subtree[t.id] = frozenset(ids)
+        self.subtree_questions = {
+            tid: sum(len(self.topics[i].questions) for i in ids if i in self.topics)
+            for tid, ids in self.subtree.items()
+        }
+
+    # -- look-ups of what a path names (404) and what a filter names (422) ---------------
+
+    def guide(self, slug: str) -> Guide[Rich]:
+        """The guide ``slug``, or ``NotFound``."""
+        try:
+            return self.guides[slug]
+        except KeyError:
+            raise NotFound(f"there is no guide {slug!r}; guides: {_known(self.guides)}") from None
+
+    def topic(self, guide: str, slug: str) -> Topic[Rich]:
+        """The topic ``guide/slug``, or ``NotFound``."""
+        self.guide(guide)
+        try:
+            return self.topics[f"{guide}/{slug}"]
+        except KeyError:
+            raise NotFound(
+                f"guide {guide!r} has no topic {slug!r}; see {guide_url(guide)} for its topics"
+            ) from None
+
+    def question(self, guide: str, slug: str) -> Question[Rich]:
+        """The question ``guide/slug``, or ``NotFound``."""
+        self.guide(guide)
+        try:
+            return self.questions[f"{guide}/{slug}"]
+        except KeyError:
+            raise NotFound(
+                f"guide {guide!r} has no question {slug!r}; "
+                f"list them at {API_PREFIX}/questions?guide={guide}"
+            ) from None
+
+    def check_filters(self, guide: str | None, topic: str | None) -> None:
+        """``BadParameter`` when a ``guide`` or ``topic`` filter names nothing that exists."""
+        if guide is not None and guide not in self.guides:
+            raise BadParameter(
+                "guide", f"guide {guide!r} does not exist; guides: {_known(self.guides)}"
+            )
+        if topic is not None and topic not in self.topics:
+            raise BadParameter(
+                "topic",
+                f"topic {topic!r} does not exist; topic ids look like "
+                f"'{next(iter(self.topics), 'guide/topic')}' (see {API_PREFIX}/topics)",
+            )
+
+    def select(
+        self,
+        guide: str | None = None,
+        topic: str | None = None,
+        tag: str | None = None,
+        has_red_flags: bool | None = None,
+    ) -> list[Question[Rich]]:
+        """The questions matching every given filter, in guide order."""
+        self.check_filters(guide, topic)
+        topics = self.subtree[topic] if topic is not None else None
+        return [
+            q
+            for q in self.all_questions
+            if (guide is None or q.guide == guide)
+            and (topics is None or q.topic.id in topics)
+            and (tag is None or tag in q.tags)
+            and (has_red_flags is None or bool(q.red_flags) == has_red_flags)
+        ]
+
+    def topics_of(self, guide: str | None) -> list[Topic[Rich]]:
+        """Every topic, or those of one guide, in guide order."""
+        self.check_filters(guide, None)
+        if guide is None:
+            return self.all_topics
+        return self.guides[guide].topics
+
+    # -- views ----------------------------------------------------------------------------
+
+    def guide_summary(self, g: Guide[Rich]) -> GuideSummary:
+        """A guide as the guide list shows it."""
+        return GuideSummary(
+            slug=g.slug,
+            title=g.title,
+            description=g.description,
+            file=g.file,
+            tags=g.tags,
+            topic_count=len(g.topics),
+            question_count=len(g.questions),
+            url=guide_url(g.slug),
+        )
+
+    def guide_detail(self, g: Guide[Rich], fmt: Format) -> GuideDetail:
+        """A guide with its topic tree and counts, rich text in ``fmt``."""
+        qs = g.questions
+        summary = self.guide_summary(g)
+        return GuideDetail(
+            **{f: getattr(summary, f) for f in GuideSummary.__struct_fields__},
+            intro=None if g.intro is None else g.intro.as_format(fmt),
+            stats=GuideStats(
+                questions=len(qs),
+                with_testing=sum(q.testing is not None for q in qs),
+                with_answer=sum(q.answer is not None for q in qs),
+                with_red_flags=sum(bool(q.red_flags) for q in qs),
+                with_follow_ups=sum(bool(q.follow_ups) for q in qs),
+            ),
+            topics=[self._node(t) for t in g.topics if t.parent is None],
+            warnings=g.warnings,
+        )
+
+    def _node(self, t: Topic[Rich]) -> TopicNode:
+        return TopicNode(
+            id=t.id,
+            title=t.title,
+            level=t.level,
+            question_count=len(t.questions),
+            total_question_count=self.subtree_questions[t.id],
+            url=topic_url(t.id),
+            children=[self._node(self.topics[c]) for c in t.children if c in self.topics],
+        )
+
+    def topic_detail(self, t: Topic[Rich], fmt: Format) -> TopicDetail:
+        """A topic with its notes in ``fmt``, its breadcrumbs and its questions' summaries."""
+        crumbs: list[TopicRef] = []
+        parent = t.parent
+        while parent is not None and parent in self.topics:
+            p = self.topics[parent]
+            crumbs.append(TopicRef(id=p.id, title=p.title))
+            parent = p.parent
+        crumbs.reverse()
+        inside = self.subtree[t.id]
+        return TopicDetail(
+            topic=corpus.topic_view(t, fmt),
+            breadcrumbs=crumbs,
+            questions=[
+                self.question_summary(q)
+                for q in self.guides[t.guide].questions
+                if q.topic.id in inside
+            ],
+        )
+
+    def question_summary(self, q: Question[Rich]) -> QuestionSummary:
+        """A question as a topic lists it."""
+        return QuestionSummary(
+            id=q.id,
+            guide=q.guide,
+            topic=q.topic,
+            title=q.title,
+            tags=q.tags,
+            red_flags=len(q.red_flags),
+            follow_ups=len(q.follow_ups),
+            url=question_url(q.id),
+        )
+
+    def bulk_lines(
+        self, guides: list[Guide[Rich]], fmt: Format
+    ) -> Iterator[GuideLine | TopicLine | QuestionLine]:
+        """The NDJSON records of ``guides``: each guide, then its topics, then its questions."""
+        for g in guides:
+            yield GuideLine(guide=self.guide_summary(g))
+            for t in g.topics:
+                yield TopicLine(topic=corpus.topic_view(t, fmt))
+            for q in g.questions:
+                yield QuestionLine(question=corpus.question_view(q, fmt))
+
+
+def shuffled(questions: list[Question[Rich]], seed: str) -> list[Question[Rich]]:
+    """``questions`` in a pseudo-random order fixed by ``seed``.
+
+    Each question's place depends only on the seed and its own id, so the order is the same
+    on every replica and for every page, and unrelated corpus changes do not reshuffle it.
+    """
+    prefix = seed.encode() + b"\0"
+
+    def key(q: Question[Rich]) -> bytes:
+        return hashlib.blake2b(prefix + q.id.encode(), digest_size=8).digest()
+
+    return sorted(questions, key=key)

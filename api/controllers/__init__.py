@@ -1,0 +1,21 @@
+"""Route handlers, one module per resource group; ``CONTROLLERS`` lists them all."""
+
+from .bulk import BulkController
+from .decks import DeckController
+from .guides import GuideController
+from .health import HealthController
+from .questions import QuestionController
+from .search import SearchController
+from .topics import TopicController
+
+CONTROLLERS = [
+    GuideController,
+    TopicController,
+    QuestionController,
+    SearchController,
+    BulkController,
+    DeckController,
+    HealthController,
+]
+
+__all__ = ["CONTROLLERS"]

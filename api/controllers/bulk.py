@@ -1,0 +1,98 @@
+"""Bulk downloads: the whole corpus, or one guide, as one JSON document or as NDJSON."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, get
+
+import corpus
+from corpus import Format, Guide, Rich
+
+from ..catalog import Catalog
+from ..params import FormatQ, GuidePath, ServiceDep
+from ..problems import error_responses
+from ..responses import BulkCorpus
+
+NDJSON = "application/x-ndjson"
+_encoder = msgspec.json.Encoder()
+_NDJSON_DOC = (
+    "One JSON object per line. Each guide opens with a `guide` line, then one `topic` line "
+    "per topic, then one `question` line per question; `kind` says which: "
+    '`{"kind":"question","question":{...}}`.'
+)
+
+
+def _document(cat: Catalog, guides: list[Guide[Rich]], fmt: Format) -> BulkCorpus:
+    # Each guide is encoded as soon as its view is made, so only one guide's view is alive
+    # at a time: the whole corpus as views would cost a worker tens of megabytes at peak.
+    encoded = [msgspec.Raw(_encoder.encode(corpus.guide_view(g, fmt))) for g in guides]
+    return BulkCorpus(
+        hash=cat.hash,
+        parser_version=cat.corpus.parser_version,
+        format=fmt,
+        guides=encoded,  # type: ignore[arg-type]  # Raw JSON of Guide[str]
+    )
+
+
+def _lines(cat: Catalog, guides: list[Guide[Rich]], fmt: Format) -> bytes:
+    return b"".join(_encoder.encode(line) + b"\n" for line in cat.bulk_lines(guides, fmt))
+
+
+class BulkController(Controller):
+    path = "/v1"
+    tags = ["bulk"]
+
+    @get(
+        "/bulk.json",
+        operation_id="bulkJson",
+        summary="Download everything as JSON",
+        responses=error_responses(),
+        sync_to_thread=False,
+    )
+    def bulk_json(self, service: ServiceDep, format: FormatQ = "markdown") -> BulkCorpus:
+        """Every guide, complete (topics, notes, questions), in one document, for an offline
+        copy. `hash` changes whenever any guide does."""
+        cat = service.require_catalog()
+        return _document(cat, list(cat.guides.values()), format)
+
+    @get(
+        "/bulk.ndjson",
+        operation_id="bulkNdjson",
+        summary="Download everything as NDJSON",
+        description="Every guide, as NDJSON. " + _NDJSON_DOC,
+        media_type=NDJSON,
+        responses=error_responses(),
+        sync_to_thread=False,
+    )
+    def bulk_ndjson(self, service: ServiceDep, format: FormatQ = "markdown") -> bytes:
+        cat = service.require_catalog()
+        return _lines(cat, list(cat.guides.values()), format)
+
+    @get(
+        "/guides/{guide:str}/bulk.json",
+        operation_id="guideBulkJson",
+        summary="Download a guide as JSON",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def guide_bulk_json(
+        self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
+    ) -> BulkCorpus:
+        """One guide, complete (topics, notes, questions), in the bulk document's shape."""
+        cat = service.require_catalog()
+        return _document(cat, [cat.guide(guide)], format)
+
+    @get(
+        "/guides/{guide:str}/bulk.ndjson",
+        operation_id="guideBulkNdjson",
+        summary="Download a guide as NDJSON",
+        description="One guide, as NDJSON. " + _NDJSON_DOC,
+        media_type=NDJSON,
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def guide_bulk_ndjson(
+        self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
+    ) -> bytes:
+        cat = service.require_catalog()
+        return _lines(cat, [cat.guide(guide)], format)

@@ -1,0 +1,84 @@
+"""``/v1/guides/{guide}/deck.apkg``: an Anki deck of a guide, filtered like `prepdeck export`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+from litestar.response import File
+
+from exporter import CARD_KINDS
+
+from ..decks import MAX_SELECTORS, deck_file, selection
+from ..errors import NotReady
+from ..params import MAX_NAME, GuidePath, ServiceDep, ex
+from ..problems import error_responses
+
+APKG = "application/apkg"
+
+TopicsQ = Annotated[
+    list[str] | None,
+    Parameter(
+        max_items=MAX_SELECTORS,
+        description="Only these topics (ids, repeat the parameter for several) and their "
+        "sub-topics.",
+        examples=ex(["mercor/caching-streaming"], "one section"),
+    ),
+]
+TagsQ = Annotated[
+    list[str] | None,
+    Parameter(
+        max_items=MAX_SELECTORS,
+        description="Only questions with one of these tags (repeat the parameter for several).",
+        examples=ex(["caching-streaming"], "one tag"),
+    ),
+]
+CardsQ = Annotated[
+    str | None,
+    Parameter(
+        max_length=MAX_NAME,
+        description="Extra card kinds besides the question card, comma-separated: "
+        + ", ".join(f"`{k}`" for k in CARD_KINDS)
+        + ".",
+        examples=ex(",".join(CARD_KINDS), "every extra card kind"),
+    ),
+]
+
+
+class DeckController(Controller):
+    path = "/v1/guides"
+    tags = ["decks"]
+
+    @get(
+        "/{guide:str}/deck.apkg",
+        operation_id="downloadDeck",
+        summary="Download an Anki deck",
+        media_type=APKG,
+        responses=error_responses(404),
+        sync_to_thread=True,  # the first download of a selection runs the exporter
+    )
+    def download_deck(
+        self,
+        service: ServiceDep,
+        guide: GuidePath,
+        topic: TopicsQ = None,
+        tag: TagsQ = None,
+        cards: CardsQ = None,
+    ) -> File:
+        """The guide's questions as an Anki package (`.apkg`) to import in Anki, AnkiDroid or
+        AnkiMobile, filtered like `prepdeck export`. Made on the first request for a selection
+        and kept, so later downloads are a file read; notes keep their ids across versions, so
+        re-importing updates them instead of adding duplicates."""
+        cat = service.require_catalog()
+        out = service.output_root
+        if out is None:
+            raise NotReady("no build folder to keep decks in")
+        topics, tags, kinds = selection(cat, guide, topic or [], tag or [], cards)
+        path = deck_file(cat, out, guide, topics, tags, kinds)
+        return File(
+            path=path,
+            filename=f"{guide}.apkg",
+            media_type=APKG,
+            content_disposition_type="attachment",
+        )

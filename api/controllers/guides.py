@@ -1,0 +1,45 @@
+"""``/v1/guides``: the guides, and one guide with its topic tree and counts."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from ..pagination import page
+from ..params import DEFAULT_PAGE, FormatQ, GuidePath, LimitQ, OffsetQ, ServiceDep
+from ..problems import error_responses
+from ..responses import GuideDetail, GuideSummary, Page
+
+
+class GuideController(Controller):
+    path = "/v1/guides"
+    tags = ["guides"]
+
+    @get(
+        "/",
+        operation_id="listGuides",
+        summary="List guides",
+        responses=error_responses(),
+        sync_to_thread=False,
+    )
+    def list_guides(
+        self, service: ServiceDep, limit: LimitQ = DEFAULT_PAGE, offset: OffsetQ = 0
+    ) -> Page[GuideSummary]:
+        """Every guide with its title, description and counts, in the order they were built."""
+        cat = service.require_catalog()
+        guides = list(cat.guides.values())
+        return page(guides, cat.guide_summary, "/v1/guides", [], limit, offset)
+
+    @get(
+        "/{guide:str}",
+        operation_id="getGuide",
+        summary="Get a guide",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def get_guide(
+        self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
+    ) -> GuideDetail:
+        """One guide: its metadata, its introduction (in `format`), how complete its questions
+        are, and its topic tree with the number of questions under each topic."""
+        cat = service.require_catalog()
+        return cat.guide_detail(cat.guide(guide), format)

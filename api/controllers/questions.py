@@ -1,0 +1,145 @@
+"""``/v1/questions``: filtered and shuffled lists, one question, and a random draw."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+
+from litestar import Controller, Response, get
+
+import corpus
+from corpus import Question
+
+from ..catalog import shuffled
+from ..errors import NotFound
+from ..pagination import page
+from ..params import (
+    DEFAULT_PAGE,
+    FormatQ,
+    GuidePath,
+    GuideQ,
+    LimitQ,
+    OffsetQ,
+    OrderQ,
+    QuestionPath,
+    RedFlagsQ,
+    SeedQ,
+    ServiceDep,
+    TagQ,
+    TopicQ,
+)
+from ..problems import error_responses
+from ..responses import Page
+
+NO_STORE = {"cache-control": "no-store"}
+
+
+class QuestionController(Controller):
+    path = "/v1/questions"
+    tags = ["questions"]
+
+    @get(
+        "/",
+        operation_id="listQuestions",
+        summary="List questions",
+        responses=error_responses(),
+        sync_to_thread=False,
+    )
+    def list_questions(
+        self,
+        service: ServiceDep,
+        guide: GuideQ = None,
+        topic: TopicQ = None,
+        tag: TagQ = None,
+        has_red_flags: RedFlagsQ = None,
+        order: OrderQ = "guide",
+        seed: SeedQ = None,
+        format: FormatQ = "markdown",
+        limit: LimitQ = DEFAULT_PAGE,
+        offset: OffsetQ = 0,
+    ) -> Response[Page[Question[str]]]:
+        """Questions matching every filter given, complete, with rich text in `format`.
+
+        `order=shuffle&seed=S` walks a reproducible random order page by page (no repeats, no
+        server-side session, the same on every server); without a seed the server picks one and
+        puts it in the `next` link."""
+        cat = service.require_catalog()
+        questions = cat.select(guide, topic, tag, has_red_flags)
+        headers = {}
+        if order == "shuffle":
+            if seed is None:
+                seed = secrets.token_hex(8)
+                headers = NO_STORE
+            questions = shuffled(questions, seed)
+        params = [
+            ("guide", guide),
+            ("topic", topic),
+            ("tag", tag),
+            ("has_red_flags", has_red_flags),
+            ("order", None if order == "guide" else order),
+            ("seed", seed if order == "shuffle" else None),
+            ("format", None if format == "markdown" else format),
+        ]
+        body = page(
+            questions,
+            lambda q: corpus.question_view(q, format),
+            "/v1/questions",
+            params,
+            limit,
+            offset,
+        )
+        return Response(body, headers=headers)
+
+    @get(
+        "/random",
+        operation_id="randomQuestion",
+        summary="Draw a random question",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def random_question(
+        self,
+        service: ServiceDep,
+        guide: GuideQ = None,
+        topic: TopicQ = None,
+        tag: TagQ = None,
+        has_red_flags: RedFlagsQ = None,
+        seed: SeedQ = None,
+        format: FormatQ = "markdown",
+    ) -> Response[Question[str]]:
+        """One question drawn at random among those matching the filters ("quiz me").
+
+        With `seed` the draw is reproducible (and cacheable); without one, every request
+        draws again. 404 when no question matches the filters."""
+        cat = service.require_catalog()
+        questions = cat.select(guide, topic, tag, has_red_flags)
+        if not questions:
+            raise NotFound("no question matches these filters")
+        if seed is None:
+            chosen = random.choice(questions)
+            headers = NO_STORE
+        else:
+            digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
+            chosen = questions[int.from_bytes(digest, "big") % len(questions)]
+            headers = {}
+        return Response(corpus.question_view(chosen, format), headers=headers)
+
+    @get(
+        "/{guide:str}/{slug:str}",
+        operation_id="getQuestion",
+        summary="Get a question",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def get_question(
+        self,
+        service: ServiceDep,
+        guide: GuidePath,
+        slug: QuestionPath,
+        format: FormatQ = "markdown",
+    ) -> Question[str]:
+        """One question with every part (what it tests, the answer, red flags, follow-ups,
+        other labelled parts), rich text in `format`. The question id is `{guide}/{slug}`."""
+        cat = service.require_catalog()
+        return corpus.question_view(cat.question(guide, slug), format)

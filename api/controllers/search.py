@@ -1,0 +1,39 @@
+"""``/v1/search``: full-text search with highlights, facets and "did you mean"."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from search_index import SearchResult
+
+from ..params import GuideQ, SearchLimitQ, SearchOffsetQ, SearchQ, ServiceDep, TagQ, TopicQ
+from ..problems import error_responses
+
+
+class SearchController(Controller):
+    path = "/v1/search"
+    tags = ["search"]
+
+    @get(
+        "/",
+        operation_id="search",
+        summary="Search questions and topics",
+        responses=error_responses(400),
+        sync_to_thread=False,
+    )
+    def search(
+        self,
+        service: ServiceDep,
+        q: SearchQ,
+        guide: GuideQ = None,
+        topic: TopicQ = None,
+        tag: TagQ = None,
+        limit: SearchLimitQ = 10,
+        offset: SearchOffsetQ = 0,
+    ) -> SearchResult:
+        """Questions and topics matching `q`, best first, each with its score and highlighted
+        title and passage; facet counts by guide, topic and tag over all matches; and a
+        spelling suggestion when the query looks mistyped."""
+        index = service.require_index()
+        service.require_catalog().check_filters(guide, topic)
+        return index.search(q, guide=guide, topic=topic, tag=tag, limit=limit, offset=offset)

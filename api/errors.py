@@ -1,0 +1,34 @@
+"""Errors of the api package; ``api.problems`` turns each into an HTTP problem.
+
+ApiError           anything the API refuses or cannot do
+├── ConfigError    a PREPDECK_* setting holds an unusable value (also a ValueError)
+├── NotFound       the path names a guide, topic or question that does not exist (404)
+├── BadParameter   a query parameter names something that does not exist (422)
+└── NotReady       the corpus or the search index is not loaded (503)
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of every error raised by ``api``; its message is one line for a user."""
+
+
+class ConfigError(ApiError, ValueError):
+    """A ``PREPDECK_*`` variable holds a value the service cannot use."""
+
+
+class NotFound(ApiError):
+    """The resource the path names does not exist."""
+
+
+class BadParameter(ApiError):
+    """A query parameter is well-formed but names nothing that exists."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class NotReady(ApiError):
+    """The service cannot answer: its corpus or search index is missing or inconsistent."""

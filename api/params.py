@@ -1,0 +1,155 @@
+"""Request parameters shared by the handlers: types, bounds, descriptions and examples.
+
+Declared once here, so every operation describes a parameter the same way in the OpenAPI
+document and Litestar rejects a bad value (422) before a handler runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
+from litestar.params import Parameter
+
+from corpus import Format
+from search_index import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
+
+from .service import Service
+
+# What each handler is given: the loaded build of this worker (see ``api.app``).
+ServiceDep = NamedDependency[Service]
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+MAX_LIST_OFFSET = 1_000_000_000  # beyond any list; keeps the number encodable
+MAX_NAME = 200  # guide slugs, topic ids and tags are far shorter
+
+
+def ex(value: object, summary: str) -> list[Example]:
+    """One OpenAPI example."""
+    return [Example(summary=summary, value=value)]
+
+
+FormatQ = Annotated[
+    Format,
+    Parameter(
+        description="Representation of rich-text fields: `markdown` (as written), `html` "
+        "(safe to embed: no scripts, no raw HTML from the guide) or `text` (plain).",
+        examples=ex("html", "rich text as HTML"),
+    ),
+]
+LimitQ = Annotated[
+    int,
+    Parameter(
+        ge=1,
+        le=MAX_PAGE,
+        description=f"Items per page, 1 to {MAX_PAGE}.",
+        examples=ex(20, "twenty per page"),
+    ),
+]
+OffsetQ = Annotated[
+    int,
+    Parameter(
+        ge=0,
+        le=MAX_LIST_OFFSET,
+        description="How many items of the list to skip; follow `next` instead of computing it.",
+        examples=ex(20, "the second page of twenty"),
+    ),
+]
+GuideQ = Annotated[
+    str | None,
+    Parameter(
+        max_length=MAX_NAME,
+        description="Only this guide (its slug); an unknown guide is a 422.",
+        examples=ex("mercor", "one guide"),
+    ),
+]
+TopicQ = Annotated[
+    str | None,
+    Parameter(
+        max_length=MAX_NAME,
+        description="Only this topic and its sub-topics (a topic id, `{guide}/{topic}`); "
+        "an unknown topic is a 422.",
+        examples=ex("mercor/caching-streaming", "a section with its sub-topics"),
+    ),
+]
+TagQ = Annotated[
+    str | None,
+    Parameter(
+        max_length=MAX_NAME,
+        description="Only questions with this tag.",
+        examples=ex("caching-streaming", "one tag"),
+    ),
+]
+RedFlagsQ = Annotated[
+    bool | None,
+    Parameter(
+        description="`true`: only questions listing red flags; `false`: only those without.",
+        examples=ex(True, "questions with red flags"),
+    ),
+]
+OrderQ = Annotated[
+    Literal["guide", "shuffle"],
+    Parameter(
+        description="`guide`: in guide order. `shuffle`: a pseudo-random order fixed by `seed`, "
+        "so pages never repeat or skip a question and every server gives the same order.",
+        examples=ex("shuffle", "a quiz in random order"),
+    ),
+]
+SeedQ = Annotated[
+    str | None,
+    Parameter(
+        min_length=1,
+        max_length=64,
+        description="Seed of the random order or draw; the same seed gives the same result. "
+        "Without one the server picks it (and the answer is not cacheable).",
+        examples=ex("quiz-42", "a reproducible order"),
+    ),
+]
+SearchQ = Annotated[
+    str,
+    Parameter(
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        description='Search words. `"quoted phrases"`, `title:word` and prefixes (`shard*`) work; '
+        "typos are forgiven and a suggestion is returned.",
+        examples=ex("database sharding", "two words"),
+    ),
+]
+SearchLimitQ = Annotated[
+    int,
+    Parameter(
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Hits per page, 1 to {MAX_LIMIT}.",
+        examples=ex(10, "ten hits"),
+    ),
+]
+SearchOffsetQ = Annotated[
+    int,
+    Parameter(
+        ge=0,
+        le=MAX_OFFSET,
+        description=f"How many hits to skip, 0 to {MAX_OFFSET}.",
+        examples=ex(10, "the second page of ten"),
+    ),
+]
+GuidePath = Annotated[
+    str,
+    Parameter(description="The guide's slug.", examples=ex("mercor", "the default guide")),
+]
+TopicPath = Annotated[
+    str,
+    Parameter(
+        description="The topic's slug within its guide (the part of its id after `/`).",
+        examples=ex("core-design-principles", "a sub-topic"),
+    ),
+]
+QuestionPath = Annotated[
+    str,
+    Parameter(
+        description="The question's slug within its guide (the part of its id after `/`).",
+        examples=ex("how-do-you-handle-database-scaling", "a question"),
+    ),
+]

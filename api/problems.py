@@ -1,0 +1,178 @@
+"""The one mapping from errors to HTTP: ``application/problem+json`` bodies (RFC 9457).
+
+Every error response of the API is built here: the Litestar exception handler
+(``handle_exception``) for errors raised while routing or in a handler, and
+``problem`` for the ones the ASGI edge answers itself (401, 403, 429).
+
+    litestar ValidationException        422  a parameter is malformed or out of range
+    api BadParameter, exporter          422  a parameter names something that does not exist
+      UnknownSelection/UnknownCardKind
+    api NotFound, exporter EmptySelection,
+      litestar NotFoundException        404
+    search_index QueryError             400  the search query cannot be parsed
+    api NotReady, search_index          503  corpus or index missing (with Retry-After)
+      IndexUnavailable, corpus CorpusError
+    other litestar HTTPException        its own status (405 keeps its Allow header)
+    anything else                       500  logged, with a detail that leaks nothing
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi import ResponseSpec
+from msgspec import Meta
+
+import corpus
+from exporter.errors import EmptySelection, ExportError, UnknownCardKind, UnknownSelection
+from search_index import IndexUnavailable, QueryError, SearchError
+
+from .errors import BadParameter, NotFound, NotReady
+
+MEDIA_TYPE = "application/problem+json"
+RETRY_NOT_READY = 30  # seconds a client should wait before retrying a 503
+log = logging.getLogger("prepdeck.api")
+
+
+class InvalidParam(corpus.Base):
+    """One invalid request parameter."""
+
+    name: Annotated[str, Meta(description="The parameter's name.", examples=["limit"])]
+    source: Annotated[str, Meta(description="Where it was: `query`, `path` or `header`.")]
+    reason: Annotated[str, Meta(description="What is wrong with it.")]
+
+
+class Problem(corpus.Base, omit_defaults=True):
+    """An error, as RFC 9457 (`application/problem+json`) describes it."""
+
+    type: Annotated[str, Meta(description="Problem type URI; `about:blank` for plain HTTP errors.")]
+    title: Annotated[str, Meta(description="The HTTP status phrase.", examples=["Not Found"])]
+    status: Annotated[int, Meta(description="The HTTP status code.", examples=[404])]
+    detail: Annotated[str, Meta(description="What went wrong in this request, and how to fix it.")]
+    instance: Annotated[str, Meta(description="The path of the request that failed.")]
+    invalid_params: Annotated[
+        list[InvalidParam], Meta(description="Each invalid parameter (422 and 400 only).")
+    ] = []
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def problem(
+    status: int, detail: str, instance: str, invalid: list[InvalidParam] | None = None
+) -> bytes:
+    """The encoded problem document for ``status``."""
+    return _encoder.encode(
+        Problem(
+            type="about:blank",
+            title=HTTPStatus(status).phrase,
+            status=status,
+            detail=detail,
+            instance=instance,
+            invalid_params=invalid or [],
+        )
+    )
+
+
+_MISSING = re.compile(r"Missing required (\w+) parameter '([^']+)'")
+# What an enumerated parameter accepts, for a detail that says how to fix the request.
+_CHOICES = {"format": "markdown, html or text", "order": "guide or shuffle"}
+
+
+def _explain(name: str, message: str) -> str:
+    if message.startswith("Invalid enum value") and name in _CHOICES:
+        return f"{message}; expected {_CHOICES[name]}"
+    return message
+
+
+def classify(exc: Exception, path: str) -> tuple[int, str, list[InvalidParam], dict[str, str]]:
+    """``(status, detail, invalid params, extra headers)`` for an exception."""
+    if isinstance(exc, ValidationException):
+        invalid = [
+            InvalidParam(
+                name=str(e.get("key", "?")),
+                source=str(getattr(e.get("source"), "value", e.get("source", "query"))),
+                reason=_explain(str(e.get("key")), str(e["message"])),
+            )
+            for e in (exc.extra if isinstance(exc.extra, list) else [])
+            if isinstance(e, dict) and "message" in e
+        ]
+        missing = _MISSING.match(str(exc.detail))
+        if missing and not invalid:
+            source, name = missing.groups()
+            invalid = [InvalidParam(name=name, source=source, reason="required, but missing")]
+        detail = "; ".join(f"{p.name}: {p.reason}" for p in invalid) or str(exc.detail)
+        return 422, f"invalid parameter: {detail}", invalid, {}
+    if isinstance(exc, BadParameter):
+        return (
+            422,
+            str(exc),
+            [InvalidParam(name=exc.parameter, source="query", reason=str(exc))],
+            {},
+        )
+    if isinstance(exc, UnknownCardKind):
+        return 422, str(exc), [InvalidParam(name="cards", source="query", reason=str(exc))], {}
+    if isinstance(exc, EmptySelection):
+        return 404, str(exc), [], {}
+    if isinstance(exc, UnknownSelection):
+        return 422, str(exc), [], {}
+    if isinstance(exc, QueryError):
+        return 400, str(exc), [InvalidParam(name="q", source="query", reason=str(exc))], {}
+    if isinstance(exc, NotFound):
+        return 404, str(exc), [], {}
+    if isinstance(exc, NotReady | IndexUnavailable | corpus.CorpusError):
+        return 503, f"service not ready: {exc}", [], {"retry-after": str(RETRY_NOT_READY)}
+    if isinstance(exc, NotFoundException):
+        return 404, f"nothing at {path}; every resource is under /v1 (list at /schema)", [], {}
+    if isinstance(exc, HTTPException) and exc.status_code < 500:
+        headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+        if exc.status_code == 405:
+            allow = headers.get("allow", "GET")
+            return 405, f"this API is read-only: {path} answers {allow}", [], headers
+        detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else ""
+        return exc.status_code, detail or HTTPStatus(exc.status_code).description, [], headers
+    if isinstance(exc, ExportError | SearchError):
+        log.error("%s on %s: %s", type(exc).__name__, path, exc)
+        return 500, "the server failed to answer; the failure is logged", [], {}
+    log.error("unexpected error on %s", path, exc_info=exc)
+    return 500, "the server failed to answer; the failure is logged", [], {}
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Litestar exception handler for every exception: a problem document."""
+    status, detail, invalid, headers = classify(exc, request.url.path)
+    return Response(
+        problem(status, detail, request.url.path, invalid),
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers={**headers, "cache-control": "no-store"},
+    )
+
+
+ERROR_DOCS = {
+    400: "The search query cannot be parsed.",
+    401: "No valid `X-API-Key` (only when the server is configured with API keys).",
+    404: "The path names a guide, topic or question that does not exist.",
+    422: "A parameter is malformed, out of range, or names something that does not exist.",
+    429: "Too many requests from this client; see `Retry-After` and the `RateLimit-*` headers.",
+    503: "The corpus or the search index is not loaded; see `/readyz`.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problems an operation can answer (401, 422, 429, 503 always)."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=ERROR_DOCS[status],
+            media_type=MEDIA_TYPE,
+            generate_examples=False,
+        )
+        for status in sorted({401, 422, 429, 503, *statuses})
+    }

@@ -1,0 +1,136 @@
+"""What only real HTTP shows: ETag/304, compression, CORS, rate limits, API keys, HEAD."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+from urllib.parse import urlsplit
+
+import brotli
+
+QUESTION = "/v1/questions/mercor/how-do-you-handle-database-scaling"
+
+
+def raw_get(url: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """A GET whose body is returned exactly as sent (no decompression)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers)
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def test_etag_and_304(server):
+    with server.client() as c:
+        first = c.get(QUESTION)
+        etag = first.headers["etag"]
+        assert first.headers["cache-control"].startswith("public, max-age=")
+        again = c.get(QUESTION, headers={"if-none-match": etag})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == etag
+        assert c.get(QUESTION, headers={"if-none-match": '"other"'}).status_code == 200
+        html = c.get(QUESTION + "?format=html")
+        assert html.headers["etag"] != etag
+        # A response made by a handler (not precomputed) validates the same way.
+        listed = c.get("/v1/questions?limit=2&tag=caching-patterns")
+        tag = listed.headers["etag"]
+        assert c.get("/v1/questions?limit=2&tag=caching-patterns",
+                     headers={"if-none-match": tag}).status_code == 304  # fmt: skip
+
+
+def test_compression(server):
+    status, plain_headers, plain = raw_get(server.url, "/v1/bulk.json", {})
+    assert status == 200 and "content-encoding" not in plain_headers
+    for encoding, decode in (("gzip", gzip.decompress), ("br", brotli.decompress)):
+        status, headers, body = raw_get(server.url, "/v1/bulk.json", {"accept-encoding": encoding})
+        assert headers["content-encoding"] == encoding
+        assert "Accept-Encoding" in headers["vary"]
+        assert int(headers["content-length"]) == len(body) < len(plain) / 2
+        assert decode(body) == plain
+    status, headers, body = raw_get(server.url, "/healthz", {"accept-encoding": "gzip"})
+    assert "content-encoding" not in headers  # too small to be worth it
+    status, headers, body = raw_get(server.url, QUESTION, {"accept-encoding": "gzip, br"})
+    assert headers["content-encoding"] == "br"
+
+
+def test_cors_any_origin(server):
+    with server.client() as c:
+        r = c.get("/v1/guides", headers={"origin": "https://quiz.example"})
+        assert r.headers["access-control-allow-origin"] == "*"
+        assert "ETag" in r.headers["access-control-expose-headers"]
+        assert "access-control-allow-credentials" not in r.headers
+        pre = c.options(
+            "/v1/questions",
+            headers={
+                "origin": "https://quiz.example",
+                "access-control-request-method": "GET",
+                "access-control-request-headers": "x-api-key",
+            },
+        )
+        assert pre.status_code == 204
+        assert pre.headers["access-control-allow-origin"] == "*"
+        assert "GET" in pre.headers["access-control-allow-methods"]
+        assert pre.headers["access-control-allow-headers"] == "x-api-key"
+
+
+def test_cors_narrowed(serve, serve_home):
+    env = {"PREPDECK_CORS_ORIGINS": "https://quiz.example", "PREPDECK_RATE_LIMIT": "off"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        ok = c.get("/v1/guides", headers={"origin": "https://quiz.example"})
+        assert ok.headers["access-control-allow-origin"] == "https://quiz.example"
+        assert "Origin" in ok.headers["vary"]
+        other = c.get("/v1/guides", headers={"origin": "https://evil.example"})
+        assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
+        refused = c.options(
+            "/v1/guides",
+            headers={"origin": "https://evil.example", "access-control-request-method": "GET"},
+        )
+        assert refused.status_code == 403
+        assert refused.headers["content-type"] == "application/problem+json"
+
+
+def test_rate_limit(serve, serve_home):
+    with serve(serve_home, env={"PREPDECK_RATE_LIMIT": "3/minute"}) as s, s.client() as c:
+        remaining = [int(c.get("/v1/guides").headers["ratelimit-remaining"]) for _ in range(3)]
+        assert remaining == [2, 1, 0]
+        r = c.get(QUESTION)
+        assert r.status_code == 429
+        assert r.headers["content-type"] == "application/problem+json"
+        assert 1 <= int(r.headers["retry-after"]) <= 60
+        assert r.headers["ratelimit-limit"] == "3"
+        assert r.headers["ratelimit-remaining"] == "0"
+        assert r.headers["ratelimit-policy"] == "3;w=60"
+        assert c.get("/healthz").status_code == 200  # probes are never limited
+        assert c.get("/readyz").status_code == 200
+
+
+def test_api_keys(serve, serve_home):
+    env = {"PREPDECK_API_KEYS": "alpha, beta", "PREPDECK_RATE_LIMIT": "off"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        assert c.get("/v1/guides").status_code == 401
+        assert c.get("/v1/guides", headers={"x-api-key": "gamma"}).status_code == 401
+        assert c.get("/v1/guides", headers={"x-api-key": "beta"}).status_code == 200
+        assert c.get(QUESTION, headers={"x-api-key": "alpha"}).status_code == 200
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/readyz").status_code == 200
+        assert c.get("/schema/openapi.json").status_code == 200
+        pre = c.options(
+            "/v1/guides",
+            headers={"origin": "https://quiz.example", "access-control-request-method": "GET"},
+        )
+        assert pre.status_code == 204  # browsers send no key in a preflight
+
+
+def test_head(server):
+    with server.client() as c:
+        get = c.get(QUESTION)
+        head = c.head(QUESTION)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["etag"] == get.headers["etag"]
+        assert head.headers["content-length"] == get.headers["content-length"]
+        listed = c.head("/v1/topics?limit=3")
+        assert listed.status_code == 200 and listed.content == b""
+        assert int(listed.headers["content-length"]) > 0

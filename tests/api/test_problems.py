@@ -1,0 +1,111 @@
+"""Every error is an RFC 9457 problem document of one shape; bad input is never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.config import RateLimit, Settings
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def assert_problem(response, status: int) -> dict:
+    """The one definition of an error response; every error test goes through it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert PROBLEM_KEYS <= set(body) <= PROBLEM_KEYS | {"invalid_params"}
+    assert body["type"] == "about:blank"
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    assert body["instance"] == response.request.url.path
+    for param in body.get("invalid_params", []):
+        assert set(param) == {"name", "source", "reason"}
+    return body
+
+
+BAD_REQUESTS = [
+    ("GET", "/v1/nowhere", 404),
+    ("GET", "/v1/guides/no-such-guide", 404),
+    ("GET", "/v1/questions/mercor/no-such-question", 404),
+    ("GET", "/v1/questions/no-such-guide/x", 404),
+    ("GET", "/v1/topics/mercor/no-such-topic", 404),
+    ("GET", "/v1/guides/no-such-guide/deck.apkg", 404),
+    ("GET", "/v1/guides/no-such-guide/bulk.ndjson", 404),
+    ("POST", "/v1/guides", 405),
+    ("DELETE", "/v1/questions/mercor/x", 405),
+    ("GET", f"/v1/questions?limit={10**9}", 422),
+    ("GET", "/v1/questions?limit=0", 422),
+    ("GET", "/v1/questions?limit=ten", 422),
+    ("GET", "/v1/questions?offset=-1", 422),
+    ("GET", f"/v1/questions?offset={10**30}", 422),
+    ("GET", "/v1/questions?format=pdf", 422),
+    ("GET", "/v1/questions?order=random", 422),
+    ("GET", "/v1/questions?has_red_flags=maybe", 422),
+    ("GET", "/v1/questions?guide=no-such-guide", 422),
+    ("GET", "/v1/questions?topic=mercor/no-such-topic", 422),
+    ("GET", "/v1/topics?guide=no-such-guide", 422),
+    ("GET", "/v1/questions/random?guide=no-such-guide", 422),
+    ("GET", "/v1/questions?seed=" + "s" * 65, 422),
+    ("GET", "/v1/search", 422),
+    ("GET", "/v1/search?q=", 422),
+    ("GET", "/v1/search?q=" + "a" * 10_240, 422),
+    ("GET", "/v1/search?q=x&limit=1000", 422),
+    ("GET", "/v1/search?q=x&offset=99999999", 422),
+    ("GET", "/v1/search?q=x&guide=no-such-guide", 422),
+    ("GET", "/v1/guides/mercor/deck.apkg?cards=bogus", 422),
+    ("GET", "/v1/guides/mercor/deck.apkg?topic=other/topic", 422),
+    ("GET", "/v1/guides/mercor/deck.apkg?tag=no-such-tag", 422),
+    ("GET", "/v1/guides/mercor?format=docx", 422),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "status"), BAD_REQUESTS)
+def test_bad_requests_are_problems(client, method, url, status):
+    assert_problem(client.request(method, url), status)
+
+
+def test_validation_problem_names_the_parameter(client):
+    body = assert_problem(client.get("/v1/questions?format=pdf&limit=500"), 422)
+    names = {p["name"] for p in body["invalid_params"]}
+    assert names == {"format", "limit"}
+    assert "markdown, html or text" in body["detail"]
+
+
+def test_method_not_allowed_keeps_allow(client):
+    r = client.post("/v1/guides")
+    assert_problem(r, 405)
+    assert "GET" in r.headers["allow"]
+
+
+def test_unparsable_search_query_is_400_or_answered(client):
+    r = client.get('/v1/search?q=title:"unclosed AND (')
+    assert r.status_code in (200, 400)
+    if r.status_code == 400:
+        assert_problem(r, 400)
+
+
+def test_missing_api_key_is_401(built, app_client):
+    with app_client(Settings(build=built.path, api_keys=("k",))) as c:
+        r = c.get("/v1/guides")
+        assert_problem(r, 401)
+        assert r.headers["www-authenticate"].startswith("ApiKey")
+        assert_problem(c.get("/v1/guides", headers={"x-api-key": "wrong"}), 401)
+
+
+def test_rate_limited_is_429(built, app_client):
+    with app_client(Settings(build=built.path, rate_limit=RateLimit(1, 60))) as c:
+        assert c.get("/v1/guides").status_code == 200
+        r = c.get("/v1/guides")
+        assert_problem(r, 429)
+        assert int(r.headers["retry-after"]) >= 1
+
+
+def test_not_ready_is_503(tmp_path, app_client):
+    with app_client(Settings(build=tmp_path / "builds" / "missing", rate_limit=None)) as c:
+        r = c.get("/v1/questions")
+        assert_problem(r, 503)
+        assert int(r.headers["retry-after"]) > 0
+        assert_problem(c.get("/readyz"), 503)
+        assert c.get("/healthz").status_code == 200

@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
     cache = ResponseCache()
     app = create_litestar(service)
     edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "")
+    app.on_shutdown.append(edge.close)
     if service.catalog is not None and warm:
         precompute(cache, service.catalog, edge.cache_control)
     for problem in (service.corpus_problem, service.index_problem):

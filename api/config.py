@@ -34,6 +34,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "comma-separated API keys; when set, every request but the health checks and the "
         "docs needs one in `X-API-Key`",
     ),
+    "PREPDECK_REDIS_URL": (
+        "(none)",
+        "Redis holding the rate-limit counters of every worker and replica, e.g. "
+        "`redis://redis:6379/0`; without it each worker counts on its own",
+    ),
     "PREPDECK_MAX_AGE": ("300", "seconds clients and proxies may cache a response"),
     "PREPDECK_ACCESS_LOG": ("off", "`on` logs every request (one line each) to stderr"),
 }
@@ -64,6 +69,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     rate_limit: RateLimit | None = RateLimit(600, 60)
     api_keys: tuple[str, ...] = ()
+    redis_url: str | None = None
     max_age: int = 300
     access_log: bool = False
 
@@ -81,6 +87,7 @@ class Settings:
         cors = get("PREPDECK_CORS_ORIGINS")
         rate = get("PREPDECK_RATE_LIMIT")
         keys = get("PREPDECK_API_KEYS")
+        redis_url = get("PREPDECK_REDIS_URL")
         max_age = get("PREPDECK_MAX_AGE")
         log = get("PREPDECK_ACCESS_LOG")
         return cls(
@@ -88,6 +95,7 @@ class Settings:
             cors_origins=parse_origins(cors) if cors else default.cors_origins,
             rate_limit=parse_rate_limit(rate) if rate else default.rate_limit,
             api_keys=tuple(k.strip() for k in keys.split(",") if k.strip()) if keys else (),
+            redis_url=_parse_redis_url(redis_url) if redis_url else None,
             max_age=_parse_seconds("PREPDECK_MAX_AGE", max_age) if max_age else default.max_age,
             access_log=_parse_switch("PREPDECK_ACCESS_LOG", log) if log else default.access_log,
         )
@@ -116,6 +124,15 @@ def parse_origins(value: str) -> tuple[str, ...]:
                 f"PREPDECK_CORS_ORIGINS: {origin!r} is not an origin like https://example.com"
             )
     return ("*",) if "*" in origins else origins
+
+
+def _parse_redis_url(value: str) -> str:
+    if not re.match(r"^(rediss?|unix)://\S+$", value):
+        raise ConfigError(
+            "PREPDECK_REDIS_URL: expected redis://host:port/db (or rediss://, unix://), "
+            f"got {value!r}"
+        )
+    return value
 
 
 def _parse_seconds(name: str, value: str) -> int:

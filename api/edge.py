@@ -31,7 +31,7 @@ from .caching import (
 from .config import Settings
 from .cors import Cors
 from .problems import MEDIA_TYPE, problem
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, SharedRateLimiter
 
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 DOCS_PREFIX = "/schema"
@@ -52,6 +52,11 @@ class Edge:
         self.corpus_hash = corpus_hash
         self.cors = Cors(settings.cors_origins)
         self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+        self.shared = (
+            SharedRateLimiter(settings.rate_limit, settings.redis_url)
+            if settings.rate_limit and settings.redis_url
+            else None
+        )
         self.keys = tuple(k.encode() for k in settings.api_keys)
         self.cache_control = f"public, max-age={settings.max_age}".encode()
 
@@ -103,7 +108,10 @@ class Edge:
 
         if self.limiter is not None and path not in HEALTH_PATHS:
             client = key.decode("latin-1") if key is not None and self.keys else _client_host(scope)
-            ok, limit_headers = self.limiter.hit(client)
+            if self.shared is not None:
+                ok, limit_headers = await self.shared.hit(client)
+            else:
+                ok, limit_headers = self.limiter.hit(client)
             extra = [*extra, *limit_headers]
             if not ok:
                 detail = (
@@ -122,6 +130,11 @@ class Edge:
             scope = {**scope, "method": "GET"} if method == "HEAD" else scope
         responder = _Responder(self, send, method, path, query, inm, accept, extra)
         await self.app(scope, receive, responder)
+
+    async def close(self) -> None:
+        """Release what the edge holds open (the Redis connections of the rate limit)."""
+        if self.shared is not None:
+            await self.shared.close()
 
     def _known_key(self, key: bytes | None) -> bool:
         # Compare with every key in constant time, so timing tells nothing about them.

@@ -7,20 +7,28 @@ Headers follow the IETF RateLimit fields draft in its widely deployed form
 (``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset`` in seconds, and
 ``RateLimit-Policy: 120;w=60``); a refused request also gets ``Retry-After``.
 
-The counters live in the worker process: with ``--workers N`` a client may get up to N
-times the limit in the worst case.
+``RateLimiter`` counts in the worker process: with ``--workers N`` a client may get up to
+N times the limit. ``SharedRateLimiter`` (``PREPDECK_REDIS_URL``) counts in Redis, once
+for every worker and replica.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable
+from typing import Any
+
+import redis.asyncio
+from redis.exceptions import RedisError
 
 from .config import RateLimit
 
 Headers = list[tuple[bytes, bytes]]
 MAX_CLIENTS = 50_000  # forget idle clients beyond this many, so memory stays bounded
+log = logging.getLogger("prepdeck.api")
 
 
 class RateLimiter:
@@ -43,7 +51,10 @@ class RateLimiter:
         if len(self.counts) >= MAX_CLIENTS and client not in self.counts:
             self._forget(now)
         self.counts[client] = (start, count)
-        reset = max(1, math.ceil(start + self.limit.window - now))
+        return self.headers(count, max(1, math.ceil(start + self.limit.window - now)))
+
+    def headers(self, count: int, reset: int) -> tuple[bool, Headers]:
+        """Whether request number ``count`` of a window ending in ``reset`` s is allowed."""
         allowed = count <= self.limit.requests
         headers = [
             (b"ratelimit-limit", self.limit_value),
@@ -62,3 +73,53 @@ class RateLimiter:
         if len(self.counts) >= MAX_CLIENTS:  # all active: drop the oldest half
             for key in list(self.counts)[: MAX_CLIENTS // 2]:
                 del self.counts[key]
+
+
+class SharedRateLimiter:
+    """The same policy with counters in Redis, shared by every worker and replica.
+
+    A client's window is a Redis key that expires with it: set to 0 for the window if
+    absent, incremented, and its remaining time read, in one round trip. Client keys are
+    hashed (an API key is never stored). When Redis cannot be reached the worker falls
+    back to its own counters, so an outage of Redis never takes the API down with it.
+    """
+
+    def __init__(self, limit: RateLimit, url: str, timeout: float = 0.25) -> None:
+        self.limit = limit
+        self.url = url
+        self.timeout = timeout
+        self.local = RateLimiter(limit)
+        self.client: Any = None
+        self.warned_at = -math.inf
+
+    async def hit(self, client: str) -> tuple[bool, Headers]:
+        """Count one request of ``client`` in Redis (see ``RateLimiter.hit``)."""
+        try:
+            count, ttl_ms = await self._count(client)
+        except (TimeoutError, RedisError, OSError) as exc:
+            if time.monotonic() - self.warned_at > 60:
+                self.warned_at = time.monotonic()
+                log.warning("rate limit: Redis unavailable (%s); counting in this worker", exc)
+            return self.local.hit(client)
+        reset = max(1, math.ceil(ttl_ms / 1000)) if ttl_ms > 0 else self.limit.window
+        return self.local.headers(count, reset)
+
+    async def _count(self, client: str) -> tuple[int, int]:
+        if self.client is None:
+            self.client = redis.asyncio.from_url(
+                self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout
+            )
+        digest = hashlib.blake2b(client.encode(), digest_size=12).hexdigest()
+        key = f"prepdeck:ratelimit:{self.local.policy.decode()}:{digest}"
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=self.limit.window, nx=True)
+            pipe.incr(key)
+            pipe.pttl(key)
+            _, count, ttl_ms = await pipe.execute()
+        return int(count), int(ttl_ms)
+
+    async def close(self) -> None:
+        """Close the connections to Redis (at shutdown)."""
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None

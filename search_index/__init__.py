@@ -1,12 +1,39 @@
-"""Full-text search over the corpus (Whoosh). Placeholder until the search issue lands."""
+"""Full-text search over the corpus: a Whoosh index, queries, highlights and facets.
+
+    ARTIFACT                 the ``index`` artifact ``corpus.build`` writes into a build
+    SearchIndex.open(...)    a verified index, for ``search()`` and the ``check()`` probe
+    SearchResult, Hit, ...   what a search returns (msgspec Structs)
+    SearchError              base of QueryError (bad query: 4xx) and IndexUnavailable (503)
+
+Only ``corpus`` is imported; the API and the CLI use these names and nothing else.
+"""
 
 from corpus import Artifact
 
-INDEX_VERSION = "0"
+from .errors import IndexUnavailable, QueryError, SearchError
+from .loading import ARTIFACT_NAME
+from .query import MAX_CLAUSES, MAX_QUERY_CHARS
+from .results import FacetCount, Highlight, Hit, HitKind, SearchResult
+from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
+from .writer import INDEX_VERSION, write
 
+ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, write=write)
 
-def _write(folder, corpus):
-    """No index yet."""
-
-
-ARTIFACT = Artifact(name="index", version=INDEX_VERSION, write=_write)
+__all__ = [
+    "ARTIFACT",
+    "INDEX_VERSION",
+    "MAX_CLAUSES",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "MAX_QUERY_CHARS",
+    "RESULTS",
+    "FacetCount",
+    "Highlight",
+    "Hit",
+    "HitKind",
+    "IndexUnavailable",
+    "QueryError",
+    "SearchError",
+    "SearchIndex",
+    "SearchResult",
+]

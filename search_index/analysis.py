@@ -1,0 +1,107 @@
+"""Text analysis shared by indexing, querying and highlighting.
+
+Words are runs of ``\\w`` characters, lowercased; stop words and one-letter words are
+dropped; the rest are reduced to their Porter2 (Snowball English) stem. Whoosh's
+default ``porter`` keeps doubled consonants ("splitting" -> "splitt", but "split"),
+so it would not find one form of a word from another. The index, the query and the
+highlighter must agree exactly, so all three use ``Analyzer`` from here.
+
+Whoosh's own analyzers build a ``Token`` object per word, which is most of the cost
+of indexing; here a whole text is split by one C-level ``findall`` and each distinct
+word is stemmed once per process (``Analyzer`` caches word -> stem).
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang.porter2 import stem as porter_stem
+
+WORD = re.compile(r"\w+")
+WORD_PATTERN = WORD.pattern
+
+# Whoosh's list plus the question words people type ("how do I ...") that carry no
+# meaning in a corpus made of questions.
+STOP = frozenset(
+    STOP_WORDS
+    | {"do", "does", "did", "how", "what", "which", "who", "why", "i", "me", "my", "its"}
+    | {"was", "were", "been", "has", "had", "than", "then", "there", "these", "those"}
+    | {"into", "about", "would", "should", "could", "also", "just", "but", "so", "am"}
+)
+MIN_WORD = 2
+# The word -> stem cache is bounded so that arbitrary query input cannot grow it forever.
+MAX_CACHE = 400_000
+
+
+class Analyzer:
+    """Splits text into words and stems, caching the stem of every word it has seen."""
+
+    def __init__(self) -> None:
+        # word -> stem, or "" for a word that is not indexed (stop word, too short)
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """The stem of one lowercased word, or ``""`` when the word is not indexed."""
+        cached = self._stems.get(word)
+        if cached is None:
+            if len(self._stems) >= MAX_CACHE:
+                self._stems.clear()
+            cached = self._stems[word] = _stem(word)
+        return cached
+
+    def clear(self) -> None:
+        """Forget every cached stem (benchmarks time a build from a cold cache)."""
+        self._stems.clear()
+
+    def words(self, text: str) -> list[str]:
+        """Every word of ``text``, lowercased, stop words included."""
+        return WORD.findall(text.lower())
+
+    def stems(self, words: list[str]) -> list[str]:
+        """The stems of ``words``, without the words that are not indexed."""
+        table = self._stems
+        found = list(map(table.get, words))
+        if None not in found:  # every word seen before: the common case
+            return [s for s in found if s]
+        missing = [w for w in set(words) if w not in table]
+        if missing:
+            if len(table) + len(missing) > MAX_CACHE:
+                table.clear()
+            for w in missing:
+                table[w] = _stem(w)
+        return [s for s in map(table.__getitem__, words) if s]
+
+    def analyze(self, text: str) -> list[str]:
+        """The stems of ``text`` in order (the positions of a phrase are indexes here)."""
+        return self.stems(self.words(text))
+
+
+_IDENTIFIER = re.compile(r"[\d_]")
+
+
+def index_stem(word: str) -> str:
+    """The stem of an indexed word: identifiers (``user_id``, ``r6g``) stay as they are."""
+    return word if _IDENTIFIER.search(word) else porter_stem(word)
+
+
+def _stem(word: str) -> str:
+    return "" if (len(word) < MIN_WORD or word in STOP) else index_stem(word)
+
+
+ANALYZER = Analyzer()
+
+
+def whoosh_analyzer():
+    """The same analysis as a Whoosh analyzer, recorded in the index schema.
+
+    The index is written from pre-analyzed terms, but the schema keeps an equivalent
+    analyzer so that Whoosh's own tools (``QueryParser``, the ``whoosh`` command) read
+    the index correctly.
+    """
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP, minsize=MIN_WORD)
+        | StemFilter(stemfn=index_stem)
+    )

@@ -1,0 +1,83 @@
+"""``prepdeck search``: a ranked list with snippets on a terminal, or JSON.
+
+``prepdeck.py`` parses the arguments and makes sure the build exists; ``run`` opens
+its index, searches and prints. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import textwrap
+
+import msgspec
+
+import corpus
+
+from .errors import IndexUnavailable, QueryError
+from .results import SearchResult
+from .searcher import SearchIndex
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # the query or an option is unusable
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+_encoder = msgspec.json.Encoder()
+
+
+def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
+    """Search the build's index for ``args.query``; print the result; return the exit code."""
+    data = build.corpus or corpus.load_corpus(build.path.parent.parent, build.hash)
+    try:
+        index = SearchIndex.open(build.path, data)
+    except IndexUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        result = index.search(args.query, guide=args.guide, topic=args.topic, limit=args.limit)
+    except QueryError as exc:
+        print(f"error: query {args.query!r}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IndexUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        index.close()
+    if args.json:
+        sys.stdout.write(_encoder.encode(result).decode() + "\n")
+    else:
+        sys.stdout.write(render(result, color=sys.stdout.isatty()))
+    return 0
+
+
+def render(result: SearchResult, color: bool = False) -> str:
+    """The result as readable text: a header line, then each hit with its snippet."""
+    shown = len(result.hits)
+    lines = []
+    if result.total == 0:
+        lines.append(f"no results for {result.query!r}")
+    else:
+        first = result.offset + 1 if shown else 0
+        lines.append(
+            f"{first}-{result.offset + shown} of {result.total} results for {result.query!r}"
+        )
+    if result.suggestion:
+        lines.append(f"did you mean: {result.suggestion}")
+    width = len(str(result.offset + shown))
+    for n, hit in enumerate(result.hits, result.offset + 1):
+        kind = "" if hit.kind == "question" else "  [topic]"
+        lines.append("")
+        lines.append(f"{n:>{width}}. {_plain(hit.highlights.title, color)}{kind}")
+        where = hit.guide + (f" › {hit.topic.title}" if hit.topic else "")
+        indent = " " * (width + 2)
+        lines.append(f"{indent}{hit.id}  ({where}, score {hit.score:.2f})")
+        passage = _plain(hit.highlights.passage, color)
+        lines.extend(textwrap.wrap(passage, 96, initial_indent=indent, subsequent_indent=indent))
+    return "\n".join(lines) + "\n"
+
+
+def _plain(marked: str, color: bool) -> str:
+    """Highlight HTML as terminal text: marks in bold on a terminal, else as is."""
+    text = _MARK.sub(r"\033[1m\1\033[0m" if color else r"\1", marked)
+    return html.unescape(text)

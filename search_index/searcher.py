@@ -1,0 +1,282 @@
+"""``SearchIndex``: queries over one verified index, with filters, facets and a cache.
+
+How a query runs (``_run``):
+
+1. every clause is scored exactly (``scoring.Postings``);
+2. when a word is unknown or the query finds little, words are widened to their
+   corrections and completions from the corpus vocabulary (``spelling``), and an
+   unknown word with a correction yields a "did you mean" suggestion;
+3. documents are ranked by the sum of their clause scores times the share of the
+   clauses they match (Lucene's classic "coord"), which favours documents matching
+   every word without dropping those that miss one;
+4. exclusions and filters apply, facets count every match, and only the requested
+   page is highlighted.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import re
+import struct
+import threading
+import zlib
+from collections import Counter
+from pathlib import Path
+
+from whoosh.reading import ReaderClosed
+
+import corpus
+
+from . import loading
+from .analysis import ANALYZER
+from .cache import LRUCache
+from .errors import IndexUnavailable, QueryError
+from .highlight import Highlighter
+from .query import Clause, ParsedQuery, clean, parse
+from .results import FacetCount, Hit, SearchResult
+from .scoring import Postings, Scores
+from .spelling import MAX_EXPANSIONS, Vocabulary
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+FACET_LIMIT = 30
+FEW = 3  # fewer matches than this widens the query to corrections and completions
+RARE = 3  # words in fewer documents than this are widened
+CORRECTION_FACTOR = {1: 0.8, 2: 0.6}  # score factor of a correction, by edit distance
+COMPLETION_FACTOR = 0.85
+MAX_TOTAL_EXPANSIONS = 200
+CACHE_SIZE = 4096
+
+RESULTS: LRUCache[SearchResult] = LRUCache(CACHE_SIZE)
+# What a damaged or vanished index raises while it is read.
+_READ_ERRORS = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingError, zlib.error)
+
+
+class SearchIndex:
+    """A Whoosh index opened for searching, with the corpus it was built from."""
+
+    def __init__(self, loaded: loading.Loaded, data: corpus.Corpus) -> None:
+        self.hash: str = loaded.marker.hash
+        self.folder = loaded.folder
+        self._loaded = loaded
+        self._docs = loaded.docs
+        self._postings = Postings(loaded.searcher.reader(), loaded.marker.lengths, loaded.docs)
+        self._vocabulary = Vocabulary(loaded.marker.words)
+        # Whoosh readers share file handles: one search at a time per index.
+        self._lock = threading.Lock()
+        self._guides: dict[str, set[int]] = {}
+        self._topics: dict[str, set[int]] = {}
+        self._tags: dict[str, set[int]] = {}
+        for n, doc in enumerate(self._docs):
+            self._guides.setdefault(doc.guide, set()).add(n)
+            for t in doc.scopes:
+                self._topics.setdefault(t, set()).add(n)
+            for tag in doc.tags:
+                self._tags.setdefault(tag, set()).add(n)
+        self._guide_of = [d.guide for d in self._docs]
+        self._topic_of = [d.facet_topic for d in self._docs]
+        self._guide_titles = {g.slug: g.title for g in data.guides}
+        self._topic_titles = {t.id: t.title for g in data.guides for t in g.topics}
+
+    @classmethod
+    def open(cls, build_path: Path, data: corpus.Corpus) -> SearchIndex:
+        """Open the index of the build at ``build_path`` (``<out>/builds/<hash>``).
+
+        Raises ``IndexUnavailable`` saying why when it is missing, damaged, or was
+        built for another corpus.
+        """
+        return cls(loading.load(Path(build_path), data), data)
+
+    def check(self) -> None:
+        """Readiness probe: ``IndexUnavailable`` if the index on disk is gone or replaced."""
+        names = [n for n in self._loaded.fingerprint if n != loading.MARKER]
+        now = loading.fingerprint(self.folder, names)
+        if now != self._loaded.fingerprint:
+            raise IndexUnavailable(f"{self.folder}: index changed on disk since it was opened")
+        if loading.read_marker(self.folder).hash != self.hash:
+            raise IndexUnavailable(f"{self.folder}: index now belongs to another build")
+
+    def close(self) -> None:
+        """Release the Whoosh searcher."""
+        self._loaded.searcher.close()
+
+    def search(
+        self,
+        q: str,
+        *,
+        guide: str | None = None,
+        topic: str | None = None,
+        tag: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Rank the documents matching ``q``; see the module docstring.
+
+        ``guide``, ``topic`` (with its sub-topics) and ``tag`` narrow the search.
+        Raises ``QueryError`` for an unusable query or parameter, ``IndexUnavailable``
+        when the index cannot be read.
+        """
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
+        key = (self.hash, q, guide, topic, tag, limit, offset)
+        cached = RESULTS.get(key)
+        if cached is not None:
+            return cached
+        parsed = parse(q)
+        allowed = self._allowed(guide, topic, tag)
+        with self._lock:
+            try:
+                result = self._run(clean(q), parsed, allowed, limit, offset)
+            except (*_READ_ERRORS, ReaderClosed) as exc:
+                raise IndexUnavailable(f"{self.folder}: cannot read the index: {exc}") from exc
+        RESULTS.put(key, result)
+        return result
+
+    def _allowed(self, guide: str | None, topic: str | None, tag: str | None) -> set[int] | None:
+        sets = []
+        if guide is not None:
+            if guide not in self._guide_titles:
+                raise QueryError(f"no guide {guide!r}; guides: {', '.join(self._guide_titles)}")
+            sets.append(self._guides.get(guide, set()))
+        if topic is not None:
+            if topic not in self._topic_titles:
+                raise QueryError(f"no topic {topic!r}")
+            sets.append(self._topics.get(topic, set()))
+        if tag is not None:
+            sets.append(self._tags.get(tag, set()))
+        if not sets:
+            return None
+        return set.intersection(*sets)
+
+    def _run(
+        self, text: str, parsed: ParsedQuery, allowed: set[int] | None, limit: int, offset: int
+    ) -> SearchResult:
+        postings = self._postings
+        postings.begin()
+        clauses = parsed.positive
+        marks: set[str] = set()  # stems to highlight
+        results = [self._exact(c, marks) for c in clauses]
+        suggestion = None
+        total = _combine(results)
+        widen = [
+            i
+            for i, c in enumerate(clauses)
+            if c.kind == "term" and postings.doc_frequency(c.stems[0]) < RARE
+        ]
+        if widen and (len(total) < FEW or any(not results[i] for i in widen)):
+            corrected: dict[str, str] = {}
+            budget = MAX_TOTAL_EXPANSIONS
+            for i in widen:
+                alternatives, correction = self._alternatives(clauses[i], budget)
+                budget -= len(alternatives)
+                marks.update(s for s, _ in alternatives)
+                results[i] = postings.either(alternatives, clauses[i].field)
+                if correction and not postings.doc_frequency(clauses[i].stems[0]):
+                    corrected[clauses[i].words[0]] = correction
+            total = _combine(results)
+            suggestion = _suggest(text, corrected)
+        for c in parsed.negative:
+            for d in self._exact(c, set()):
+                total.pop(d, None)
+        if allowed is not None:
+            total = {d: s for d, s in total.items() if d in allowed}
+        ranked = heapq.nlargest(offset + limit, total.items(), key=lambda kv: (kv[1], -kv[0]))
+        highlighter = Highlighter(marks)
+        hits = [self._hit(d, s, highlighter) for d, s in ranked[offset:]]
+        return SearchResult(
+            query=text,
+            hits=hits,
+            total=len(total),
+            limit=limit,
+            offset=offset,
+            facets=self._facets(total),
+            suggestion=suggestion,
+        )
+
+    def _exact(self, c: Clause, marks: set[str]) -> Scores:
+        """The scores of clause ``c`` as written; adds the stems it searched to ``marks``."""
+        p = self._postings
+        marks.update(c.stems)
+        if c.kind == "term":
+            return p.term(c.stems[0], c.field)
+        if c.kind == "phrase":
+            return p.phrase(c.stems, c.field)
+        words = (
+            self._vocabulary.completions(c.pattern[:-1], MAX_EXPANSIONS)
+            if c.kind == "prefix"
+            else self._vocabulary.expand(c.pattern)
+        )
+        if c.kind == "prefix" and c.pattern[:-1] in self._vocabulary.counts:
+            words.insert(0, c.pattern[:-1])
+        stems = dict.fromkeys(s for s in map(ANALYZER.stem, words) if s)
+        marks.update(stems)
+        return p.either([(s, 1.0) for s in stems], c.field)
+
+    def _alternatives(self, c: Clause, budget: int) -> tuple[list[tuple[str, float]], str | None]:
+        """The word of ``c`` with its corrections and completions, and the best correction."""
+        word = c.words[0]
+        vocab = self._vocabulary
+        completions = vocab.completions(word) if len(word) >= 3 else []
+        corrections = vocab.corrections(word)
+        found: dict[str, float] = {c.stems[0]: 1.0}
+        for w, dist in corrections:
+            s = ANALYZER.stem(w)
+            found[s] = max(found.get(s, 0.0), CORRECTION_FACTOR[dist])
+        for w in completions:
+            s = ANALYZER.stem(w)
+            found[s] = max(found.get(s, 0.0), COMPLETION_FACTOR)
+        best = corrections[0][0] if corrections and not completions else None
+        return list(found.items())[: max(1, budget)], best
+
+    def _hit(self, d: int, score: float, highlighter: Highlighter) -> Hit:
+        doc = self._docs[d]
+        return Hit(
+            id=doc.id,
+            kind=doc.kind,
+            guide=doc.guide,
+            topic=doc.topic,
+            title=doc.title,
+            score=round(score, 4),
+            highlights=highlighter.highlight(doc),
+        )
+
+    def _facets(self, total: Scores) -> dict[str, list[FacetCount]]:
+        guides = Counter(map(self._guide_of.__getitem__, total))
+        topics = Counter(map(self._topic_of.__getitem__, total))
+        topics.pop(None, None)
+        return {
+            "guide": _counts(guides, self._guide_titles),
+            "topic": _counts(topics, self._topic_titles),
+        }
+
+
+def _combine(results: list[Scores]) -> Scores:
+    """Each document's summed clause scores times the share of clauses it matches."""
+    if len(results) == 1:
+        return dict(results[0])
+    total: Scores = {}
+    matched: dict[int, int] = {}
+    for scores in results:
+        for d, s in scores.items():
+            total[d] = total.get(d, 0.0) + s
+            matched[d] = matched.get(d, 0) + 1
+    n = len(results)
+    return {d: s * matched[d] / n for d, s in total.items()}
+
+
+def _counts(counter: Counter, titles: dict[str, str]) -> list[FacetCount]:
+    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
+    return [FacetCount(value=v, count=n, title=titles.get(v, "")) for v, n in top]
+
+
+def _suggest(text: str, corrected: dict[str, str]) -> str | None:
+    """``text`` with each misspelled word replaced by its correction, if any."""
+    if not corrected:
+        return None
+    out = text
+    for word, fix in corrected.items():
+        out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, out, count=1, flags=re.IGNORECASE)
+    return out if out != text else None

@@ -1,0 +1,55 @@
+"""``prepdeck search`` end to end through the front door, in an isolated PREPDECK_HOME."""
+
+from __future__ import annotations
+
+import msgspec
+
+import prepdeck
+from search_index import SearchResult
+
+
+def test_search_prints_a_ranked_list_with_snippets(capsys):
+    assert prepdeck.main(["search", "databse shardng", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1-3 of ")
+    assert "did you mean: database sharding" in out
+    assert "mercor/how-do-you-handle-database-scaling" in out
+    assert "<mark>" not in out
+
+
+def test_search_json_is_a_search_result(capsys):
+    assert prepdeck.main(["search", "cache invalidation", "--json", "--limit", "2"]) == 0
+    result = msgspec.json.decode(capsys.readouterr().out, type=SearchResult)
+    assert result.limit == 2 and len(result.hits) == 2
+    assert result.hits[0].highlights.title
+
+
+def test_search_filters_by_guide_and_topic(capsys):
+    args = ["search", "cache", "--topic", "mercor/caching-streaming", "--json"]
+    assert prepdeck.main(args) == 0
+    result = msgspec.json.decode(capsys.readouterr().out, type=SearchResult)
+    assert result.total > 0
+    assert {f.value for f in result.facets["topic"]} <= {
+        "mercor/caching-streaming",
+        "mercor/caching-patterns",
+        "mercor/cache-invalidation",
+        "mercor/real-time-communication",
+    }
+
+
+def test_a_bad_query_is_one_error_line_and_exit_2(capsys):
+    assert prepdeck.main(["search", "*"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_an_unknown_guide_or_bad_limit_is_exit_2(capsys):
+    assert prepdeck.main(["search", "cache", "--guide", "nope"]) == 2
+    assert prepdeck.main(["search", "cache", "--limit", "500"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith("error: ") for line in err)
+
+
+def test_no_results_says_so(capsys):
+    assert prepdeck.main(["search", "zebra giraffe"]) == 0
+    assert "no results for 'zebra giraffe'" in capsys.readouterr().out

@@ -31,10 +31,11 @@ examples:
 
 
 def _artifacts() -> list[corpus.Artifact]:
-    """Everything a build holds besides the corpus (the search index)."""
-    from search_index import ARTIFACT
+    """Everything a build holds besides the corpus (the search index, highlighted code)."""
+    import exporter
+    import search_index
 
-    return [ARTIFACT]
+    return [search_index.ARTIFACT, exporter.ARTIFACT]
 
 
 def _add_guides(p: argparse.ArgumentParser) -> None:

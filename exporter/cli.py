@@ -101,6 +101,7 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
             tags=args.tag,
             cards=(args.cards or "").split(","),
             progress=bar,
+            build_dir=build.path,
         )
     except ExportError as exc:
         bar.close()

@@ -1,20 +1,21 @@
 """A question as note content: the HTML of each field, and the note's tags.
 
 HTML comes from the corpus renderer and is already safe (no raw HTML, JSX or scripts from
-the guide). Only fragments that hold code are rendered again, from their Markdown, with
-Pygments highlighting (and remembered, see ``highlighted``); everything else is used as
-the corpus rendered it.
+the guide), and is used as it is, but for the code blocks of fragments that hold code:
+those are highlighted with Pygments, taken from the build's code table (``artifact``)
+when the export has one, else highlighted here and remembered (see ``highlighted``).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 import corpus
 
-from .highlight import highlight
+from .artifact import fragment_key, fragments
+from .highlight import has_code, highlight_html
 from .notetype import (
     ANSWER,
     EXTRA,
@@ -49,30 +50,36 @@ class TopicChains:
         return chain
 
 
-def rich_html(fragment: corpus.Rich | None) -> str:
-    """The HTML of one fragment, with its code highlighted."""
-    if fragment is None:
-        return ""
-    if "<pre" not in fragment.html:
-        return fragment.html
-    return highlighted(fragment.markdown)
+class FragmentHtml:
+    """Fragments as card HTML, code highlighted; ``table`` is a build's code table."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = table
+
+    def __call__(self, fragment: corpus.Rich | None) -> str:
+        if fragment is None:
+            return ""
+        if not has_code(fragment.html):
+            return fragment.html
+        done = self._table.get(fragment_key(fragment.html)) if self._table else None
+        return done if done is not None else highlighted(fragment.html)
+
+    def items(self, fragments: list[corpus.Rich], tag: str) -> str:
+        """A list of fragments: one as it is, several as the items of a ``tag`` list."""
+        if len(fragments) <= 1:
+            return "".join(self(f) for f in fragments)
+        items = "".join(f"<li>{self(f)}</li>" for f in fragments)
+        return f'<{tag} class="pd-list">{items}</{tag}>'
 
 
 @lru_cache(maxsize=4096)
-def highlighted(markdown: str) -> str:
-    """``markdown`` rendered with its code highlighted.
+def highlighted(fragment_html: str) -> str:
+    """``fragment_html`` with its code highlighted, for exports without a code table.
 
-    Highlighting is most of an export's time; a server exporting several selections of one
-    corpus does it once per fragment. ``highlighted.cache_clear()`` forgets.
+    A server exporting several selections of one corpus highlights each fragment once.
+    ``highlighted.cache_clear()`` forgets.
     """
-    return corpus.render_markdown(markdown, highlight=highlight).html
-
-
-def _items(fragments: list[corpus.Rich], tag: str) -> str:
-    if len(fragments) <= 1:
-        return "".join(rich_html(f) for f in fragments)
-    items = "".join(f"<li>{rich_html(f)}</li>" for f in fragments)
-    return f'<{tag} class="pd-list">{items}</{tag}>'
+    return highlight_html(fragment_html)
 
 
 def note_fields(
@@ -80,18 +87,17 @@ def note_fields(
     question: corpus.Question[corpus.Rich],
     chain: list[corpus.Topic[corpus.Rich]],
     kinds: Collection[str],
+    rich: FragmentHtml,
 ) -> list[str]:
-    """The note's fields, in ``FIELDS`` order."""
+    """The note's fields, in ``FIELDS`` order; ``rich`` makes the fragments' HTML."""
     q = question
-    extra = "".join(
-        f"<h4>{html.escape(p.label)}</h4>{rich_html(p.content)}" for p in question.parts
-    )
+    extra = "".join(f"<h4>{html.escape(p.label)}</h4>{rich(p.content)}" for p in question.parts)
     values = {
         QUESTION: html.escape(q.title),
-        TESTING: rich_html(q.testing),
-        ANSWER: rich_html(q.answer),
-        RED_FLAGS: _items(q.red_flags, "ul"),
-        FOLLOW_UPS: _items(q.follow_ups, "ol"),
+        TESTING: rich(q.testing),
+        ANSWER: rich(q.answer),
+        RED_FLAGS: rich.items(q.red_flags, "ul"),
+        FOLLOW_UPS: rich.items(q.follow_ups, "ol"),
         EXTRA: extra,
         TOPIC: " › ".join(html.escape(t.title) for t in chain),
         GUIDE: html.escape(guide.title),
@@ -119,14 +125,9 @@ def note_tags(
         "has-testing": q.testing is not None,
         "has-red-flag": bool(q.red_flags),
         "has-follow-ups": bool(q.follow_ups),
-        "has-code": any("<pre" in r.html for r in _fragments(q)),
+        "has-code": any("<pre" in r.html for r in fragments(q)),
     }
     tags += [name for name, yes in present.items() if yes]
     topic_tags = set(slugs)
     tags += [t for t in q.tags if t not in topic_tags]
     return tags
-
-
-def _fragments(q: corpus.Question[corpus.Rich]) -> list[corpus.Rich]:
-    main = [r for r in (q.testing, q.answer) if r is not None]
-    return [*main, *q.red_flags, *q.follow_ups, *(p.content for p in q.parts)]

@@ -3,10 +3,17 @@
 Classes rather than inline styles keep the fields small and let night mode recolour the
 code (inline colours would stay dark-on-dark). Nothing is loaded from outside the card:
 no fonts, no scripts, so AnkiDroid and AnkiMobile show it offline.
+
+``highlight_html`` highlights the code blocks of HTML the corpus renderer already made,
+instead of parsing the fragment's Markdown again: a fenced block comes out of the
+renderer as ``<pre><code class="language-X">ESCAPED</code></pre>``, and that is exactly
+what it would have wrapped around ``highlight(code, X, attrs)``.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import pygments
@@ -15,12 +22,21 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+import corpus
+
 LIGHT_STYLE = "default"
 DARK_STYLE = "github-dark"
 # Anki desktop and AnkiMobile mark night mode with .nightMode, AnkiDroid with .night_mode.
 NIGHT = (".nightMode", ".night_mode")
 
 _FORMATTER = HtmlFormatter(nowrap=True)
+_LANG_PREFIX = corpus.MD.options["langPrefix"]
+# What markdown-it's fence rule writes for a block with a language. The code inside is
+# escaped, so it cannot hold "</code>": the lazy match ends at the block's own end.
+_FENCE = re.compile(
+    rf'<pre><code class="{re.escape(_LANG_PREFIX)}([^"]*)">(.*?)</code></pre>', re.DOTALL
+)
+CODE_MARK = f'<pre><code class="{_LANG_PREFIX}'
 
 
 @lru_cache(maxsize=128)
@@ -41,6 +57,31 @@ def highlight(code: str, lang: str, attrs: str) -> str:
     if lexer is None:
         return ""
     return pygments.highlight(code, lexer, _FORMATTER)
+
+
+def has_code(fragment_html: str) -> bool:
+    """True when ``fragment_html`` holds a code block with a language (one to highlight)."""
+    return CODE_MARK in fragment_html
+
+
+def highlight_html(fragment_html: str) -> str:
+    """The corpus HTML of a fragment with each code block highlighted.
+
+    The same HTML as rendering the fragment with ``highlight`` as the renderer's callback:
+    each block's code is unescaped, given to Pygments (which escapes it again), and put
+    back in place; blocks in an unknown language stay as they are.
+    """
+    if not has_code(fragment_html):
+        return fragment_html
+    return _FENCE.sub(_highlight_block, fragment_html)
+
+
+def _highlight_block(match: re.Match[str]) -> str:
+    lang, code = match.group(1), match.group(2)
+    spans = highlight(html.unescape(code), html.unescape(lang), "")
+    if not spans:
+        return match.group(0)
+    return f'{CODE_MARK}{lang}">{spans}</code></pre>'
 
 
 def _token_rules(style: str, prefixes: list[str]) -> list[str]:

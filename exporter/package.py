@@ -17,8 +17,9 @@ import genanki
 import corpus
 
 from .apkg import collection_bytes, write_apkg
+from .artifact import load_table
 from .errors import UnknownCardKind
-from .fields import TopicChains, note_fields, note_tags
+from .fields import FragmentHtml, TopicChains, note_fields, note_tags
 from .notetype import CARD_KINDS, make_model, note_guid, stable_id
 from .selection import select
 
@@ -53,6 +54,7 @@ def export_deck(
     cards: Sequence[str] = (),
     progress: Progress | None = None,
     timestamp: float | None = None,
+    build_dir: Path | None = None,
 ) -> ExportSummary:
     """Write the questions the filters choose to ``out_file`` as an Anki package.
 
@@ -62,11 +64,16 @@ def export_deck(
     number of notes). ``timestamp`` (default: now) is the notes' modification time: Anki
     updates a note on import only when the package's copy is newer. The same export with
     the same timestamp gives the same file, byte for byte.
+
+    ``build_dir``, the folder of the build ``data`` was loaded from, lends its code
+    table (the ``anki`` artifact): code is then not highlighted again. Without it, or for
+    anything it lacks, code is highlighted here; the package is the same either way.
     """
     kinds = card_kinds(cards)
     chosen = select(data, guides, topics, tags)
     stamp = time.time() if timestamp is None else timestamp
     model = make_model()
+    rich = FragmentHtml(load_table(build_dir))
     decks = _DeckTree()
     total = 2 * sum(len(s.questions) for s in chosen)  # each note is made, then written
     notes: list[genanki.Note] = []
@@ -77,7 +84,7 @@ def export_deck(
             chain = chains(q.topic.id)
             note = genanki.Note(
                 model=model,
-                fields=note_fields(sel.guide, q, chain, kinds),
+                fields=note_fields(sel.guide, q, chain, kinds, rich),
                 tags=note_tags(q, chain),
                 guid=note_guid(q.id),
                 due=len(notes) + 1,  # new cards come in guide order

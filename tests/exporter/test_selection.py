@@ -21,6 +21,7 @@ from exporter import (
 
 def test_public_names() -> None:
     assert set(exporter.__all__) == {
+        "ARTIFACT",
         "CARD_KINDS",
         "MODEL_NAME",
         "EmptySelection",

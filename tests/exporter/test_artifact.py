@@ -1,0 +1,143 @@
+"""The ``anki`` artifact: code highlighted once per build, used by exports, never required."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import msgspec
+import pytest
+from anki_helpers import TINY
+
+import corpus
+import exporter
+import prepdeck
+from exporter import export_deck
+from exporter.artifact import NAME, TABLE_FILE, VERSION, CodeTable, fragment_key, fragments
+from exporter.fields import highlighted
+from exporter.highlight import highlight, highlight_html
+
+STAMP = 1_700_000_000.0
+
+# Code blocks the way guides write them, and the ways they go wrong.
+SNIPPETS = [
+    "```python\ndef f(x):\n    return x  # done\n```\n",
+    '```js title="a.js" {1,3}\nconst s = "</code></pre>" && a < b;\n```\n',
+    "Text with `<pre>` inline.\n\n```sql\nSELECT '&amp;' FROM t;\n```\n\n```\nno language\n```\n",
+    '```mermaid\ngraph TD; A-->B\n```\n\n```bash\necho "$HOME" > /dev/null\n```\n',
+    '```a"b&\nquotes & ampersands in the language\n```\n',
+    "- item\n\n  ```go\n  func main() {}\n  ```\n",
+]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    SNIPPETS,
+    ids=["python", "attrs", "entities", "unknown-language", "odd-language", "in-a-list"],
+)
+def test_highlighting_corpus_html_is_rendering_with_highlight(markdown: str) -> None:
+    plain = corpus.render_markdown(markdown).html
+    assert highlight_html(plain) == corpus.render_markdown(markdown, highlight=highlight).html
+
+
+def _build(guides: Path, out: Path) -> corpus.BuildResult:
+    return corpus.build([guides], out, artifacts=[exporter.ARTIFACT])
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> corpus.BuildResult:
+    return _build(TINY, tmp_path_factory.mktemp("build"))
+
+
+def _table(build: corpus.BuildResult) -> CodeTable:
+    data = (build.path / NAME / TABLE_FILE).read_bytes()
+    return msgspec.msgpack.decode(data, type=CodeTable)
+
+
+def test_the_build_holds_every_code_fragment_highlighted(tiny_build, tiny) -> None:
+    manifest = corpus.read_manifest(tiny_build.path.parent.parent, tiny_build.hash)
+    assert manifest.artifacts[NAME] == VERSION
+    table = _table(tiny_build)
+    assert table.version == VERSION
+    with_code = {
+        fragment_key(r.html): r.html
+        for g in tiny.guides
+        for q in g.questions
+        for r in fragments(q)
+        if "<pre" in r.html
+    }
+    assert len(with_code) == 1
+    assert table.html.keys() == with_code.keys()
+    (html,) = table.html.values()
+    assert '<span class="k">def</span>' in html
+
+
+def _export(data: corpus.Corpus, out: Path, build_dir: Path | None) -> bytes:
+    highlighted.cache_clear()
+    export_deck(data, out, cards=["red-flag", "follow-ups"], timestamp=STAMP, build_dir=build_dir)
+    return out.read_bytes()
+
+
+def test_an_export_from_the_build_uses_its_table(tiny_build, tiny, tmp_path: Path) -> None:
+    with_table = _export(tiny, tmp_path / "a.apkg", tiny_build.path)
+    assert highlighted.cache_info().currsize == 0  # nothing highlighted during the export
+    without = _export(tiny, tmp_path / "b.apkg", None)
+    assert highlighted.cache_info().currsize == 1
+    assert with_table == without  # the same package, byte for byte
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.unlink(), id="missing"),
+        pytest.param(lambda p: p.write_bytes(b"\x93not msgpack"), id="corrupt"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[:-9]), id="truncated"),
+        pytest.param(
+            lambda p: p.write_bytes(msgspec.msgpack.encode(CodeTable(version="0", html={}))),
+            id="old-version",
+        ),
+        pytest.param(lambda p: p.write_bytes(b'{"version": 1}'), id="wrong-shape"),
+    ],
+)
+def test_a_damaged_table_falls_back_to_highlighting(
+    damage, tiny, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    build = _build(TINY, tmp_path / "out")
+    damage(build.path / NAME / TABLE_FILE)
+    with caplog.at_level(logging.WARNING, logger="exporter"):
+        damaged = _export(tiny, tmp_path / "a.apkg", build.path)
+    assert highlighted.cache_info().currsize == 1  # highlighted here instead
+    assert damaged == _export(tiny, tmp_path / "b.apkg", None)
+    if (build.path / NAME / TABLE_FILE).exists():
+        assert "highlighting code on the fly" in caplog.text
+    else:
+        assert caplog.text == ""  # a build without the table is normal, not a warning
+
+
+def test_a_build_without_the_artifact_is_fine(tiny, tmp_path: Path) -> None:
+    build = corpus.build([TINY], tmp_path / "out")
+    assert _export(tiny, tmp_path / "a.apkg", build.path) == _export(
+        tiny, tmp_path / "b.apkg", None
+    )
+
+
+def test_prepdeck_export_builds_and_uses_the_table(tmp_path: Path, capsys) -> None:
+    highlighted.cache_clear()
+    out = tmp_path / "tiny.apkg"
+    assert prepdeck.main(["export", "--guides", str(TINY), "--out", str(out)]) == 0
+    capsys.readouterr()
+    home = Path(os.environ["PREPDECK_HOME"])
+    build = home / "builds" / corpus.current_hash(home)
+    assert (build / NAME / TABLE_FILE).is_file()
+    assert highlighted.cache_info().currsize == 0
+
+
+def test_every_real_guide_exports_the_same_from_its_build(shared_guides: Path, tmp_path: Path):
+    build = _build(shared_guides, tmp_path / "out")
+    data = build.corpus
+    assert data is not None
+    assert len(_table(build).html) > 100  # the guides hold a lot of code
+    with_table = _export(data, tmp_path / "a.apkg", build.path)
+    assert highlighted.cache_info().currsize == 0
+    assert with_table == _export(data, tmp_path / "b.apkg", None)

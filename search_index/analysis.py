@@ -60,17 +60,11 @@ class Analyzer:
 
     def stems(self, words: list[str]) -> list[str]:
         """The stems of ``words``, without the words that are not indexed."""
-        table = self._stems
-        found = list(map(table.get, words))
-        if None not in found:  # every word seen before: the common case
-            return [s for s in found if s]
-        missing = [w for w in set(words) if w not in table]
-        if missing:
-            if len(table) + len(missing) > MAX_CACHE:
-                table.clear()
-            for w in missing:
-                table[w] = _stem(w)
-        return [s for s in map(table.__getitem__, words) if s]
+        found = list(map(self._stems.get, words))
+        if None in found:  # some words not seen before (or the cache was just cleared)
+            stem = self.stem
+            found = [s if s is not None else stem(w) for w, s in zip(words, found, strict=True)]
+        return [s for s in found if s]
 
     def analyze(self, text: str) -> list[str]:
         """The stems of ``text`` in order (the positions of a phrase are indexes here)."""

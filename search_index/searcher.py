@@ -45,8 +45,8 @@ FEW = 3  # fewer matches than this widens the query to corrections and completio
 RARE = 3  # words in fewer documents than this are widened
 CORRECTION_FACTOR = {1: 0.8, 2: 0.6}  # score factor of a correction, by edit distance
 COMPLETION_FACTOR = 0.85
-MAX_TOTAL_EXPANSIONS = 200
-CACHE_SIZE = 4096
+MAX_TOTAL_EXPANSIONS = 200  # extra words (wildcards, corrections) one query may read
+CACHE_SIZE = 1024  # results; a page of 10 hits is about 10 KB
 
 RESULTS: LRUCache[SearchResult] = LRUCache(CACHE_SIZE)
 # What a damaged or vanished index raises while it is read.
@@ -65,6 +65,7 @@ class SearchIndex:
         self._vocabulary = Vocabulary(loaded.marker.words)
         # Whoosh readers share file handles: one search at a time per index.
         self._lock = threading.Lock()
+        self._budget = MAX_TOTAL_EXPANSIONS
         self._guides: dict[str, set[int]] = {}
         self._topics: dict[str, set[int]] = {}
         self._tags: dict[str, set[int]] = {}
@@ -91,11 +92,9 @@ class SearchIndex:
     def check(self) -> None:
         """Readiness probe: ``IndexUnavailable`` if the index on disk is gone or replaced."""
         names = [n for n in self._loaded.fingerprint if n != loading.MARKER]
-        now = loading.fingerprint(self.folder, names)
-        if now != self._loaded.fingerprint:
+        # A rewritten file (a new build in the same place) gets a new inode and mtime.
+        if loading.fingerprint(self.folder, names) != self._loaded.fingerprint:
             raise IndexUnavailable(f"{self.folder}: index changed on disk since it was opened")
-        if loading.read_marker(self.folder).hash != self.hash:
-            raise IndexUnavailable(f"{self.folder}: index now belongs to another build")
 
     def close(self) -> None:
         """Release the Whoosh searcher."""
@@ -156,6 +155,7 @@ class SearchIndex:
     ) -> SearchResult:
         postings = self._postings
         postings.begin()
+        self._budget = MAX_TOTAL_EXPANSIONS
         clauses = parsed.positive
         marks: set[str] = set()  # stems to highlight
         results = [self._exact(c, marks) for c in clauses]
@@ -168,10 +168,8 @@ class SearchIndex:
         ]
         if widen and (len(total) < FEW or any(not results[i] for i in widen)):
             corrected: dict[str, str] = {}
-            budget = MAX_TOTAL_EXPANSIONS
             for i in widen:
-                alternatives, correction = self._alternatives(clauses[i], budget)
-                budget -= len(alternatives)
+                alternatives, correction = self._alternatives(clauses[i])
                 marks.update(s for s, _ in alternatives)
                 results[i] = postings.either(alternatives, clauses[i].field)
                 if correction and not postings.doc_frequency(clauses[i].stems[0]):
@@ -211,11 +209,17 @@ class SearchIndex:
         )
         if c.kind == "prefix" and c.pattern[:-1] in self._vocabulary.counts:
             words.insert(0, c.pattern[:-1])
-        stems = dict.fromkeys(s for s in map(ANALYZER.stem, words) if s)
+        stems = self._spend(list(dict.fromkeys(s for s in map(ANALYZER.stem, words) if s)))
         marks.update(stems)
         return p.either([(s, 1.0) for s in stems], c.field)
 
-    def _alternatives(self, c: Clause, budget: int) -> tuple[list[tuple[str, float]], str | None]:
+    def _spend(self, stems: list) -> list:
+        """As many of ``stems`` as the query's expansion budget still allows (at least one)."""
+        allowed = max(1, self._budget)
+        self._budget -= min(len(stems), allowed)
+        return stems[:allowed]
+
+    def _alternatives(self, c: Clause) -> tuple[list[tuple[str, float]], str | None]:
         """The word of ``c`` with its corrections and completions, and the best correction."""
         word = c.words[0]
         vocab = self._vocabulary
@@ -229,7 +233,7 @@ class SearchIndex:
             s = ANALYZER.stem(w)
             found[s] = max(found.get(s, 0.0), COMPLETION_FACTOR)
         best = corrections[0][0] if corrections and not completions else None
-        return list(found.items())[: max(1, budget)], best
+        return self._spend(list(found.items())), best
 
     def _hit(self, d: int, score: float, highlighter: Highlighter) -> Hit:
         doc = self._docs[d]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.list import list_block
 
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
@@ -53,6 +54,7 @@ def mdx_plugin(md: MarkdownIt) -> None:
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
     md.block.ruler.at("paragraph", _paragraph)
+    md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
 
 
 def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -91,6 +93,24 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     state.push("paragraph_close", "p", -1)
     state.parentType = old_parent
     return True
+
+
+def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's list rule, for lists indented 4+ columns (component bodies in MDX).
+
+    The list rule assumes a marker is at most 3 columns past the block indent (more would
+    be indented code) and reads a less-indented next marker as paragraph continuation. In
+    MDX the whole body of a component may be indented, so the list is read with the block
+    indent moved to its marker, as if the body were not indented.
+    """
+    if state.sCount[start] - state.blkIndent < 4:
+        return list_block(state, start, end, silent)
+    old = state.blkIndent
+    state.blkIndent = state.sCount[start]
+    try:
+        return list_block(state, start, end, silent)
+    finally:
+        state.blkIndent = old
 
 
 def _line_of(state: StateBlock, start: int, offset: int) -> int:

@@ -79,3 +79,9 @@ def test_highlight_hook_is_used_for_fenced_code() -> None:
         "```sql\nSELECT 1\n```", highlight=lambda code, lang, attrs: f"[{lang}]{code}"
     )
     assert "[sql]SELECT 1" in rich.html
+
+
+def test_lists_in_indented_component_bodies_keep_their_items() -> None:
+    source = "<Note>\n    **Look for**:\n    1. One\n    2. Two\n        - nested\n</Note>\n"
+    html = render_markdown(source).html
+    assert "<li>One</li>\n<li>Two\n<ul>\n<li>nested</li>" in html

@@ -21,7 +21,6 @@ import re
 import struct
 import threading
 import zlib
-from collections import Counter
 from pathlib import Path
 
 from whoosh.reading import ReaderClosed
@@ -32,15 +31,15 @@ from . import loading
 from .analysis import ANALYZER
 from .cache import LRUCache
 from .errors import IndexUnavailable, QueryError
+from .facets import Facets
 from .highlight import Highlighter
 from .query import Clause, ParsedQuery, clean, parse
-from .results import FacetCount, Hit, SearchResult
+from .results import Hit, SearchResult
 from .scoring import Postings, Scores
 from .spelling import MAX_EXPANSIONS, Vocabulary
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
-FACET_LIMIT = 30
 FEW = 3  # fewer matches than this widens the query to corrections and completions
 RARE = 3  # words in fewer documents than this are widened
 CORRECTION_FACTOR = {1: 0.8, 2: 0.6}  # score factor of a correction, by edit distance
@@ -66,19 +65,7 @@ class SearchIndex:
         # Whoosh readers share file handles: one search at a time per index.
         self._lock = threading.Lock()
         self._budget = MAX_TOTAL_EXPANSIONS
-        self._guides: dict[str, set[int]] = {}
-        self._topics: dict[str, set[int]] = {}
-        self._tags: dict[str, set[int]] = {}
-        for n, doc in enumerate(self._docs):
-            self._guides.setdefault(doc.guide, set()).add(n)
-            for t in doc.scopes:
-                self._topics.setdefault(t, set()).add(n)
-            for tag in doc.tags:
-                self._tags.setdefault(tag, set()).add(n)
-        self._guide_of = [d.guide for d in self._docs]
-        self._topic_of = [d.facet_topic for d in self._docs]
-        self._guide_titles = {g.slug: g.title for g in data.guides}
-        self._topic_titles = {t.id: t.title for g in data.guides for t in g.topics}
+        self._facets = Facets(loaded.docs, data)
 
     @classmethod
     def open(cls, build_path: Path, data: corpus.Corpus) -> SearchIndex:
@@ -125,7 +112,7 @@ class SearchIndex:
         if cached is not None:
             return cached
         parsed = parse(q)
-        allowed = self._allowed(guide, topic, tag)
+        allowed = self._facets.allowed(guide, topic, tag)
         with self._lock:
             try:
                 result = self._run(clean(q), parsed, allowed, limit, offset)
@@ -133,22 +120,6 @@ class SearchIndex:
                 raise IndexUnavailable(f"{self.folder}: cannot read the index: {exc}") from exc
         RESULTS.put(key, result)
         return result
-
-    def _allowed(self, guide: str | None, topic: str | None, tag: str | None) -> set[int] | None:
-        sets = []
-        if guide is not None:
-            if guide not in self._guide_titles:
-                raise QueryError(f"no guide {guide!r}; guides: {', '.join(self._guide_titles)}")
-            sets.append(self._guides.get(guide, set()))
-        if topic is not None:
-            if topic not in self._topic_titles:
-                raise QueryError(f"no topic {topic!r}")
-            sets.append(self._topics.get(topic, set()))
-        if tag is not None:
-            sets.append(self._tags.get(tag, set()))
-        if not sets:
-            return None
-        return set.intersection(*sets)
 
     def _run(
         self, text: str, parsed: ParsedQuery, allowed: set[int] | None, limit: int, offset: int
@@ -190,7 +161,7 @@ class SearchIndex:
             total=len(total),
             limit=limit,
             offset=offset,
-            facets=self._facets(total),
+            facets=self._facets.counts(total),
             suggestion=suggestion,
         )
 
@@ -247,15 +218,6 @@ class SearchIndex:
             highlights=highlighter.highlight(doc),
         )
 
-    def _facets(self, total: Scores) -> dict[str, list[FacetCount]]:
-        guides = Counter(map(self._guide_of.__getitem__, total))
-        topics = Counter(map(self._topic_of.__getitem__, total))
-        topics.pop(None, None)
-        return {
-            "guide": _counts(guides, self._guide_titles),
-            "topic": _counts(topics, self._topic_titles),
-        }
-
 
 def _combine(results: list[Scores]) -> Scores:
     """Each document's summed clause scores times the share of clauses it matches."""
@@ -269,11 +231,6 @@ def _combine(results: list[Scores]) -> Scores:
             matched[d] = matched.get(d, 0) + 1
     n = len(results)
     return {d: s * matched[d] / n for d, s in total.items()}
-
-
-def _counts(counter: Counter, titles: dict[str, str]) -> list[FacetCount]:
-    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
-    return [FacetCount(value=v, count=n, title=titles.get(v, "")) for v, n in top]
 
 
 def _suggest(text: str, corrected: dict[str, str]) -> str | None:

@@ -12,7 +12,7 @@ The load is wrk when installed (a Lua script rotates over many question paths), 
 bounded Python load generator; both are bounded in time. Each scenario runs in alternating
 rounds, product then bare, and the best round of each is compared.
 
-    .venv/bin/python benchmarks/api.py
+    .venv/bin/python benchmarks/api.py [--python-load]   (the second forces the Python load)
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def main() -> int:
         return _run_bare(Path(sys.argv[2]))
     guides = SHARED_GUIDES if any(SHARED_GUIDES.glob("*.mdx")) else None
     print(f"guides: {'../shared/guides' if guides else 'the embedded guide (no ../shared/guides)'}")
-    loader = "wrk" if shutil.which("wrk") else "python"
-    print(f"load generator: {_wrk_version() if loader == 'wrk' else 'python asyncio (no wrk)'}")
+    loader = "wrk" if shutil.which("wrk") and "--python-load" not in sys.argv else "python"
+    print(f"load generator: {_wrk_version() if loader == 'wrk' else 'python asyncio'}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = {"PREPDECK_HOME": str(work / "home"), "PREPDECK_RATE_LIMIT": "off"}

@@ -21,6 +21,9 @@ FORMATS: tuple[Format, ...] = ("markdown", "html", "text")
 class Base(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every model: immutable, keyword-only, strict about unknown fields.
 
+    (``kw_only`` applies to the fields a class defines itself, so generic subclasses
+    repeat it; that lets required fields such as ``source`` come last, as in the API.)
+
     Corpus files are read back from disk and API clients may send documents, so an
     unknown field is an error rather than silently dropped data.
     """
@@ -56,7 +59,7 @@ class TopicRef(Base):
     title: str
 
 
-class Part(Base, Generic[T]):
+class Part(Base, Generic[T], kw_only=True):
     """A named part of a question beyond the four standard ones.
 
     ``kind`` is ``weak_candidates`` or ``strong_candidates`` ("What weak/strong
@@ -68,23 +71,23 @@ class Part(Base, Generic[T]):
     content: T
 
 
-class Question(Base, Generic[T]):
+class Question(Base, Generic[T], kw_only=True):
     """One interview question with its labelled parts."""
 
     id: str
     guide: str
     topic: TopicRef
     title: str
-    source: Source
     testing: T | None = None
     answer: T | None = None
     red_flags: list[T] = []
     follow_ups: list[T] = []
     parts: list[Part[T]] = []
     tags: list[str] = []
+    source: Source
 
 
-class Topic(Base, Generic[T]):
+class Topic(Base, Generic[T], kw_only=True):
     """A section or sub-topic of a guide (a heading), with its own concept notes.
 
     ``parent`` is the id of the enclosing topic (``None`` for a top-level section),
@@ -96,11 +99,11 @@ class Topic(Base, Generic[T]):
     guide: str
     title: str
     level: int
-    source: Source
     parent: str | None = None
     children: list[str] = []
     questions: list[str] = []
     notes: T | None = None
+    source: Source
 
 
 class Diagnostic(Base):
@@ -114,7 +117,7 @@ class Diagnostic(Base):
         return f"{self.file}:{self.line}: {self.message}"
 
 
-class Guide(Base, Generic[T]):
+class Guide(Base, Generic[T], kw_only=True):
     """One guide file: its metadata, its topic tree (flattened, in order) and its questions."""
 
     slug: str

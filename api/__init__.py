@@ -1,0 +1,23 @@
+"""prepdeck's REST API: a read-only Litestar service over one build, behind an ASGI edge.
+
+    app.py          the factory: ``create_app(settings)``, ``from_env()`` for uvicorn
+    cli.py          ``prepdeck serve``: bind, print the URLs, run uvicorn workers
+    config.py       settings from ``PREPDECK_*`` variables (``ENV_VARS`` documents them)
+    service.py      the loaded build of a worker (catalog + search index) and readiness
+    catalog.py      look-ups, filters and views over the corpus
+    controllers/    the ``@get`` handlers, one module per resource group
+    params.py       request parameters, with bounds, descriptions and examples
+    responses.py    response Structs that wrap the corpus Structs (pages, summaries, ...)
+    pagination.py   pages of a list and their ``next`` links
+    decks.py        Anki decks made by the exporter once and kept on disk
+    edge.py         CORS (cors.py), API keys, rate limits (ratelimit.py) and the response
+                    cache, in front of Litestar
+    replies.py      answers sent over ASGI: cached, problems, Litestar's finished
+    caching.py      precomputed bodies, ETags and compressed variants
+    warmup.py       start-up precomputation of every question, topic and guide
+    errors.py       the api's exceptions; problems.py maps every error to RFC 9457
+    openapi.py      the OpenAPI document's finishing touches (examples.py holds the
+                    examples); ``openapi_file.py`` writes the checked-in copy
+
+Only `prepdeck serve` imports it (``api.cli``); each worker loads ``api.app:from_env``.
+"""

@@ -203,7 +203,8 @@ def finish(schema: dict[str, Any]) -> None:
         for op in item.values():
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
-            if not path.startswith(("/healthz", "/readyz")):
+            health = path in ("/healthz", "/readyz")
+            if not health:
                 op["security"] = [{}, {"ApiKey": []}]
             bad = op.get("responses", {}).get("400")
             if bad is not None and "application/problem+json" not in bad.get("content", {}):
@@ -212,7 +213,9 @@ def finish(schema: dict[str, Any]) -> None:
             ok = op.get("responses", {}).get("200")
             if ok is None:
                 continue
-            ok["headers"] = {h: {"$ref": f"#/components/headers/{h}"} for h in RESPONSE_HEADERS}
+            # Health checks are never cached or rate limited: they send Cache-Control only.
+            headers = ["Cache-Control"] if health else RESPONSE_HEADERS
+            ok["headers"] = {h: {"$ref": f"#/components/headers/{h}"} for h in headers}
             example = RESPONSES.get(op["operationId"])
             for media in ok.get("content", {}).values():
                 if example is not None:

@@ -68,3 +68,10 @@ def test_damage_after_start_turns_readiness_off(tmp_path, app_client, damage):
                 if f.is_file():
                     f.write_bytes(b"garbage")
         assert problem_detail(c, "/readyz")
+
+
+def test_without_a_build_setting_the_current_build_is_served(built, app_client, monkeypatch):
+    monkeypatch.setenv("PREPDECK_HOME", str(built.path.parent.parent))
+    monkeypatch.delenv("PREPDECK_BUILD", raising=False)
+    with app_client(Settings.from_env()) as c:
+        assert c.get("/readyz").json()["hash"] == built.hash

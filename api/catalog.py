@@ -1,14 +1,15 @@
 """The loaded corpus, indexed for the API: look-ups by id, topic sub-trees, filters, views.
 
 Built once per worker at start-up; the corpus is immutable, so nothing here changes after.
-Every response body the handlers return is built by a method of ``Catalog``, and the
-start-up precomputation (``api.warmup``) calls the same methods, so both give equal bytes.
+Response bodies are built by ``Catalog`` methods and the corpus views; the start-up
+precomputation (``api.warmup``) calls the same functions as the handlers, so both give
+equal bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import corpus
 from corpus import Corpus, Format, Guide, Question, Rich, Topic, TopicRef
@@ -41,10 +42,11 @@ def question_url(question_id: str) -> str:
     return f"{API_PREFIX}/questions/{question_id}"
 
 
-def _known(names: Iterator[str] | list[str], limit: int = 8) -> str:
-    names = list(names)
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+def _known(names: Iterable[str], limit: int = 8) -> str:
+    """A few of ``names``, for an error that says what would have been valid."""
+    listed = list(names)
+    shown = ", ".join(listed[:limit])
+    return shown + (f" and {len(listed) - limit} more" if len(listed) > limit else "")
 
 
 class Catalog:

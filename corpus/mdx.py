@@ -57,6 +57,22 @@ def mdx_plugin(md: MarkdownIt) -> None:
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
 
 
+# What the first character of a line must be for these paragraph terminators to match.
+_STARTS_WITH = {
+    "_front_matter_rule": "-",
+    "fence": "`~",
+    "_fence_rule": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list_block": "*-+0123456789",
+    "_list": "*-+0123456789",
+    "_mdx_block": "<{",
+    "html_block": "<",
+    "heading": "#",
+}
+_TRIGGERS = frozenset("".join(_STARTS_WITH.values()))
+
+
 def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's paragraph rule without its indented-continuation shortcut.
 
@@ -67,7 +83,9 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """
     next_line = start + 1
     terminators = state.md.block.ruler.getRules("paragraph")
+    always = [r for r in terminators if r.__name__ not in _STARTS_WITH]
     end = state.lineMax
+    src, b_marks, t_shift = state.src, state.bMarks, state.tShift
     old_parent = state.parentType
     state.parentType = "paragraph"
     while next_line < end:
@@ -76,7 +94,11 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.sCount[next_line] < 0:
             next_line += 1
             continue
-        for rule in terminators:
+        # Most lines of a paragraph start with a letter: only rules that can start
+        # there (the table rule, unknown plugins' rules) need asking.
+        first = src[b_marks[next_line] + t_shift[next_line]]
+        rules = terminators if first in _TRIGGERS else always
+        for rule in rules:
             if rule(state, next_line, end, True):
                 break
         else:

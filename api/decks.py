@@ -15,6 +15,7 @@ from pathlib import Path
 
 import msgspec
 
+import corpus
 from exporter import CARD_KINDS, export_deck
 
 from .catalog import Catalog
@@ -71,6 +72,7 @@ def deck_file(
                 topics=topics or None,
                 tags=tags or None,
                 cards=tuple(kinds),
+                build_dir=corpus.build_dir(out, cat.hash),  # code highlighted at build time
             )
             os.replace(tmp, path)
         finally:

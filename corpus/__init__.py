@@ -22,7 +22,7 @@ from .model import (
 from .parser import PARSER_VERSION, parse_guide
 from .render import MD, render_markdown
 from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
-from .store import Artifact, current_hash, default_out, load_corpus, read_manifest
+from .store import Artifact, build_dir, current_hash, default_out, load_corpus, read_manifest
 from .views import guide_view, question_view, topic_view
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "TopicRef",
     "all_warnings",
     "build",
+    "build_dir",
     "current_hash",
     "default_out",
     "guide_view",

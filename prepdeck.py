@@ -53,9 +53,15 @@ def _build_out(args: argparse.Namespace) -> Path:
     return getattr(args, "build_out", None) or corpus.default_out()
 
 
+def _say_repaired(result: corpus.BuildResult) -> None:
+    if result.repaired:  # the build was there but damaged: say what was wrong with it
+        print(f"warning: rebuilt a damaged build: {result.repaired}", file=sys.stderr)
+
+
 def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildResult:
     """Build ``args.guides`` into ``args.out`` unless an identical build exists."""
     result = corpus.build(args.guides, _build_out(args), _artifacts())
+    _say_repaired(result)
     if not quiet:
         for w in result.warnings:
             print(f"warning: {w}", file=sys.stderr)
@@ -65,6 +71,7 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
 def cmd_build(args: argparse.Namespace) -> int:
     out = _build_out(args)
     result = corpus.build(args.guides, out, _artifacts(), strict=args.strict)
+    _say_repaired(result)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.strict and result.warnings:

@@ -4,7 +4,9 @@ The listening socket is bound here, before any worker starts, so a busy port is 
 clear error line and ``--port 0`` prints the port the system chose. Workers are uvicorn
 processes running the ``api.app:from_env`` factory; they find the build through
 ``PREPDECK_BUILD``, so each loads the same files and none writes to them. SIGTERM stops
-accepting connections, lets requests in flight finish, and exits 0.
+accepting connections, lets requests in flight finish, and exits 0. With two or more
+workers, SIGHUP reloads: workers are replaced one by one by workers serving the current
+build (``api.supervisor``); one worker cannot be replaced in place, so it says to restart.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ import socket
 import sys
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
 
 import corpus
 
 from .config import Settings
 from .errors import ConfigError
+from .supervisor import BUILD_VAR, Supervisor, log
 
 APP = "api.app:from_env"
 GRACEFUL_SECONDS = 30  # in-flight requests get this long after SIGTERM
+_NO_RELOAD = "SIGHUP ignored: reloading needs --workers 2 or more; restart to serve a new build"
 
 
 def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
 
-    os.environ["PREPDECK_BUILD"] = str(build.path)
+    os.environ[BUILD_VAR] = str(build.path)
     host, port = sock.getsockname()[:2]
     base = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     print(f"serving build {build.hash} with {args.workers} worker(s)")
@@ -63,12 +66,15 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
         # uvicorn re-raises SIGTERM after its graceful shutdown; with this handler in place
         # that re-raise is a no-op and the command returns 0 instead of dying by the signal.
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+        # SIGHUP would end the process: one worker cannot hand over to a new one in place.
+        hup = signal.signal(signal.SIGHUP, lambda signum, frame: log.warning(_NO_RELOAD))
         try:
             uvicorn.Server(config).run(sockets=[sock])
         finally:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGHUP, hup)
     else:
-        Multiprocess(config, sockets=[sock]).run()
+        Supervisor(config, [sock], build.path.parent.parent).run()
     sock.close()
     return 0
 

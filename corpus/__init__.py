@@ -22,7 +22,15 @@ from .model import (
 from .parser import PARSER_VERSION, parse_guide
 from .render import MD, render_markdown
 from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
-from .store import Artifact, build_dir, current_hash, default_out, load_corpus, read_manifest
+from .store import (
+    Artifact,
+    build_dir,
+    current_hash,
+    default_out,
+    load_corpus,
+    read_manifest,
+    verify_build,
+)
 from .views import guide_view, question_view, topic_view
 
 __all__ = [
@@ -59,4 +67,5 @@ __all__ = [
     "read_manifest",
     "render_markdown",
     "topic_view",
+    "verify_build",
 ]

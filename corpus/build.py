@@ -18,6 +18,7 @@ from .store import (
     current_hash,
     is_complete,
     set_current,
+    verify_build,
     write_build,
 )
 
@@ -31,6 +32,7 @@ class BuildResult:
     up_to_date: bool
     corpus: Corpus | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
+    repaired: str | None = None  # why the build that was there could not be trusted
 
 
 def read_inputs(paths: Sequence[Path] | None) -> list[tuple[SourceFile, bytes]]:
@@ -87,19 +89,23 @@ def build(
     artifacts: Sequence[Artifact] = (),
     strict: bool = False,
 ) -> BuildResult:
-    """Build guides into ``out`` unless an identical build is there already.
+    """Build guides into ``out`` unless an identical, intact build is there already.
 
-    With ``strict``, a build with warnings is not written (the result carries them).
+    An identical build whose files were changed or deleted since it was written is built
+    again in its place (``repaired`` says what was wrong). With ``strict``, a build with
+    warnings is not written (the result carries them).
     """
     inputs = read_inputs(paths)
     digest = inputs_hash(inputs, artifacts)
-    if is_complete(out, digest):
+    complete = is_complete(out, digest)
+    damage = verify_build(out, digest) if complete else None
+    if complete and damage is None:
         if _current_or_none(out) != digest:  # a read-only, baked build is left untouched
             set_current(out, digest)
         return BuildResult(digest, build_dir(out, digest), up_to_date=True)
     corpus = corpus_from_inputs(inputs, digest)
     warnings = all_warnings(corpus)
     if strict and warnings:
-        return BuildResult(digest, build_dir(out, digest), False, corpus, warnings)
+        return BuildResult(digest, build_dir(out, digest), False, corpus, warnings, damage)
     path = write_build(out, corpus, artifacts)
-    return BuildResult(digest, path, up_to_date=False, corpus=corpus, warnings=warnings)
+    return BuildResult(digest, path, False, corpus, warnings, damage)

@@ -4,13 +4,15 @@ Layout of an output folder::
 
     <out>/builds/<hash>/corpus.json     the Corpus, msgspec JSON
     <out>/builds/<hash>/<artifact>/...  what other packages add (the search index, ...)
-    <out>/builds/<hash>/BUILD.json      manifest, written last: a build without it is incomplete
+    <out>/builds/<hash>/BUILD.json      manifest, written last: a build without it is incomplete;
+                                        it lists the sha256 of every other file of the build
     <out>/current                       the hash of the build to serve, replaced atomically
 
 A build is made in a temporary folder beside ``builds/`` and renamed into place, so a
 reader sees a whole build or none, and a failed or killed build leaves the previous one
 intact. ``<hash>`` covers the guides' bytes and names, the parser version and the
-version of every artifact, so a stale build is detected by hashing the inputs again.
+version of every artifact, so a stale build is detected by hashing the inputs again, and
+a damaged one (a file changed or deleted after it was written) by ``verify_build``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Manifest(Base):
     parser_version: str
     artifacts: dict[str, str] = {}
     created: float = 0.0
+    files: dict[str, str] = {}  # path inside the build -> sha256 of its bytes
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,11 @@ def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -
             parser_version=corpus.parser_version,
             artifacts={a.name: a.version for a in artifacts},
             created=time.time(),
+            files=_digest_files(staging),
         )
         _write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
         final = build_dir(out, corpus.hash)
-        if final.exists():  # an incomplete leftover of a killed build
-            shutil.rmtree(final)
-        os.rename(staging, final)
+        _replace(staging, final)
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write the build: {exc.strerror or exc}") from exc
     finally:
@@ -125,6 +127,51 @@ def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -
     set_current(out, corpus.hash)
     _prune(out, keep=corpus.hash)
     return final
+
+
+def _replace(staging: Path, final: Path) -> None:
+    """Rename ``staging`` to ``final``; an existing ``final`` (a killed build's leftover or a
+    damaged build) is first renamed aside, so readers never see it half deleted."""
+    if not final.exists():
+        os.rename(staging, final)
+        return
+    aside = staging.with_name(staging.name + "-replaced")  # pruned like a staging folder
+    os.rename(final, aside)
+    os.rename(staging, final)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def verify_build(out: Path, digest: str) -> str | None:
+    """Why build ``digest`` cannot be trusted (manifest, or a file of it missing or changed
+    since it was written), or ``None`` when every file is as the manifest lists it."""
+    try:
+        manifest = read_manifest(out, digest)
+    except BuildNotFound as exc:
+        return str(exc)
+    folder = build_dir(out, digest)
+    if manifest.hash != digest or not manifest.files:
+        return f"{folder / MANIFEST_FILE}: manifest of another build or of an older prepdeck"
+    for name, expected in manifest.files.items():
+        try:
+            actual = _sha256(folder / name)
+        except OSError:
+            return f"{folder / name}: file of the build is missing or unreadable"
+        if actual != expected:
+            return f"{folder / name}: file of the build was changed after it was written"
+    return None
+
+
+def _digest_files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): _sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def set_current(out: Path, digest: str) -> None:

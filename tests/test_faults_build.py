@@ -1,15 +1,20 @@
-"""Faults around builds: a build killed mid-write leaves the previous one servable."""
+"""Faults around builds: a build killed mid-write leaves the previous one servable, and a
+build damaged after it was written is built again by the next `prepdeck build`."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import corpus
+import search_index
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +49,31 @@ def test_build_killed_mid_write_leaves_the_previous_build(tmp_path: Path) -> Non
     corpus.build([guides], out)
     assert not [p for p in builds.iterdir() if p.name.startswith(".staging-")]
     assert len(corpus.load_corpus(out).guides) == 40
+
+
+def _garble(path: Path) -> None:
+    path.write_bytes(b"garbage")
+
+
+@pytest.mark.parametrize(
+    ("damage", "where"),
+    [
+        (lambda b: _garble(b / "corpus.json"), "corpus.json"),
+        (lambda b: shutil.rmtree(b / "index"), "index/"),
+        (lambda b: _garble(next(p for p in (b / "index").iterdir() if p.is_file())), "index/"),
+    ],
+    ids=["corrupted corpus", "deleted index", "corrupted index file"],
+)
+def test_a_damaged_build_is_built_again_in_its_place(tmp_path: Path, damage, where) -> None:
+    out = tmp_path / "out"
+    first = corpus.build(None, out, [search_index.ARTIFACT])
+    assert corpus.verify_build(out, first.hash) is None
+    damage(first.path)
+    assert where in corpus.verify_build(out, first.hash)
+    again = corpus.build(None, out, [search_index.ARTIFACT])
+    assert (again.hash, again.up_to_date) == (first.hash, False)
+    assert again.repaired is not None and where in again.repaired
+    assert corpus.verify_build(out, first.hash) is None
+    assert corpus.load_corpus(out).hash == first.hash
+    assert not [p for p in (out / "builds").iterdir() if p.name.startswith(".")]
+    assert corpus.build(None, out, [search_index.ARTIFACT]).up_to_date

@@ -1,4 +1,8 @@
-"""Rate-limit counters in a real Redis server, shared by two app instances (two replicas)."""
+"""Rate-limit counters in a real Redis server, shared by every worker of every replica.
+
+The Redis server is started on a free loopback port for this module; without a
+``redis-server`` binary (or when it cannot start) these tests are skipped.
+"""
 
 from __future__ import annotations
 
@@ -31,16 +35,24 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        while not _answers(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"redis-server did not start (exit {proc.poll()})")
+            time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _answers(port: int) -> bool:
+    """Whether a Redis server answers PING on ``port``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def test_replicas_share_one_count(built, app_client, redis_url):
@@ -66,3 +78,15 @@ def test_unreachable_redis_falls_back_to_local_counts(built, app_client):
     )
     with app_client(settings) as c:
         assert [c.get("/v1/guides").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_workers_of_two_servers_share_one_count(serve, tmp_path, redis_url):
+    """Two `prepdeck serve` replicas, one with two workers: three processes, one limit."""
+    env = {"PREPDECK_RATE_LIMIT": "5/minute", "PREPDECK_REDIS_URL": redis_url}
+    with serve(tmp_path, "--workers", "2", env=env) as a, serve(tmp_path, env=env) as b:
+        statuses = []
+        for n in range(12):  # a new connection each time: any worker of either replica
+            with (a, b)[n % 2].client() as c:
+                statuses.append(c.get("/v1/guides").status_code)
+        assert statuses == [200] * 5 + [429] * 7  # counted per worker, all 12 would pass
+        assert a.stop() == 0 and b.stop() == 0

@@ -2,6 +2,8 @@
 
     app.py          the factory: ``create_app(settings)``, ``from_env()`` for uvicorn
     cli.py          ``prepdeck serve``: bind, print the URLs, run uvicorn workers
+    supervisor.py   the workers' supervisor: refuse new connections on SIGTERM, reload
+                    the current build on SIGHUP
     config.py       settings from ``PREPDECK_*`` variables (``ENV_VARS`` documents them)
     service.py      the loaded build of a worker (catalog + search index) and readiness
     catalog.py      look-ups, filters and views over the corpus

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from api.cli import GRACEFUL_SECONDS
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 
@@ -60,3 +62,12 @@ def test_dockerfile_is_multi_stage_non_root_with_a_baked_build() -> None:
         str(_manifests()["Deployment"]["spec"]["template"]["spec"]["securityContext"]["runAsUser"])
         == user[-1]
     )
+
+
+def test_pods_get_the_time_to_drain() -> None:
+    """Kubernetes kills a pod after its grace period, which includes the preStop hook."""
+    pod = _manifests()["Deployment"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    pre_stop = container["lifecycle"]["preStop"]["exec"]["command"]
+    assert pre_stop[0] == "sleep"
+    assert pod["terminationGracePeriodSeconds"] > int(pre_stop[1]) + GRACEFUL_SECONDS

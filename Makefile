@@ -26,6 +26,10 @@ test: $(STAMP) lint ## run the whole test suite
 bench: $(STAMP) ## run every benchmark; each ends with `target ...` lines
 	@set -e; for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
+fuzz: $(STAMP) ## property-based run of the API against openapi/openapi.json (default 300 s)
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),300) FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) \
+		$(BIN)/python -m pytest tests/api/test_fuzz.py -q -s -p no:cacheprovider
+
 openapi: $(STAMP) ## regenerate openapi/openapi.json (a test fails when it is stale)
 	$(BIN)/python -m api.openapi_file openapi/openapi.json
 

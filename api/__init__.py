@@ -19,7 +19,8 @@
     warmup.py       start-up precomputation of every question, topic and guide
     errors.py       the api's exceptions; problems.py maps every error to RFC 9457
     openapi.py      the OpenAPI document's finishing touches (examples.py holds the
-                    examples); ``openapi_file.py`` writes the checked-in copy
+                    examples; openapi_clients.py shapes it for client generators);
+                    ``openapi_file.py`` writes the checked-in copy
 
 Only `prepdeck serve` imports it (``api.cli``); each worker loads ``api.app:from_env``.
 """

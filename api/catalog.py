@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import corpus
 from corpus import Corpus, Format, Guide, Question, Rich, Topic, TopicRef
 
-from .errors import BadParameter, NotFound
+from .errors import NotFound
 from .responses import (
     GuideDetail,
     GuideLine,
@@ -105,16 +105,16 @@ class Catalog:
             ) from None
 
     def check_filters(self, guide: str | None, topic: str | None) -> None:
-        """``BadParameter`` when a ``guide`` or ``topic`` filter names nothing that exists."""
+        """``NotFound`` when a ``guide`` or ``topic`` filter names nothing that exists."""
         if guide is not None and guide not in self.guides:
-            raise BadParameter(
-                "guide", f"guide {guide!r} does not exist; guides: {_known(self.guides)}"
+            raise NotFound(
+                f"guide {guide!r} does not exist; guides: {_known(self.guides)}", "guide"
             )
         if topic is not None and topic not in self.topics:
-            raise BadParameter(
-                "topic",
+            raise NotFound(
                 f"topic {topic!r} does not exist; topic ids look like "
                 f"'{next(iter(self.topics), 'guide/topic')}' (see {API_PREFIX}/topics)",
+                "topic",
             )
 
     def select(

@@ -19,7 +19,7 @@ import corpus
 from exporter import CARD_KINDS, export_deck
 
 from .catalog import Catalog
-from .errors import BadParameter
+from .errors import BadParameter, NotFound
 
 CACHE_DIR = ("cache", "decks")
 KEEP_DECKS = 256  # the oldest decks beyond this many are deleted
@@ -32,11 +32,12 @@ _locks_guard = threading.Lock()
 def selection(
     cat: Catalog, guide: str, topics: list[str], tags: list[str], cards: str | None
 ) -> tuple[list[str], list[str], list[str]]:
-    """The selection in canonical form (sorted, unique), or ``BadParameter``."""
+    """The selection in canonical form (sorted, unique); ``NotFound`` for a topic that is not
+    the guide's, ``BadParameter`` for an unknown card kind."""
     cat.guide(guide)
     for topic in topics:
         if topic not in cat.topics or cat.topics[topic].guide != guide:
-            raise BadParameter("topic", f"guide {guide!r} has no topic {topic!r}")
+            raise NotFound(f"guide {guide!r} has no topic {topic!r}", "topic")
     kinds = sorted({k.strip() for k in (cards or "").split(",") if k.strip()})
     for kind in kinds:
         if kind not in CARD_KINDS:

@@ -2,8 +2,9 @@
 
 ApiError           anything the API refuses or cannot do
 ├── ConfigError    a PREPDECK_* setting holds an unusable value (also a ValueError)
-├── NotFound       the path names a guide, topic or question that does not exist (404)
-├── BadParameter   a query parameter names something that does not exist (422)
+├── NotFound       the path, or a filter, names a guide, topic or question that does not
+│                  exist (404)
+├── BadParameter   a query parameter's value is unusable (422)
 └── NotReady       the corpus or the search index is not loaded (503)
 """
 
@@ -19,11 +20,19 @@ class ConfigError(ApiError, ValueError):
 
 
 class NotFound(ApiError):
-    """The resource the path names does not exist."""
+    """The resource the path names does not exist, or a filter names something that does not.
+
+    An unknown name in a filter (``?guide=nope``) is a 404 too: the query string is part of
+    the resource's URL, and the list it names does not exist. ``parameter`` names the filter.
+    """
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class BadParameter(ApiError):
-    """A query parameter is well-formed but names nothing that exists."""
+    """A query parameter's value is malformed in a way Litestar's validation does not catch."""
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(message)

@@ -25,6 +25,7 @@ import search_index
 
 from . import problems, responses
 from .examples import RESPONSES
+from .openapi_clients import shape_for_clients
 from .service import VERSION
 
 DESCRIPTION = """\
@@ -182,7 +183,8 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
 
 
 def finish(schema: dict[str, Any]) -> None:
-    """Complete a generated document in place (names, descriptions, examples, headers)."""
+    """Complete a generated document in place (names, descriptions, examples, headers),
+    then shape it for client generators (``api.openapi_clients``)."""
     components = schema.setdefault("components", {})
     _rename(schema, components.get("schemas", {}))
     for name, comp in components.get("schemas", {}).items():
@@ -204,8 +206,6 @@ def finish(schema: dict[str, Any]) -> None:
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
             health = path in ("/healthz", "/readyz")
-            if not health:
-                op["security"] = [{}, {"ApiKey": []}]
             bad = op.get("responses", {}).get("400")
             if bad is not None and "application/problem+json" not in bad.get("content", {}):
                 # Litestar documents its own validation error; ours is a 422 problem.
@@ -220,6 +220,7 @@ def finish(schema: dict[str, Any]) -> None:
             for media in ok.get("content", {}).values():
                 if example is not None:
                     media["example"] = msgspec.to_builtins(example)
+    shape_for_clients(schema)
 
 
 def _rename(schema: dict[str, Any], schemas: dict[str, Any]) -> None:
@@ -262,3 +263,6 @@ def _describe(name: str, comp: dict[str, Any]) -> None:
     for field, prop in comp.get("properties", {}).items():
         if "description" not in prop and f"{name}.{field}" in FIELD_DOCS:
             prop["description"] = FIELD_DOCS[f"{name}.{field}"]
+    if model is not None and not model.__struct_config__.omit_defaults and "properties" in comp:
+        # msgspec sends every field, defaults included: a client never sees one missing.
+        comp["required"] = sorted(comp["properties"])

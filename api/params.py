@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.spec import Example
 from litestar.params import Parameter
 
 from corpus import Format
-from search_index import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
+from search_index import MAX_CLAUSES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
 
 from .service import Service
 
@@ -61,7 +64,7 @@ GuideQ = Annotated[
     str | None,
     Parameter(
         max_length=MAX_NAME,
-        description="Only this guide (its slug); an unknown guide is a 422.",
+        description="Only this guide (its slug); an unknown guide is a 404.",
         examples=ex("mercor", "one guide"),
     ),
 ]
@@ -70,7 +73,7 @@ TopicQ = Annotated[
     Parameter(
         max_length=MAX_NAME,
         description="Only this topic and its sub-topics (a topic id, `{guide}/{topic}`); "
-        "an unknown topic is a 422.",
+        "an unknown topic is a 404.",
         examples=ex("mercor/caching-streaming", "a section with its sub-topics"),
     ),
 ]
@@ -89,6 +92,22 @@ RedFlagsQ = Annotated[
         examples=ex(True, "questions with red flags"),
     ),
 ]
+
+
+def strict_red_flags(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Guard: ``has_red_flags`` is `true` or `false`, once, as the schema says.
+
+    msgspec's lax parsing of query strings would also read `1`, `0` and `null` (as no
+    filter at all), and Litestar would take one of several values.
+    """
+    values = connection.query_params.getall("has_red_flags", [])
+    if len(values) > 1 or any(v not in ("true", "false") for v in values):
+        reason = f"expected true or false, once; got {', '.join(map(repr, values))}"
+        raise ValidationException(
+            reason, extra=[{"message": reason, "key": "has_red_flags", "source": "query"}]
+        )
+
+
 OrderQ = Annotated[
     Literal["guide", "shuffle"],
     Parameter(
@@ -113,8 +132,13 @@ SearchQ = Annotated[
         min_length=1,
         max_length=MAX_QUERY_CHARS,
         description='Search words. `"quoted phrases"`, `title:word` and prefixes (`shard*`) work; '
-        "typos are forgiven and a suggestion is returned.",
+        "typos are forgiven and a suggestion is returned. A query (format `search-query`) needs "
+        f"a word to search for, not only `-excluded` ones, and at most {MAX_CLAUSES} words and "
+        "phrases; else the answer is a 400 saying why.",
         examples=ex("database sharding", "two words"),
+        # A grammar JSON Schema cannot express; the format names it (and lets a fuzzer be
+        # taught to write queries: tests/api/fuzz_hooks.py).
+        schema_extra={"format": "search-query"},
     ),
 ]
 SearchLimitQ = Annotated[

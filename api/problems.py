@@ -5,10 +5,11 @@ Every error response of the API is built here: the Litestar exception handler
 ``problem`` for the ones the ASGI edge answers itself (401, 403, 429).
 
     litestar ValidationException        422  a parameter is malformed or out of range
-    api BadParameter, exporter          422  a parameter names something that does not exist
-      UnknownSelection/UnknownCardKind
-    api NotFound, exporter EmptySelection,
-      litestar NotFoundException        404
+    api BadParameter, exporter          422  a parameter's value is unusable
+      UnknownCardKind
+    api NotFound, exporter              404  the path or a filter names something that does
+      UnknownSelection (EmptySelection),     not exist (a filter's problem names it)
+      litestar NotFoundException
     search_index QueryError             400  the search query cannot be parsed
     api NotReady, search_index          503  corpus or index missing (with Retry-After)
       IndexUnavailable, corpus CorpusError
@@ -30,7 +31,7 @@ from litestar.openapi import ResponseSpec
 from msgspec import Meta
 
 import corpus
-from exporter.errors import EmptySelection, ExportError, UnknownCardKind, UnknownSelection
+from exporter.errors import ExportError, UnknownCardKind, UnknownSelection
 from search_index import IndexUnavailable, QueryError, SearchError
 
 from .errors import BadParameter, NotFound, NotReady
@@ -57,7 +58,8 @@ class Problem(corpus.Base, omit_defaults=True):
     detail: Annotated[str, Meta(description="What went wrong in this request, and how to fix it.")]
     instance: Annotated[str, Meta(description="The path of the request that failed.")]
     invalid_params: Annotated[
-        list[InvalidParam], Meta(description="Each invalid parameter (422 and 400 only).")
+        list[InvalidParam],
+        Meta(description="Each invalid parameter (422, 400, and 404 for a filter naming nothing)."),
     ] = []
 
 
@@ -118,14 +120,13 @@ def classify(exc: Exception, path: str) -> tuple[int, str, list[InvalidParam], d
         )
     if isinstance(exc, UnknownCardKind):
         return 422, str(exc), [InvalidParam(name="cards", source="query", reason=str(exc))], {}
-    if isinstance(exc, EmptySelection):
+    if isinstance(exc, UnknownSelection):  # and EmptySelection: nothing to make a deck of
         return 404, str(exc), [], {}
-    if isinstance(exc, UnknownSelection):
-        return 422, str(exc), [], {}
     if isinstance(exc, QueryError):
         return 400, str(exc), [InvalidParam(name="q", source="query", reason=str(exc))], {}
     if isinstance(exc, NotFound):
-        return 404, str(exc), [], {}
+        named = [InvalidParam(name=exc.parameter, source="query", reason=str(exc))]
+        return 404, str(exc), named if exc.parameter else [], {}
     if isinstance(exc, NotReady | IndexUnavailable | corpus.CorpusError):
         return 503, f"service not ready: {exc}", [], {"retry-after": str(RETRY_NOT_READY)}
     if isinstance(exc, NotFoundException):
@@ -158,7 +159,7 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
 ERROR_DOCS = {
     400: "The search query cannot be parsed.",
     401: "No valid `X-API-Key` (only when the server is configured with API keys).",
-    404: "The path names a guide, topic or question that does not exist.",
+    404: "A guide, topic or question named in the path or in a filter does not exist.",
     422: "A parameter is malformed, out of range, or names something that does not exist.",
     429: "Too many requests from this client; see `Retry-After` and the `RateLimit-*` headers.",
     503: "The corpus or the search index is not loaded; see `/readyz`.",

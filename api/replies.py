@@ -143,6 +143,9 @@ class Responder:
             return
         store = self.store
         if cacheable:
+            # A body chosen by a request header (a deck's `Accept`) is answered like a cached
+            # one but not stored: the cache's key, path and query, does not hold that header.
+            varies = found.get(b"vary")
             kept = [
                 (n, v) for n, v in headers if n.lower() not in _REPLACED and n != b"content-type"
             ]
@@ -151,9 +154,10 @@ class Responder:
                 found.get(b"content-type", b"application/octet-stream"),
                 make_etag(store.corpus_hash, self.path, self.query),
                 cache_control or store.cache_control,
-                kept,
+                [*kept, (b"vary", varies)] if varies else kept,
             )
-            store.cache.add((self.path, self.query), entry)
+            if varies is None:
+                store.cache.add((self.path, self.query), entry)
             await reply(self.send, entry, self.method, self.inm, self.accept, self.extra)
             return
         out = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"etag")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import Parameter
 from litestar.response import File
 
@@ -16,6 +16,10 @@ from ..params import MAX_NAME, GuidePath, ServiceDep, ex
 from ..problems import error_responses
 
 APKG = "application/apkg"
+OCTET_STREAM = "application/octet-stream"  # for clients that take no other binary type
+_KIND = "(?:" + "|".join(CARD_KINDS) + ")"  # kinds are plain words: no escaping needed
+# Kinds separated by commas (spaces allowed around them); empty means none.
+CARDS_PATTERN = rf"^ *(?:{_KIND} *(?:, *{_KIND} *)*)?$"
 
 TopicsQ = Annotated[
     list[str] | None,
@@ -38,6 +42,7 @@ CardsQ = Annotated[
     str | None,
     Parameter(
         max_length=MAX_NAME,
+        pattern=CARDS_PATTERN,
         description="Extra card kinds besides the question card, comma-separated: "
         + ", ".join(f"`{k}`" for k in CARD_KINDS)
         + ".",
@@ -60,6 +65,7 @@ class DeckController(Controller):
     )
     def download_deck(
         self,
+        request: Request,
         service: ServiceDep,
         guide: GuidePath,
         topic: TopicsQ = None,
@@ -69,7 +75,8 @@ class DeckController(Controller):
         """The guide's questions as an Anki package (`.apkg`) to import in Anki, AnkiDroid or
         AnkiMobile, filtered like `prepdeck export`. Made on the first request for a selection
         and kept, so later downloads are a file read; notes keep their ids across versions, so
-        re-importing updates them instead of adding duplicates."""
+        re-importing updates them instead of adding duplicates. The body is sent as
+        `application/apkg` unless the request accepts only `application/octet-stream`."""
         cat = service.require_catalog()
         out = service.output_root
         if out is None:
@@ -79,6 +86,7 @@ class DeckController(Controller):
         return File(
             path=path,
             filename=f"{guide}.apkg",
-            media_type=APKG,
+            media_type=request.accept.best_match([APKG, OCTET_STREAM], default=APKG),
             content_disposition_type="attachment",
+            headers={"vary": "Accept"},
         )

@@ -28,6 +28,7 @@ from ..params import (
     ServiceDep,
     TagQ,
     TopicQ,
+    strict_red_flags,
 )
 from ..problems import error_responses
 from ..responses import Page
@@ -42,8 +43,9 @@ class QuestionController(Controller):
     @get(
         "/",
         operation_id="listQuestions",
+        guards=[strict_red_flags],
         summary="List questions",
-        responses=error_responses(),
+        responses=error_responses(404),
         sync_to_thread=False,
     )
     def list_questions(
@@ -94,6 +96,7 @@ class QuestionController(Controller):
     @get(
         "/random",
         operation_id="randomQuestion",
+        guards=[strict_red_flags],
         summary="Draw a random question",
         responses=error_responses(404),
         sync_to_thread=False,

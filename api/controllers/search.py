@@ -18,7 +18,7 @@ class SearchController(Controller):
         "/",
         operation_id="search",
         summary="Search questions and topics",
-        responses=error_responses(400),
+        responses=error_responses(400, 404),
         sync_to_thread=False,
     )
     def search(

@@ -30,7 +30,7 @@ class TopicController(Controller):
         "/",
         operation_id="listTopics",
         summary="List topics",
-        responses=error_responses(),
+        responses=error_responses(404),
         sync_to_thread=False,
     )
     def list_topics(

@@ -55,3 +55,14 @@ def test_head_of_a_deck(client):
     r = client.head(DECK)
     assert r.status_code == 200 and r.content == b""
     assert Path(r.headers["content-disposition"].split('"')[1]).suffix == ".apkg"
+
+
+def test_deck_as_octet_stream_for_clients_that_take_only_that(client):
+    url = DECK + "?tag=caching-streaming"
+    for _ in range(2):  # the second answer must not come from a cache filled by the first
+        r = client.get(url, headers={"accept": "application/octet-stream"})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/octet-stream"
+        assert r.headers["vary"] == "Accept" and r.headers["etag"]
+        r = client.get(url)
+        assert r.headers["content-type"] == "application/apkg"
+    assert client.get(url, headers={"if-none-match": r.headers["etag"]}).status_code == 304

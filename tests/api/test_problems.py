@@ -33,6 +33,14 @@ BAD_REQUESTS = [
     ("GET", "/v1/topics/mercor/no-such-topic", 404),
     ("GET", "/v1/guides/no-such-guide/deck.apkg", 404),
     ("GET", "/v1/guides/no-such-guide/bulk.ndjson", 404),
+    # A filter naming nothing: the list it names does not exist.
+    ("GET", "/v1/questions?guide=no-such-guide", 404),
+    ("GET", "/v1/questions?topic=mercor/no-such-topic", 404),
+    ("GET", "/v1/topics?guide=no-such-guide", 404),
+    ("GET", "/v1/questions/random?guide=no-such-guide", 404),
+    ("GET", "/v1/search?q=x&guide=no-such-guide", 404),
+    ("GET", "/v1/guides/mercor/deck.apkg?topic=other/topic", 404),
+    ("GET", "/v1/guides/mercor/deck.apkg?tag=no-such-tag", 404),
     ("POST", "/v1/guides", 405),
     ("DELETE", "/v1/questions/mercor/x", 405),
     ("GET", f"/v1/questions?limit={10**9}", 422),
@@ -43,20 +51,17 @@ BAD_REQUESTS = [
     ("GET", "/v1/questions?format=pdf", 422),
     ("GET", "/v1/questions?order=random", 422),
     ("GET", "/v1/questions?has_red_flags=maybe", 422),
-    ("GET", "/v1/questions?guide=no-such-guide", 422),
-    ("GET", "/v1/questions?topic=mercor/no-such-topic", 422),
-    ("GET", "/v1/topics?guide=no-such-guide", 422),
-    ("GET", "/v1/questions/random?guide=no-such-guide", 422),
+    ("GET", "/v1/questions?has_red_flags=null", 422),  # not "no filter"
+    ("GET", "/v1/questions/random?has_red_flags=1", 422),
+    ("GET", "/v1/questions?has_red_flags=true&has_red_flags=false", 422),
     ("GET", "/v1/questions?seed=" + "s" * 65, 422),
     ("GET", "/v1/search", 422),
     ("GET", "/v1/search?q=", 422),
     ("GET", "/v1/search?q=" + "a" * 10_240, 422),
     ("GET", "/v1/search?q=x&limit=1000", 422),
     ("GET", "/v1/search?q=x&offset=99999999", 422),
-    ("GET", "/v1/search?q=x&guide=no-such-guide", 422),
     ("GET", "/v1/guides/mercor/deck.apkg?cards=bogus", 422),
-    ("GET", "/v1/guides/mercor/deck.apkg?topic=other/topic", 422),
-    ("GET", "/v1/guides/mercor/deck.apkg?tag=no-such-tag", 422),
+    ("GET", "/v1/guides/mercor/deck.apkg?cards=red-flag,,", 422),
     ("GET", "/v1/guides/mercor?format=docx", 422),
 ]
 
@@ -71,6 +76,12 @@ def test_validation_problem_names_the_parameter(client):
     names = {p["name"] for p in body["invalid_params"]}
     assert names == {"format", "limit"}
     assert "markdown, html or text" in body["detail"]
+
+
+def test_unknown_filter_problem_names_the_parameter(client):
+    body = assert_problem(client.get("/v1/questions?topic=mercor/no-such-topic"), 404)
+    assert [p["name"] for p in body["invalid_params"]] == ["topic"]
+    assert "/v1/topics" in body["detail"]
 
 
 def test_method_not_allowed_keeps_allow(client):

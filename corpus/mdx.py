@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.list import list_block
 
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
@@ -55,6 +56,7 @@ def mdx_plugin(md: MarkdownIt) -> None:
     )
     md.block.ruler.at("paragraph", _paragraph)
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("lheading", _lheading)
 
 
 # What the first character of a line must be for these paragraph terminators to match.
@@ -71,6 +73,7 @@ _STARTS_WITH = {
     "heading": "#",
 }
 _TRIGGERS = frozenset("".join(_STARTS_WITH.values()))
+_ALWAYS: dict[int, list] = {}
 
 
 def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -83,7 +86,11 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """
     next_line = start + 1
     terminators = state.md.block.ruler.getRules("paragraph")
-    always = [r for r in terminators if r.__name__ not in _STARTS_WITH]
+    always = _ALWAYS.get(id(terminators))
+    if always is None:  # the ruler keeps one list per chain until its rules change
+        always = _ALWAYS[id(terminators)] = [
+            r for r in terminators if r.__name__ not in _STARTS_WITH
+        ]
     end = state.lineMax
     src, b_marks, t_shift = state.src, state.bMarks, state.tShift
     old_parent = state.parentType
@@ -133,6 +140,22 @@ def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return list_block(state, start, end, silent)
     finally:
         state.blkIndent = old
+
+
+def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's setext heading rule, asked only when an underline can follow.
+
+    The stock rule reads ahead through the whole paragraph at every paragraph start; a
+    setext underline is a line of ``=`` or ``-``, so when no line before the next blank
+    one starts with either, the answer is no without asking.
+    """
+    src, b_marks, t_shift = state.src, state.bMarks, state.tShift
+    line = start + 1
+    while line < end and not state.isEmpty(line):
+        if src[b_marks[line] + t_shift[line]] in "=-":
+            return lheading(state, start, end, silent)
+        line += 1
+    return False
 
 
 def _line_of(state: StateBlock, start: int, offset: int) -> int:

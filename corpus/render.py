@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
@@ -92,6 +93,19 @@ class _Renderer(RendererHTML):
     without the generic attribute machinery halves the renderer's time. Output is
     identical (a test renders every real guide both ways).
     """
+
+    def renderInline(self, tokens: Sequence[Token], options, env) -> str:
+        rules = self.rules
+        out = []
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "text":  # most inline tokens: skip the rule call
+                out.append(escapeHtml(token.content))
+            elif kind in rules:
+                out.append(rules[kind](tokens, i, options, env))
+            else:
+                out.append(self.renderToken(tokens, i, options, env))
+        return "".join(out)
 
     def renderToken(self, tokens: Sequence[Token], idx: int, options, env) -> str:
         token = tokens[idx]

@@ -98,7 +98,10 @@ def main() -> int:
         print(f"resident memory of the workers at {name}: {shown} = {sum(rss):.0f} MB")
     growth = (sum(end) - sum(start)) / sum(start) * 100
     warm = (sum(start) - sum(boot)) / sum(boot) * 100
-    print(f"growth during the warm-up (bounded caches filling): {warm:.0f}%; during the load:")
+    print(
+        f"memory growth: {warm:.0f}% during the warm-up (bounded caches filling), "
+        f"{growth:.1f}% during the load"
+    )
     print(f"ready after the load: {still}; server exit code after SIGTERM: {code}")
     errors = sum(f.errors for f in figures.values()) + (not still) + (code != 0)
     target("load_errors", errors, 0, "{:.0f}")

@@ -62,7 +62,14 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
     """Build ``args.guides`` into ``args.out`` unless an identical build exists."""
     result = corpus.build(args.guides, _build_out(args), _artifacts())
     _say_repaired(result)
-    if not quiet:
+    if quiet or not result.warnings:
+        return result
+    if result.up_to_date:  # said in full when it was built; `prepdeck build` repeats them
+        n = len(result.warnings)
+        print(
+            f"warning: the build has {n} warning(s); `prepdeck build` lists them", file=sys.stderr
+        )
+    else:
         for w in result.warnings:
             print(f"warning: {w}", file=sys.stderr)
     return result
@@ -75,10 +82,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.strict and result.warnings:
-        print(
-            f"error: {len(result.warnings)} warning(s) with --strict; nothing written",
-            file=sys.stderr,
+        n = len(result.warnings)
+        done = (
+            "the build was made earlier without --strict"
+            if result.up_to_date
+            else "nothing written"
         )
+        print(f"error: {n} warning(s) with --strict; {done}", file=sys.stderr)
         return EXIT_WARNINGS
     data = corpus.load_corpus(out, result.hash) if result.corpus is None else result.corpus
     summary = _summary(data, build_dir(out, result.hash))
@@ -92,9 +102,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _summary(data: corpus.Corpus, path: Path) -> dict:
-    by_file: dict[str, list[dict]] = {}
-    for w in data.warnings:
-        by_file.setdefault(w.file, []).append(msgspec.structs.asdict(w))
     guides = []
     for g in data.guides:
         qs = g.questions
@@ -171,6 +178,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(args, ensure_build(args))
 
 
+def _whole(env: str):
+    """An argparse type for a whole number that may come from ``$env``."""
+
+    def parse(value: str) -> int:
+        try:
+            return int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a whole number (from the option or ${env})"
+            ) from None
+
+    return parse
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prepdeck",
@@ -237,14 +258,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--port",
-        type=int,
-        default=int(os.environ.get("PREPDECK_PORT", "8000")),
+        type=_whole("PREPDECK_PORT"),
+        default=os.environ.get("PREPDECK_PORT", "8000"),  # argparse applies `type` to it
         help="port (default 8000; $PREPDECK_PORT)",
     )
     p.add_argument(
         "--workers",
-        type=int,
-        default=int(os.environ.get("PREPDECK_WORKERS", "1")),
+        type=_whole("PREPDECK_WORKERS"),
+        default=os.environ.get("PREPDECK_WORKERS", "1"),
         help="worker processes sharing one read-only build (default 1)",
     )
     p.set_defaults(func=cmd_serve)

@@ -17,6 +17,7 @@ from .store import (
     content_hash,
     current_hash,
     is_complete,
+    read_manifest,
     set_current,
     verify_build,
     write_build,
@@ -35,17 +36,20 @@ class BuildResult:
     repaired: str | None = None  # why the build that was there could not be trusted
 
 
-def read_inputs(paths: Sequence[Path] | None) -> list[tuple[SourceFile, bytes]]:
+def read_inputs(paths: Sequence[Path] | None) -> list[tuple[SourceFile, bytes | OSError]]:
     """Every guide under ``paths`` (default: the embedded guide) with its bytes."""
     return [(src, read_bytes(src)) for src in discover(list(paths) if paths else None)]
 
 
-def inputs_hash(inputs: list[tuple[SourceFile, bytes]], artifacts: Sequence[Artifact] = ()) -> str:
+def inputs_hash(
+    inputs: list[tuple[SourceFile, bytes | OSError]], artifacts: Sequence[Artifact] = ()
+) -> str:
     """The content hash a build of these inputs is stored under."""
-    return content_hash([(s.name, b) for s, b in inputs], PARSER_VERSION, artifacts)
+    keyed = [(s.name, b if isinstance(b, bytes) else b"\0unreadable") for s, b in inputs]
+    return content_hash(keyed, PARSER_VERSION, artifacts)
 
 
-def corpus_from_inputs(inputs: list[tuple[SourceFile, bytes]], digest: str) -> Corpus:
+def corpus_from_inputs(inputs: list[tuple[SourceFile, bytes | OSError]], digest: str) -> Corpus:
     """Parse every input; unusable files become warnings of the corpus."""
     guides = []
     warnings: list[Diagnostic] = []
@@ -102,8 +106,11 @@ def build(
     if complete and damage is None:
         if _current_or_none(out) != digest:  # a read-only, baked build is left untouched
             set_current(out, digest)
-        return BuildResult(digest, build_dir(out, digest), up_to_date=True)
+        warnings = read_manifest(out, digest).warnings
+        return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=warnings)
     corpus = corpus_from_inputs(inputs, digest)
+    if inputs and not corpus.guides:
+        raise CorpusError(f"no usable guide: {len(corpus.warnings)} file(s) skipped")
     warnings = all_warnings(corpus)
     if strict and warnings:
         return BuildResult(digest, build_dir(out, digest), False, corpus, warnings, damage)

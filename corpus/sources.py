@@ -3,7 +3,7 @@
 A guide is a ``.md`` or ``.mdx`` file of at most ``MAX_GUIDE_BYTES`` bytes, in UTF-8;
 in a folder, ``README.md`` describes the folder and is not a guide.
 A path that does not exist, or a folder with no guide in it, is an error; a file that
-cannot be used (too large, not UTF-8, empty) is skipped with a warning.
+cannot be used (unreadable, too large, not UTF-8, empty) is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -64,17 +64,20 @@ def _is_readme(path: Path) -> bool:
     return path.stem.lower() == "readme"
 
 
-def read_bytes(source: SourceFile) -> bytes:
-    """The raw bytes of a guide (hashed before anything is parsed)."""
+def read_bytes(source: SourceFile) -> bytes | OSError:
+    """The raw bytes of a guide (hashed before anything is parsed), or why it can't be read."""
     try:
         with source.path.open("rb") as fh:
             return fh.read(MAX_GUIDE_BYTES + 1)
     except OSError as exc:
-        raise CorpusError(f"{source.path}: cannot read: {exc.strerror or exc}") from exc
+        return exc
 
 
-def decode(source: SourceFile, data: bytes) -> tuple[str | None, Diagnostic | None]:
+def decode(source: SourceFile, data: bytes | OSError) -> tuple[str | None, Diagnostic | None]:
     """The text of a guide, or ``None`` and the warning that says why it is skipped."""
+    if isinstance(data, OSError):
+        reason = data.strerror or str(data)
+        return None, Diagnostic(file=source.name, line=1, message=f"cannot read: {reason}; skipped")
     if len(data) > MAX_GUIDE_BYTES:
         limit = MAX_GUIDE_BYTES // (1024 * 1024)
         return None, Diagnostic(

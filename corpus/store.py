@@ -30,7 +30,7 @@ import msgspec
 import platformdirs
 
 from .errors import BuildNotFound, CorpusError
-from .model import Base, Corpus
+from .model import Base, Corpus, Diagnostic
 
 CORPUS_FILE = "corpus.json"
 MANIFEST_FILE = "BUILD.json"
@@ -46,6 +46,7 @@ class Manifest(Base):
     artifacts: dict[str, str] = {}
     created: float = 0.0
     files: dict[str, str] = {}  # path inside the build -> sha256 of its bytes
+    warnings: list[Diagnostic] = []  # what the build warned about, for later runs to repeat
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,17 @@ def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -
             artifacts={a.name: a.version for a in artifacts},
             created=time.time(),
             files=_digest_files(staging),
+            warnings=[*corpus.warnings, *(w for g in corpus.guides for w in g.warnings)],
         )
         _write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
         final = build_dir(out, corpus.hash)
         _replace(staging, final)
+        set_current(out, corpus.hash)
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write the build: {exc.strerror or exc}") from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    set_current(out, corpus.hash)
     _prune(out, keep=corpus.hash)
     return final
 
@@ -133,8 +135,13 @@ def _replace(staging: Path, final: Path) -> None:
     """Rename ``staging`` to ``final``; an existing ``final`` (a killed build's leftover or a
     damaged build) is first renamed aside, so readers never see it half deleted."""
     if not final.exists():
-        os.rename(staging, final)
-        return
+        try:
+            os.rename(staging, final)
+            return
+        except OSError:
+            if verify_build(final.parent.parent, final.name) is None:
+                return  # another process wrote the same build meanwhile: keep theirs
+            raise
     aside = staging.with_name(staging.name + "-replaced")  # pruned like a staging folder
     os.rename(final, aside)
     os.rename(staging, final)
@@ -234,12 +241,21 @@ def _write_file(path: Path, data: bytes) -> None:
 def _prune(out: Path, keep: str) -> None:
     """Remove all but the newest ``KEEP_BUILDS`` builds (never ``keep``), and the staging
     folders of builds that were killed (their process is gone)."""
-    entries = list((out / "builds").iterdir())
+    try:
+        entries = list((out / "builds").iterdir())
+    except OSError:
+        return  # pruning is housekeeping: never fail a build over it
     for path in entries:
         if path.name.startswith(".staging-") and not _alive(path.name.split("-")[1]):
             shutil.rmtree(path, ignore_errors=True)
-    builds = [p for p in entries if p.is_dir() and not p.name.startswith(".")]
-    builds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in builds[KEEP_BUILDS:]:
+    dated = []
+    for path in entries:
+        if not path.name.startswith("."):
+            try:
+                dated.append((path.stat().st_mtime, path))
+            except OSError:  # removed by another process meanwhile
+                continue
+    dated.sort(reverse=True)
+    for _, old in dated[KEEP_BUILDS:]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -9,6 +9,7 @@ import pytest
 
 import corpus
 import prepdeck
+from corpus.sources import SourceFile, decode, read_bytes
 
 GUIDE = """---
 title: Tiny
@@ -186,3 +187,47 @@ def test_guides_pinning_the_same_slug_get_distinct_ones(tmp_path: Path) -> None:
     assert [str(w) for w in data.warnings] == [
         'b.md:1: guide slug "same" is taken; renamed to "same-2"'
     ]
+
+
+def test_strict_fails_on_an_up_to_date_build_with_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    guides = _bad_folder(tmp_path)
+    out = str(tmp_path / "out")
+    assert run(capsys, "build", "--guides", str(guides), "--out", out)[0] == 0
+    code, _, err = run(capsys, "build", "--guides", str(guides), "--out", out, "--strict")
+    assert code == prepdeck.EXIT_WARNINGS
+    assert "warning: bad.md:3: <Accordion> has no title; skipped" in err.splitlines()
+    assert "the build was made earlier without --strict" in err
+
+
+def test_unreadable_files_are_skipped_and_no_usable_guide_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Root reads any file, so an unreadable one is stood in for by a folder named .md.
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    source = SourceFile(folder, "folder.md")
+    assert decode(source, read_bytes(source)) == (
+        None,
+        corpus.Diagnostic(file="folder.md", line=1, message="cannot read: Is a directory; skipped"),
+    )
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "binary.md").write_bytes(b"\xff\xfe\x00")
+    code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err.splitlines()[-1] == "error: no usable guide: 1 file(s) skipped"
+
+
+def test_a_bad_port_in_the_environment_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREPDECK_PORT", "abc")
+    assert run(capsys, "build", "--json")[0] == 0  # other commands do not care
+    with pytest.raises(SystemExit) as exit_info:
+        prepdeck.main(["serve"])
+    assert exit_info.value.code == 2
+    assert (
+        "'abc' is not a whole number (from the option or $PREPDECK_PORT)" in capsys.readouterr().err
+    )

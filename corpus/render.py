@@ -97,14 +97,18 @@ class _Renderer(RendererHTML):
     def renderInline(self, tokens: Sequence[Token], options, env) -> str:
         rules = self.rules
         out = []
+        open_tags: list[str] = []  # raw inline tags of the guide, closed by the end of the run
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "text":  # most inline tokens: skip the rule call
                 out.append(escapeHtml(token.content))
+            elif kind == "html_inline":
+                out.append(_safe_inline(token.content, open_tags))
             elif kind in rules:
                 out.append(rules[kind](tokens, i, options, env))
             else:
                 out.append(self.renderToken(tokens, i, options, env))
+        out.extend(f"</{name}>" for name in reversed(open_tags))
         return "".join(out)
 
     def renderToken(self, tokens: Sequence[Token], idx: int, options, env) -> str:
@@ -142,7 +146,6 @@ def _make_md() -> MarkdownIt:
     rules("mdx_drop", lambda *a: "")
     rules("front_matter", lambda *a: "")
     rules("html_block", _html_block)
-    rules("html_inline", _html_inline)
     return md
 
 
@@ -165,20 +168,32 @@ def _html_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     return f"<p>{_html.escape(' '.join(text.split()))}</p>\n" if text else ""
 
 
-def _html_inline(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    raw = tokens[idx].content
+def _safe_inline(raw: str, open_tags: list[str]) -> str:
+    """HTML for one raw inline tag of a guide, balanced against ``open_tags``.
+
+    Known formatting tags become bare tags (attributes dropped) and are kept balanced so
+    a fragment never leaves formatting open in the page that embeds it; other tags and
+    JSX are dropped, and anything that is not a tag is shown as text.
+    """
     m = _TAG.match(raw)
     if m is None:
         return "" if raw.startswith("<!--") else _html.escape(raw)
-    (
-        closing,
-        name,
-        _,
-    ) = m.group(1), m.group(2).lower(), m.group(3)
+    closing, name = m.group(1), m.group(2).lower()
     if name == "br":
         return "<br>"
     if name in _SAFE_INLINE:
-        return f"<{closing}{name}>"
+        if not closing:
+            open_tags.append(name)
+            return f"<{name}>"
+        if name not in open_tags:
+            return ""  # a stray closing tag
+        out = []
+        while open_tags:
+            top = open_tags.pop()
+            out.append(f"</{top}>")
+            if top == name:
+                break
+        return "".join(out)
     if name in _DROP_INLINE or m.group(2)[0].isupper():
         return ""
     return _html.escape(raw)

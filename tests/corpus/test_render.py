@@ -85,3 +85,16 @@ def test_lists_in_indented_component_bodies_keep_their_items() -> None:
     source = "<Note>\n    **Look for**:\n    1. One\n    2. Two\n        - nested\n</Note>\n"
     html = render_markdown(source).html
     assert "<li>One</li>\n<li>Two\n<ul>\n<li>nested</li>" in html
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("a <b>b", "<p>a <b>b</b></p>"),
+        ("x </b></i> y", "<p>x  y</p>"),
+        ("<i>one\n\ntwo</i>", "<p><i>one</i></p>\n<p>two</p>"),
+        ("<b><i>both</b> after", "<p><b><i>both</i></b> after</p>"),
+    ],
+)
+def test_inline_tags_from_a_guide_are_kept_balanced(source: str, expected: str) -> None:
+    assert render_markdown(source).html.strip() == expected

@@ -19,36 +19,54 @@ import search_index
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# A build whose last artifact stalls mid-write, so the test kills it at a known point:
+# the same code path as `prepdeck build` (corpus.build), with a stand-in for a slow index.
+STALLING_BUILD = """
+import sys, time
+from pathlib import Path
+import corpus
+
+def stall(folder, data):
+    (folder / "partial").write_text("half written")
+    Path(sys.argv[3]).write_text("writing")
+    time.sleep(600)
+
+stalling = corpus.Artifact(name="stall", version="1", write=stall)
+corpus.build([Path(sys.argv[1])], Path(sys.argv[2]), [stalling])
+"""
+
+
 def test_build_killed_mid_write_leaves_the_previous_build(tmp_path: Path) -> None:
     out = tmp_path / "out"
     corpus.build(None, out)
     before = corpus.current_hash(out)
     guides = tmp_path / "guides"
     guides.mkdir()
-    # Enough guides that the build is still writing when it is killed.
     text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
-    for n in range(40):
+    for n in range(3):
         (guides / f"copy{n}.md").write_text(text.replace("Mercor", f"Mercor {n}"))
+    writing = tmp_path / "writing"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prepdeck", "build", "--guides", str(guides), "--out", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-c", STALLING_BUILD, str(guides), str(out), str(writing)], cwd=ROOT
     )
+    try:
+        deadline = time.monotonic() + 60
+        while not writing.exists():
+            assert proc.poll() is None, "the stalling build ended on its own"
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.01)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
     builds = out / "builds"
-    deadline = time.monotonic() + 60
-    while not any(p.name.startswith(".staging-") for p in builds.iterdir()):
-        assert proc.poll() is None, "the build finished before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    assert [p for p in builds.iterdir() if p.name.startswith(".staging-")]  # killed mid-write
     assert corpus.current_hash(out) == before
+    assert corpus.verify_build(out, before) is None
     assert corpus.load_corpus(out).guides[0].slug == "mercor"
     # The next build cleans up after the killed one.
     corpus.build([guides], out)
     assert not [p for p in builds.iterdir() if p.name.startswith(".staging-")]
-    assert len(corpus.load_corpus(out).guides) == 40
+    assert len(corpus.load_corpus(out).guides) == 3
 
 
 def _garble(path: Path) -> None:

@@ -16,7 +16,7 @@ import msgspec
 
 import corpus
 
-from .errors import IndexUnavailable, QueryError
+from .errors import IndexUnavailable, QueryError, echo
 from .results import SearchResult
 from .searcher import SearchIndex
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     try:
         result = index.search(args.query, guide=args.guide, topic=args.topic, limit=args.limit)
     except QueryError as exc:
-        print(f"error: query {args.query!r}: {exc}", file=sys.stderr)
+        print(f"error: query {echo(args.query)}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndexUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)

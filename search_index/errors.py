@@ -19,3 +19,12 @@ class QueryError(SearchError):
 
 class IndexUnavailable(SearchError):
     """The on-disk index cannot be served (missing, corrupt, or of another build)."""
+
+
+ECHO_CHARS = 80  # of a user's query quoted back in an error message
+
+
+def echo(text: str) -> str:
+    """``text`` quoted for an error message, cut to ``ECHO_CHARS`` characters with an
+    ellipsis: a long query (up to the length limit and beyond) must not become the message."""
+    return repr(text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…")

@@ -22,7 +22,7 @@ from typing import Literal
 
 from .analysis import ANALYZER, WORD
 from .documents import FIELDS
-from .errors import QueryError
+from .errors import QueryError, echo
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
@@ -163,12 +163,12 @@ def _wildcard_clause(body: str, field: str | None, negated: bool, problems: list
     literal = pattern[: first.start()] if first else pattern
     if len(literal) < MIN_WILDCARD_PREFIX:
         problems.append(
-            f"{body!r}: a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before"
+            f"{echo(body)}: a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before"
             " * or ?, as in shard*"
         )
         return None
     if len(_WILDCARD.findall(pattern)) > MAX_WILDCARDS:
-        problems.append(f"{body!r}: at most {MAX_WILDCARDS} wildcards in one word")
+        problems.append(f"{echo(body)}: at most {MAX_WILDCARDS} wildcards in one word")
         return None
     rest = pattern[len(literal) :]
     kind: ClauseKind = "prefix" if rest == "*" else "wildcard"

@@ -43,6 +43,12 @@ def test_a_bad_query_is_one_error_line_and_exit_2(capsys):
     assert err.startswith("error: ") and err.count("\n") == 1
 
 
+def test_a_long_bad_query_is_echoed_cut_short(capsys):
+    assert prepdeck.main(["search", "a" * 10_000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 200 and "…" in err
+
+
 def test_an_unknown_guide_or_bad_limit_is_exit_2(capsys):
     assert prepdeck.main(["search", "cache", "--guide", "nope"]) == 2
     assert prepdeck.main(["search", "cache", "--limit", "500"]) == 2

@@ -61,6 +61,11 @@ class Catalog:
             q.id: q for g in data.guides for q in g.questions
         }
         self.all_questions = list(self.questions.values())
+        # Tags a filter may name: those of the guide's questions (a deck's), and of any.
+        self.guide_tags: dict[str, frozenset[str]] = {
+            g.slug: frozenset(t for q in g.questions for t in q.tags) for g in data.guides
+        }
+        self.tags: frozenset[str] = frozenset().union(*self.guide_tags.values())
         self.all_topics = list(self.topics.values())
         # A topic's sub-tree (itself and every descendant): the "topic" filter covers it.
         self.subtree: dict[str, frozenset[str]] = {}
@@ -104,8 +109,8 @@ class Catalog:
                 f"list them at {API_PREFIX}/questions?guide={guide}"
             ) from None
 
-    def check_filters(self, guide: str | None, topic: str | None) -> None:
-        """``NotFound`` when a ``guide`` or ``topic`` filter names nothing that exists."""
+    def check_filters(self, guide: str | None, topic: str | None, tag: str | None = None) -> None:
+        """``NotFound`` when a ``guide``, ``topic`` or ``tag`` filter names nothing that exists."""
         if guide is not None and guide not in self.guides:
             raise NotFound(
                 f"guide {guide!r} does not exist; guides: {_known(self.guides)}", "guide"
@@ -116,6 +121,22 @@ class Catalog:
                 f"'{next(iter(self.topics), 'guide/topic')}' (see {API_PREFIX}/topics)",
                 "topic",
             )
+        if tag is not None and tag not in self.tags:
+            raise NotFound(f"no question has the tag {tag!r}; tags: {self.known_tags()}", "tag")
+
+    def check_tags(self, guide: str, tags: Iterable[str]) -> None:
+        """``NotFound`` when one of ``tags`` is on none of the questions of ``guide``."""
+        for tag in tags:
+            if tag not in self.guide_tags[guide]:
+                raise NotFound(
+                    f"no question of guide {guide!r} has the tag {tag!r}; "
+                    f"tags: {self.known_tags(guide)}",
+                    "tag",
+                )
+
+    def known_tags(self, guide: str | None = None) -> str:
+        """A few tags (of ``guide``, or of any), for an error saying what would be valid."""
+        return _known(sorted(self.tags if guide is None else self.guide_tags[guide]))
 
     def select(
         self,
@@ -125,7 +146,7 @@ class Catalog:
         has_red_flags: bool | None = None,
     ) -> list[Question[Rich]]:
         """The questions matching every given filter, in guide order."""
-        self.check_filters(guide, topic)
+        self.check_filters(guide, topic, tag)
         topics = self.subtree[topic] if topic is not None else None
         return [
             q

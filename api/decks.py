@@ -4,13 +4,20 @@ A deck is a pure function of the corpus hash and the request's selection, so it 
 written once to ``<out>/cache/decks/<key>.apkg`` where ``key`` is a digest of both; the
 file name never contains anything from the request itself. Writing goes to a temporary
 file that is renamed into place, so concurrent workers never serve a half-written deck.
+
+The folder keeps the ``KEEP_DECKS`` most recently served decks: serving a kept deck
+touches it, and a deck touched in the last ``PRUNE_GRACE`` seconds is never deleted, so a
+path ``deck_file`` just returned is still there when the response opens it, whatever
+other requests and workers prune meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
+import time
 from pathlib import Path
 
 import msgspec
@@ -22,22 +29,34 @@ from .catalog import Catalog
 from .errors import BadParameter, NotFound
 
 CACHE_DIR = ("cache", "decks")
-KEEP_DECKS = 256  # the oldest decks beyond this many are deleted
+KEEP_DECKS = 256  # the least recently served decks beyond this many are deleted
+PRUNE_GRACE = 60.0  # seconds a served deck is safe from pruning (until its file is opened)
 MAX_SELECTORS = 50
+LOCK_STRIPES = 64
 
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
+# A fixed table of locks, not one per selection: requests choose the selection, so a
+# table keyed by it would grow without bound. Two selections sharing a stripe only wait.
+_locks = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
+
+
+def export_lock(key: str) -> threading.Lock:
+    """The lock serialising the exports of the deck ``key`` (a hex digest) in this process."""
+    return _locks[int(key[:8], 16) % LOCK_STRIPES]
 
 
 def selection(
     cat: Catalog, guide: str, topics: list[str], tags: list[str], cards: str | None
 ) -> tuple[list[str], list[str], list[str]]:
-    """The selection in canonical form (sorted, unique); ``NotFound`` for a topic that is not
-    the guide's, ``BadParameter`` for an unknown card kind."""
+    """The selection in canonical form (sorted, unique); ``NotFound`` for a topic or a tag
+    that is not the guide's, ``BadParameter`` for an unknown card kind.
+
+    Everything is checked here, before a deck is looked up or made: a request naming
+    nothing never runs the exporter."""
     cat.guide(guide)
     for topic in topics:
         if topic not in cat.topics or cat.topics[topic].guide != guide:
             raise NotFound(f"guide {guide!r} has no topic {topic!r}", "topic")
+    cat.check_tags(guide, tags)
     kinds = sorted({k.strip() for k in (cards or "").split(",") if k.strip()})
     for kind in kinds:
         if kind not in CARD_KINDS:
@@ -56,12 +75,10 @@ def deck_file(
     key = hashlib.sha256(msgspec.json.encode([cat.hash, guide, topics, tags, kinds])).hexdigest()
     folder = out.joinpath(*CACHE_DIR)
     path = folder / f"{key[:40]}.apkg"
-    if path.is_file():
+    if _touch(path):
         return path
-    with _locks_guard:
-        lock = _locks.setdefault(key, threading.Lock())
-    with lock:
-        if path.is_file():
+    with export_lock(key):
+        if _touch(path):
             return path
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key[:40]}.{os.getpid()}.{threading.get_ident()}.apkg"
@@ -82,7 +99,29 @@ def deck_file(
     return path
 
 
+def _touch(path: Path) -> bool:
+    """Mark a kept deck as just served (see the module docstring); False when it is gone."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:  # not made yet, or pruned by another worker a moment ago
+        return False
+    except OSError:  # a read-only cache: serve the deck all the same
+        pass
+    return True
+
+
 def _prune(folder: Path) -> None:
-    decks = sorted(folder.glob("*.apkg"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in decks[KEEP_DECKS:]:
-        old.unlink(missing_ok=True)
+    """Delete the least recently served decks beyond ``KEEP_DECKS``, none served lately.
+
+    Other workers prune the same folder at the same time: a deck that vanishes between
+    listing and deleting is simply skipped."""
+    decks: list[tuple[float, Path]] = []
+    for p in folder.glob("*.apkg"):
+        with contextlib.suppress(OSError):
+            decks.append((p.stat().st_mtime, p))
+    decks.sort(reverse=True)
+    cutoff = time.time() - PRUNE_GRACE
+    for mtime, old in decks[KEEP_DECKS:]:
+        if mtime < cutoff:
+            with contextlib.suppress(OSError):
+                old.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 ApiError           anything the API refuses or cannot do
 ├── ConfigError    a PREPDECK_* setting holds an unusable value (also a ValueError)
-├── NotFound       the path, or a filter, names a guide, topic or question that does not
+├── NotFound       the path, or a filter, names a guide, topic, question or tag that does not
 │                  exist (404)
 ├── BadParameter   a query parameter's value is unusable (422)
 └── NotReady       the corpus or the search index is not loaded (503)

@@ -15,7 +15,9 @@ import re
 from typing import Any
 
 import msgspec
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Tag
@@ -24,6 +26,7 @@ import corpus
 import search_index
 
 from . import problems, responses
+from .errors import NotFound
 from .examples import RESPONSES
 from .openapi_clients import shape_for_clients
 from .service import VERSION
@@ -161,6 +164,20 @@ class _SwaggerPlugin(SwaggerRenderPlugin):
         return super().render(request, self.finished(openapi_schema))
 
 
+DOCS_PATH = "/schema"
+
+
+def _no_catch_all(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Guard of the docs router: its one parametrised route is Litestar's catch-all for
+    unknown docs paths, which answers an HTML page; raising here makes it a problem
+    document like every other error (``api.problems``)."""
+    if any("{" in path for path in handler.paths):
+        raise NotFound(
+            f"nothing at {connection.url.path}; the docs page is {DOCS_PATH} and the "
+            f"OpenAPI document {DOCS_PATH}/openapi.json"
+        )
+
+
 def openapi_config() -> OpenAPIConfig:
     """Litestar's OpenAPI settings: docs page at ``/schema``, JSON at ``/schema/openapi.json``."""
     finished = _Finished()
@@ -169,7 +186,9 @@ def openapi_config() -> OpenAPIConfig:
         version=VERSION,
         description=DESCRIPTION,
         tags=TAGS,
-        path="/schema",
+        openapi_router=Router(
+            DOCS_PATH, route_handlers=[], include_in_schema=False, guards=[_no_catch_all]
+        ),
         render_plugins=[_SwaggerPlugin(finished), _JsonPlugin(finished)],
         use_handler_docstrings=True,
     )

@@ -81,7 +81,7 @@ TagQ = Annotated[
     str | None,
     Parameter(
         max_length=MAX_NAME,
-        description="Only questions with this tag.",
+        description="Only questions with this tag; a tag no question has is a 404.",
         examples=ex("caching-streaming", "one tag"),
     ),
 ]

@@ -159,7 +159,7 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
 ERROR_DOCS = {
     400: "The search query cannot be parsed.",
     401: "No valid `X-API-Key` (only when the server is configured with API keys).",
-    404: "A guide, topic or question named in the path or in a filter does not exist.",
+    404: "A guide, topic, question or tag named in the path or in a filter does not exist.",
     422: "A parameter is malformed, out of range, or names something that does not exist.",
     429: "Too many requests from this client; see `Retry-After` and the `RateLimit-*` headers.",
     503: "The corpus or the search index is not loaded; see `/readyz`.",

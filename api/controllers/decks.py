@@ -34,7 +34,8 @@ TagsQ = Annotated[
     list[str] | None,
     Parameter(
         max_items=MAX_SELECTORS,
-        description="Only questions with one of these tags (repeat the parameter for several).",
+        description="Only questions with one of these tags (repeat the parameter for several); "
+        "a tag no question of the guide has is a 404.",
         examples=ex(["caching-streaming"], "one tag"),
     ),
 ]

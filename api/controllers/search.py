@@ -35,5 +35,5 @@ class SearchController(Controller):
         title and passage; facet counts by guide, topic and tag over all matches; and a
         spelling suggestion when the query looks mistyped."""
         index = service.require_index()
-        service.require_catalog().check_filters(guide, topic)
+        service.require_catalog().check_filters(guide, topic, tag)
         return index.search(q, guide=guide, topic=topic, tag=tag, limit=limit, offset=offset)

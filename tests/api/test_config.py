@@ -94,3 +94,14 @@ def test_every_flag_is_documented():
                 if flag.startswith("--") and flag != "--help" and f"`{flag}" not in section:
                     missing.append(f"{command} {flag}")
     assert not missing, f"README ## Configuration does not document {missing}"
+
+
+def test_rate_limit_row_says_it_counts_per_worker_without_redis():
+    row = next(
+        line
+        for line in configuration_section().splitlines()
+        if line.startswith("| `PREPDECK_RATE_LIMIT`")
+    )
+    # Without a shared Redis, each of N workers admits the full limit: N times it in all.
+    assert "per client and worker" in row and "`PREPDECK_REDIS_URL`" in row
+    assert "--workers N" in row and "N times" in row

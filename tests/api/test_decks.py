@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from pathlib import Path
 
+import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+import corpus
+import search_index
+from api import decks
+from api.catalog import Catalog
+from api.config import Settings
+
 DECK = "/v1/guides/mercor/deck.apkg"
+STALE = 600  # seconds: a deck last served this long ago may be pruned
 
 
 def test_deck_downloads_and_imports(client, built, tmp_path):
@@ -34,11 +45,11 @@ def test_decks_are_kept_on_disk_per_selection(client, built):
     cache = built.path.parent.parent / "cache" / "decks"
     first = client.get(DECK + "?tag=real-time-communication")
     assert first.status_code == 200
-    files = {p: p.stat().st_mtime_ns for p in cache.glob("*.apkg")}
+    files = {p: p.stat().st_ino for p in cache.glob("*.apkg")}  # a new export: a new inode
     # The same selection, written differently: the same file, not a new export.
     again = client.get(DECK + "?tag=real-time-communication&tag=real-time-communication&cards=")
     assert again.content == first.content
-    assert {p: p.stat().st_mtime_ns for p in cache.glob("*.apkg")} == files
+    assert {p: p.stat().st_ino for p in cache.glob("*.apkg")} == files
     assert all(len(p.stem) == 40 for p in files)  # named by a digest, never by the request
     assert not list(cache.glob(".*"))  # no temporary files left behind
     other = client.get(DECK + "?tag=technical-deep-dives-sample-questions")
@@ -66,3 +77,62 @@ def test_deck_as_octet_stream_for_clients_that_take_only_that(client):
         r = client.get(url)
         assert r.headers["content-type"] == "application/apkg"
     assert client.get(url, headers={"if-none-match": r.headers["etag"]}).status_code == 304
+
+
+@pytest.fixture
+def fresh(tmp_path) -> tuple[corpus.BuildResult, Catalog]:
+    """A build of its own (so its deck folder starts empty) and its catalog."""
+    build = corpus.build(None, tmp_path / "home", [search_index.ARTIFACT])
+    return build, Catalog(corpus.load_corpus(tmp_path / "home", build.hash))
+
+
+def test_unknown_tag_never_reaches_the_exporter(fresh, app_client):
+    build, _ = fresh
+    with app_client(Settings(build=build.path, rate_limit=None)) as c:
+        r = c.get(DECK + "?tag=no-such-tag&tag=caching-streaming")
+        assert r.status_code == 404
+        assert [p["name"] for p in r.json()["invalid_params"]] == ["tag"]
+    assert not (build.path.parent.parent / "cache").exists()  # made before an export
+
+
+def test_export_locks_are_a_fixed_few():
+    keys = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(5000)]
+    assert len({id(decks.export_lock(k)) for k in keys}) <= decks.LOCK_STRIPES
+    assert decks.export_lock(keys[0]) is decks.export_lock(keys[0])
+
+
+def _fill(folder: Path, count: int, age: float) -> None:
+    """``count`` stand-in decks last served ``age`` seconds ago."""
+    folder.mkdir(parents=True, exist_ok=True)
+    then = time.time() - age
+    for n in range(count):
+        p = folder / f"{n:040x}.apkg"
+        p.touch()
+        os.utime(p, (then, then))
+
+
+def test_pruning_never_deletes_a_deck_just_served(fresh):
+    build, cat = fresh
+    out = build.path.parent.parent
+    folder = out / "cache" / "decks"
+    served = decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], [])
+    hour_ago = time.time() - 3600
+    os.utime(served, (hour_ago, hour_ago))  # the least recently served deck of all
+    _fill(folder, decks.KEEP_DECKS, age=STALE)
+    # Served again (a cache hit), and before its file is opened, another request exports
+    # a new deck and prunes the folder.
+    assert decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], []) == served
+    decks.deck_file(cat, out, "mercor", [], ["real-time-communication"], [])
+    assert served.is_file()
+    assert len(list(folder.glob("*.apkg"))) == decks.KEEP_DECKS  # still bounded
+
+
+def test_pruning_skips_decks_that_vanish_meanwhile(fresh):
+    build, cat = fresh
+    out = build.path.parent.parent
+    folder = out / "cache" / "decks"
+    _fill(folder, 2, age=STALE)
+    # Listed, then deleted by another worker before its stat: a dangling link behaves so.
+    (folder / f"{'f' * 40}.apkg").symlink_to(folder / "pruned-meanwhile.apkg")
+    path = decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], [])
+    assert path.is_file()

@@ -41,6 +41,15 @@ BAD_REQUESTS = [
     ("GET", "/v1/search?q=x&guide=no-such-guide", 404),
     ("GET", "/v1/guides/mercor/deck.apkg?topic=other/topic", 404),
     ("GET", "/v1/guides/mercor/deck.apkg?tag=no-such-tag", 404),
+    ("GET", "/v1/questions?tag=no-such-tag", 404),
+    ("GET", "/v1/questions/random?tag=no-such-tag", 404),
+    ("GET", "/v1/search?q=x&tag=no-such-tag", 404),
+    # The docs live at /schema and /schema/openapi.json; nothing else under /schema exists.
+    ("GET", "/schema/nope", 404),
+    ("GET", "/schema/redoc", 404),
+    ("GET", "/schema/elements", 404),
+    ("GET", "/schema/rapidoc", 404),
+    ("GET", "/schema/openapi.yaml", 404),
     ("POST", "/v1/guides", 405),
     ("DELETE", "/v1/questions/mercor/x", 405),
     ("GET", f"/v1/questions?limit={10**9}", 422),
@@ -84,17 +93,57 @@ def test_unknown_filter_problem_names_the_parameter(client):
     assert "/v1/topics" in body["detail"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/questions?tag=no-such-tag",
+        "/v1/questions/random?tag=no-such-tag",
+        "/v1/search?q=cache&tag=no-such-tag",
+        "/v1/guides/mercor/deck.apkg?tag=no-such-tag",
+    ],
+)
+def test_unknown_tag_is_404_naming_it(client, url):
+    body = assert_problem(client.get(url), 404)
+    assert [(p["name"], p["source"]) for p in body["invalid_params"]] == [("tag", "query")]
+    assert "no-such-tag" in body["detail"]
+
+
+def test_known_tag_filters(client, data):
+    tag = data.guides[0].questions[0].tags[0]
+    for url in (f"/v1/questions?tag={tag}", f"/v1/search?q=database&tag={tag}"):
+        assert client.get(url).status_code == 200, url
+
+
 def test_method_not_allowed_keeps_allow(client):
     r = client.post("/v1/guides")
     assert_problem(r, 405)
     assert "GET" in r.headers["allow"]
 
 
-def test_unparsable_search_query_is_400_or_answered(client):
-    r = client.get('/v1/search?q=title:"unclosed AND (')
-    assert r.status_code in (200, 400)
-    if r.status_code == 400:
-        assert_problem(r, 400)
+# Sloppy syntax is read leniently as words (200); a query with nothing left to search
+# for is a 400 naming `q`.
+LENIENT_QUERIES = ['title:"unclosed AND (', '"unclosed', "(database OR", "c++ http://x"]
+UNSEARCHABLE_QUERIES = ["-cache", "title:", "s*", "ab*c?d*e?"]
+
+
+@pytest.mark.parametrize("q", LENIENT_QUERIES)
+def test_sloppy_search_query_is_answered(client, q):
+    r = client.get("/v1/search", params={"q": q})
+    assert r.status_code == 200, r.text
+    assert r.json()["query"] == q
+
+
+@pytest.mark.parametrize("q", UNSEARCHABLE_QUERIES)
+def test_unsearchable_query_is_400(client, q):
+    body = assert_problem(client.get("/v1/search", params={"q": q}), 400)
+    assert [p["name"] for p in body["invalid_params"]] == ["q"]
+
+
+def test_query_echo_is_truncated(client):
+    q = "ab*c?d*e?" * 50  # one 450-character word with too many wildcards
+    body = assert_problem(client.get("/v1/search", params={"q": q}), 400)
+    assert len(body["detail"]) < 200
+    assert "…" in body["detail"]
 
 
 def test_missing_api_key_is_401(built, app_client):

@@ -29,7 +29,7 @@ import yaml
 from markdown_it.token import Token
 
 from .ids import SlugAllocator, is_slug, slugify
-from .labels import classify_title, clean_title
+from .labels import classify_title, clean_title, reads_as_question
 from .model import Guide, Part, Question, Rich, Source, Topic, TopicRef
 from .parts import Block, Parts, Segment, TokenReader, title_tokens
 from .render import KNOWN_COMPONENTS
@@ -45,30 +45,7 @@ def _code_fingerprint() -> str:
 
 PARSER_VERSION = f"1+{_code_fingerprint()}"
 
-_QUESTION_WORDS = frozenset(
-    "how what why when which where who whom whose explain design describe compare walk tell "
-    "should can could would will is are do does did implement build write debug diagnose "
-    "you your given imagine suppose estimate list name define".split()
-)
-_Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
-# "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
-_NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
-_CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
 _PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
-
-
-def reads_as_question(title: str) -> bool:
-    """True for "How would you ...", "Q7: ...", "... ?" and the like."""
-    t = title.strip()
-    if not t:
-        return False
-    if t.endswith("?") or _Q_PREFIX.match(t):
-        return True
-    rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
-    return any(
-        clause.split(" ", 1)[0].lower().strip(",:") in _QUESTION_WORDS
-        for clause in _CLAUSE.split(rest)
-    )
 
 
 @dataclass

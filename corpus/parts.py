@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .followups import copy_token, opens_question, unquote, unquote_markdown
 from .labels import PartKind, classify, classify_title
 from .model import Diagnostic, Rich
 from .render import CALLOUTS, MD, render_tokens
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
-_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
-_MD_QUOTED = re.compile(r'^([*_]*)["“](.*?)["”]([*_]*)(?=\s*(?:$|[(:—–-]))', re.S)
-# After the closing quote of a quoted follow-up: nothing, or a note like "(Tests ...)" / "-- ..."
-_AFTER_QUOTE = re.compile(r"\s*(?:$|[(:—–-])")
 
 Block = tuple[int, int]  # [start, end) token indices of one top-level block
 
@@ -196,14 +193,14 @@ class TokenReader:
         if rest and rest[0].type == "text":
             stripped = rest[0].content.lstrip()
             stripped = stripped[1:] if stripped.startswith(":") else stripped
-            rest = [_copy(rest[0], content=stripped.lstrip()), *rest[1:]]
+            rest = [copy_token(rest[0], content=stripped.lstrip()), *rest[1:]]
         while rest and (
             rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)
         ):
             rest = rest[1:]
         if not rest:
             return []
-        new_inline = _copy(inline, children=rest, content="")
+        new_inline = copy_token(inline, children=rest, content="")
         return [self.tokens[start], new_inline, self.tokens[start + 2]]
 
     def _strip_label_md(self, markdown: str) -> str:
@@ -269,15 +266,15 @@ class TokenReader:
             if _is_list(toks[0]):
                 for item_toks, item_md in self._list_items(toks, md):
                     seg = Segment()
-                    seg.add(_unquote(item_toks), _MD_QUOTED.sub(r"\1\2\3", item_md, count=1))
+                    seg.add(unquote(item_toks), unquote_markdown(item_md))
                     parts.follow_ups.append(seg)
                 return
             if head == "paragraph_open":
-                if parts.follow_ups and not _opens_question(toks[1]):
+                if parts.follow_ups and not opens_question(toks[1]):
                     parts.follow_ups[-1].add(toks, md)  # the answer to a "**Q:**" follow-up
                     return
                 seg = Segment()
-                seg.add(_unquote(toks), _MD_QUOTED.sub(r"\1\2\3", md, count=1))
+                seg.add(unquote(toks), unquote_markdown(md))
                 parts.follow_ups.append(seg)
                 return
             parts.answer.add(toks, md)  # code or tables after follow-ups read as answer
@@ -327,18 +324,6 @@ class TokenReader:
         self._split_parts(self._units(blocks, line), kind, parts, title)
 
 
-def _opens_question(inline: Token) -> bool:
-    """A follow-up paragraph that asks (rather than answers the one before it)."""
-    children = inline.children or []
-    text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
-    whole_bold = (
-        len(children) >= 2
-        and children[0].type == "strong_open"
-        and children[-1].type == "strong_close"
-    )
-    return whole_bold or text.endswith("?") or text.startswith(("Q:", "Q.", '"', "“", "'"))
-
-
 def _is_list(tok: Token) -> bool:
     return tok.type in ("bullet_list_open", "ordered_list_open")
 
@@ -350,16 +335,6 @@ def _dedent(text: str) -> str:
     return text
 
 
-def _copy(tok: Token, *, content: str | None = None, children: list[Token] | None = None) -> Token:
-    """``tok`` with new content or children (direct construction: ``Token.copy`` is slow)."""
-    return Token(
-        tok.type, tok.tag, tok.nesting, tok.attrs, tok.map, tok.level,
-        tok.children if children is None else children,
-        tok.content if content is None else content,
-        tok.markup, tok.info, tok.meta, tok.block, tok.hidden,
-    )  # fmt: skip
-
-
 def title_tokens(title: str) -> list[Token]:
     """A bold paragraph holding ``title`` (the heading of a kept facet)."""
     inline = Token("inline", "", 0, content=title, level=1)
@@ -369,39 +344,3 @@ def title_tokens(title: str) -> list[Token]:
         Token("strong_close", "strong", -1, markup="**"),
     ]
     return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
-
-
-def _unquote(toks: list[Token]) -> list[Token]:
-    """Tokens of a follow-up without the quotes around the question."""
-    for idx, tok in enumerate(toks):
-        if tok.type != "inline" or not tok.children:
-            continue
-        children = list(tok.children)
-        texts = [k for k, c in enumerate(children) if c.type == "text" and c.content]
-        if not texts:
-            return toks
-        k0 = texts[0]
-        closing = _QUOTES.get(children[k0].content[0])
-        if closing is None:
-            return toks
-        children[k0] = _copy(children[k0], content=children[k0].content[1:])
-        for k in texts:
-            text = children[k].content
-            pos = _closing_quote(text, closing)
-            if pos != -1:
-                children[k] = _copy(children[k], content=text[:pos] + text[pos + 1 :])
-                out = list(toks)
-                out[idx] = _copy(tok, children=children)
-                return out
-        return toks
-    return toks
-
-
-def _closing_quote(text: str, closing: str) -> int:
-    """Where the quote that closes a quoted question is: at the end, or before a note."""
-    pos = text.find(closing)
-    while pos != -1:
-        if _AFTER_QUOTE.match(text, pos + 1):
-            return pos
-        pos = text.find(closing, pos + 1)
-    return -1

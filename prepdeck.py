@@ -104,20 +104,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _summary(data: corpus.Corpus, path: Path) -> dict:
     guides = []
     for g in data.guides:
-        qs = g.questions
         guides.append(
             {
                 "slug": g.slug,
                 "title": g.title,
                 "file": g.file,
-                "topics": len(g.topics),
-                "questions": len(qs),
-                "with_testing": sum(q.testing is not None for q in qs),
-                "with_answer": sum(q.answer is not None for q in qs),
-                "with_red_flag": sum(bool(q.red_flags) for q in qs),
-                "with_follow_ups": sum(bool(q.follow_ups) for q in qs),
-                "red_flags": sum(len(q.red_flags) for q in qs),
-                "follow_ups": sum(len(q.follow_ups) for q in qs),
+                **msgspec.structs.asdict(corpus.guide_stats(g)),
                 "warnings": [msgspec.structs.asdict(w) for w in g.warnings],
             }
         )

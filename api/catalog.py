@@ -18,7 +18,6 @@ from .errors import NotFound
 from .responses import (
     GuideDetail,
     GuideLine,
-    GuideStats,
     GuideSummary,
     QuestionLine,
     QuestionSummary,
@@ -181,18 +180,11 @@ class Catalog:
 
     def guide_detail(self, g: Guide[Rich], fmt: Format) -> GuideDetail:
         """A guide with its topic tree and counts, rich text in ``fmt``."""
-        qs = g.questions
         summary = self.guide_summary(g)
         return GuideDetail(
             **{f: getattr(summary, f) for f in GuideSummary.__struct_fields__},
             intro=None if g.intro is None else g.intro.as_format(fmt),
-            stats=GuideStats(
-                questions=len(qs),
-                with_testing=sum(q.testing is not None for q in qs),
-                with_answer=sum(q.answer is not None for q in qs),
-                with_red_flags=sum(bool(q.red_flags) for q in qs),
-                with_follow_ups=sum(bool(q.follow_ups) for q in qs),
-            ),
+            stats=corpus.guide_stats(g),
             topics=[self._node(t) for t in g.topics if t.parent is None],
             warnings=g.warnings,
         )

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import msgspec
 
-from corpus import Guide, Question, Source, Topic, TopicRef
+from corpus import Guide, GuideStats, Question, Source, Topic, TopicRef
 from search_index import FacetCount, Highlight, Hit, SearchResult
 
 from .responses import (
     BulkCorpus,
     GuideDetail,
     GuideLine,
-    GuideStats,
     GuideSummary,
     Health,
     Page,
@@ -107,7 +106,14 @@ GUIDE_DETAIL = GuideDetail(
     intro="This guide is specifically curated for Software Engineer / Developer positions at "
     "Mercor.",
     stats=GuideStats(
-        questions=17, with_testing=17, with_answer=17, with_red_flags=17, with_follow_ups=17
+        topics=16,
+        questions=17,
+        with_testing=17,
+        with_answer=17,
+        with_red_flag=17,
+        with_follow_ups=17,
+        red_flags=17,
+        follow_ups=51,
     ),
     topics=[NODE],
     warnings=[],

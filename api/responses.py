@@ -10,7 +10,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from msgspec import Meta
 
-from corpus import Base, Diagnostic, Format, Guide, Question, Topic, TopicRef
+from corpus import Base, Diagnostic, Format, Guide, GuideStats, Question, Topic, TopicRef
 
 T = TypeVar("T")
 
@@ -54,16 +54,6 @@ class GuideSummary(Base):
     url: Url
 
 
-class GuideStats(Base):
-    """How complete a guide's questions are."""
-
-    questions: Annotated[Count, Meta(description="Questions in the guide.")]
-    with_testing: Annotated[Count, Meta(description='Questions with a "what they test" part.')]
-    with_answer: Annotated[Count, Meta(description="Questions with an answer.")]
-    with_red_flags: Annotated[Count, Meta(description="Questions with at least one red flag.")]
-    with_follow_ups: Annotated[Count, Meta(description="Questions with follow-up questions.")]
-
-
 class TopicNode(Base):
     """A topic in a guide's topic tree, with its sub-topics nested."""
 
@@ -84,7 +74,9 @@ class GuideDetail(GuideSummary):
     intro: Annotated[
         str | None, Meta(description="Text before the first topic, in the requested format.")
     ]
-    stats: Annotated[GuideStats, Meta(description="How complete the guide's questions are.")]
+    stats: Annotated[
+        GuideStats, Meta(description="How much the guide holds and how complete its questions are.")
+    ]
     topics: Annotated[list[TopicNode], Meta(description="Top-level topics, sub-topics nested.")]
     warnings: Annotated[
         list[Diagnostic], Meta(description="Problems found in the guide while parsing it.")

@@ -22,6 +22,7 @@ from .model import (
 from .parser import PARSER_VERSION, parse_guide
 from .render import MD, render_markdown
 from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
+from .stats import GuideStats, guide_stats
 from .store import (
     Artifact,
     build_dir,
@@ -48,6 +49,7 @@ __all__ = [
     "Diagnostic",
     "Format",
     "Guide",
+    "GuideStats",
     "Part",
     "Question",
     "Rich",
@@ -59,6 +61,7 @@ __all__ = [
     "build_dir",
     "current_hash",
     "default_out",
+    "guide_stats",
     "guide_view",
     "load_corpus",
     "load_guides",

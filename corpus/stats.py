@@ -1,0 +1,39 @@
+"""How much a guide holds: the counts `prepdeck build` prints and the API serves."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from .model import Base, Guide, Rich
+
+Count = Annotated[int, Meta(ge=0)]
+
+
+class GuideStats(Base):
+    """How much a guide holds and how complete its questions are."""
+
+    topics: Annotated[Count, Meta(description="Sections and sub-topics.")]
+    questions: Annotated[Count, Meta(description="Questions.")]
+    with_testing: Annotated[Count, Meta(description='Questions with a "what they test" part.')]
+    with_answer: Annotated[Count, Meta(description="Questions with an answer.")]
+    with_red_flag: Annotated[Count, Meta(description="Questions with at least one red flag.")]
+    with_follow_ups: Annotated[Count, Meta(description="Questions with follow-up questions.")]
+    red_flags: Annotated[Count, Meta(description="Red flags in all.")]
+    follow_ups: Annotated[Count, Meta(description="Follow-up questions in all.")]
+
+
+def guide_stats(g: Guide[Rich]) -> GuideStats:
+    """The counts of one guide."""
+    qs = g.questions
+    return GuideStats(
+        topics=len(g.topics),
+        questions=len(qs),
+        with_testing=sum(q.testing is not None for q in qs),
+        with_answer=sum(q.answer is not None for q in qs),
+        with_red_flag=sum(bool(q.red_flags) for q in qs),
+        with_follow_ups=sum(bool(q.follow_ups) for q in qs),
+        red_flags=sum(len(q.red_flags) for q in qs),
+        follow_ups=sum(len(q.follow_ups) for q in qs),
+    )

@@ -26,6 +26,7 @@ from .stats import GuideStats, guide_stats
 from .store import (
     Artifact,
     build_dir,
+    code_digest,
     current_hash,
     default_out,
     load_corpus,
@@ -59,6 +60,7 @@ __all__ = [
     "all_warnings",
     "build",
     "build_dir",
+    "code_digest",
     "current_hash",
     "default_out",
     "guide_stats",

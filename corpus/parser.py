@@ -20,7 +20,6 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,17 +32,10 @@ from .labels import classify_title, clean_title, reads_as_question
 from .model import Guide, Part, Question, Rich, Source, Topic, TopicRef
 from .parts import Block, Parts, Segment, TokenReader, title_tokens
 from .render import KNOWN_COMPONENTS
+from .store import code_digest
 
-
-def _code_fingerprint() -> str:
-    """A digest of this package's code, so any parser change invalidates old builds."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-PARSER_VERSION = f"1+{_code_fingerprint()}"
+# Any change to the package's code (the parser or the renderer) makes old builds stale.
+PARSER_VERSION = f"1+{code_digest(*sorted(Path(__file__).parent.glob('*.py')))}"
 
 _PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
 

@@ -67,6 +67,14 @@ _corpus_decoder = msgspec.json.Decoder(Corpus)
 _manifest_decoder = msgspec.json.Decoder(Manifest)
 
 
+def code_digest(*files: str | Path) -> str:
+    """A short digest of source files, for a version that must change with its code."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def default_out() -> Path:
     """``$PREPDECK_HOME`` if set, else the per-user data folder."""
     home = os.environ.get("PREPDECK_HOME")

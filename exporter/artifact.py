@@ -32,16 +32,11 @@ _KEEP_BUILDS = 4  # tables kept in memory: a server serves one build, tests a fe
 log = logging.getLogger(__name__)
 
 
-def _code_fingerprint() -> str:
-    """The code that decides the table's bytes: this format and the highlighting."""
-    digest = hashlib.sha256()
-    for module in (__file__, _highlight_module.__file__):
-        digest.update(Path(module).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-# Part of the build hash: a new Pygments or a change here makes a new build.
-VERSION = f"1+pygments{pygments.__version__}+{_code_fingerprint()}"
+# Part of the build hash: a new Pygments, or a change to this format or to the
+# highlighting, makes a new build.
+VERSION = (
+    f"1+pygments{pygments.__version__}+{corpus.code_digest(__file__, _highlight_module.__file__)}"
+)
 
 
 class CodeTable(corpus.Base):

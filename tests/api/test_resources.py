@@ -55,7 +55,9 @@ def test_topics_list_filter_and_detail(client, data):
     assert sub["breadcrumbs"] == [
         {"id": "mercor/caching-streaming", "title": "Caching & Streaming"}
     ]
-    assert sub["topic"]["notes"] is None or sub["topic"]["notes"].startswith("<")
+    assert sub["topic"]["notes"] is None  # this sub-topic is only questions
+    noted = client.get("/v1/topics/mercor/caching-patterns?format=html").json()
+    assert noted["topic"]["notes"].startswith("<p>")  # concept notes, as HTML
     # A section lists the questions of its sub-topics too.
     assert {q["id"] for q in sub["questions"]} <= {q["id"] for q in detail["questions"]}
     assert detail["questions"]

@@ -62,7 +62,14 @@ FIELD_DOCS: dict[str, str] = {
     "Question.testing": "What the interviewer is testing; null when the guide does not say.",
     "Question.answer": "A model answer; null when the guide gives none.",
     "Question.red_flags": "Answers or habits that count against a candidate.",
+    "Question.body": (
+        "What the question says beyond its title (code, the options of a multiple-choice "
+        "question, a scenario); null when the title is the whole question."
+    ),
     "Question.follow_ups": "Follow-up questions an interviewer may ask next.",
+    "Question.follow_up_answers": (
+        "Aligned with `follow_ups`: the answer the guide gives to each follow-up, or null."
+    ),
     "Question.parts": "Other labelled parts of the question (what weak or strong candidates say).",
     "Question.tags": "Tags: the question's topic slugs and the guide's tags.",
     "Topic.id": "Stable id, `{guide}/{slug}`.",

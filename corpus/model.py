@@ -59,6 +59,10 @@ class TopicRef(Base):
     title: str
 
 
+PartKind = Literal["weak_candidates", "strong_candidates"]
+PART_KINDS: tuple[PartKind, ...] = ("weak_candidates", "strong_candidates")
+
+
 class Part(Base, Generic[T], kw_only=True):
     """A named part of a question beyond the four standard ones.
 
@@ -66,22 +70,30 @@ class Part(Base, Generic[T], kw_only=True):
     candidates say"); ``label`` is the label as the author wrote it.
     """
 
-    kind: str
+    kind: PartKind
     label: str
     content: T
 
 
 class Question(Base, Generic[T], kw_only=True):
-    """One interview question with its labelled parts."""
+    """One interview question with its labelled parts.
+
+    ``title`` is the question as plain text; ``body`` is what the question says beyond its
+    title (a code snippet, the options of a multiple-choice question, a scenario), shown
+    with it. ``follow_up_answers`` is aligned with ``follow_ups``: the answer written for
+    each follow-up, or ``None`` where the guide gives none.
+    """
 
     id: str
     guide: str
     topic: TopicRef
     title: str
+    body: T | None = None
     testing: T | None = None
     answer: T | None = None
     red_flags: list[T] = []
     follow_ups: list[T] = []
+    follow_up_answers: list[T | None] = []
     parts: list[Part[T]] = []
     tags: list[str] = []
     source: Source

@@ -342,6 +342,7 @@ class GuideParser(TokenReader):
                     answer=answer,
                     red_flags=red_flags,
                     follow_ups=follow_ups,
+                    follow_up_answers=[None] * len(follow_ups),
                     parts=named,
                     tags=tags,
                     source=Source(file=self.file, line=line),

@@ -18,10 +18,12 @@ def question_view(q: Question[Rich], fmt: Format) -> Question[str]:
     """The question with every rich field in ``fmt``."""
     return replace(  # type: ignore[return-value]
         q,
+        body=_one(q.body, fmt),
         testing=_one(q.testing, fmt),
         answer=_one(q.answer, fmt),
         red_flags=[r.as_format(fmt) for r in q.red_flags],
         follow_ups=[r.as_format(fmt) for r in q.follow_ups],
+        follow_up_answers=[_one(r, fmt) for r in q.follow_up_answers],
         parts=[replace(p, content=p.content.as_format(fmt)) for p in q.parts],
     )
 

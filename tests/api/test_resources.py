@@ -13,7 +13,7 @@ QID = "mercor/how-do-you-handle-database-scaling"
 # The question shape of ARCHITECTURE.md; `parts` is the corpus model's extra labelled parts.
 QUESTION_KEYS = {
     "id", "guide", "topic", "title", "testing", "answer", "red_flags", "follow_ups", "tags",
-    "source", "parts",
+    "source", "parts", "body", "follow_up_answers",
 }  # fmt: skip
 
 

@@ -87,7 +87,8 @@ def score_one(j: Judged, ranked: list[str]) -> tuple[float, float, float]:
     best = j.best
     recall = sum(1 for d in ranked[:3] if d in best) / min(len(best), 3)
     rr = next((1 / n for n, d in enumerate(ranked[:10], 1) if j.grades.get(d) == 2), 0.0)
-    dcg = sum((2 ** j.grades.get(d, 0) - 1) / math.log2(n + 1) for n, d in enumerate(ranked[:10], 1))
+    gains = [2 ** j.grades.get(d, 0) - 1 for d in ranked[:10]]
+    dcg = sum(g / math.log2(n + 1) for n, g in enumerate(gains, 1))
     ideal = sorted(j.grades.values(), reverse=True)[:10]
     idcg = sum((2**g - 1) / math.log2(n + 1) for n, g in enumerate(ideal, 1))
     return recall, rr, dcg / idcg
@@ -128,8 +129,10 @@ class FTS5:
 
     def __init__(self, data: corpus.Corpus) -> None:
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body,"
-                        " tokenize='porter unicode61')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body,"
+            " tokenize='porter unicode61')"
+        )
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", _peer_docs(data))
 
     def __call__(self, q: str) -> list[str]:

@@ -38,7 +38,9 @@ def test_result_shapes():
         return [f.name for f in msgspec.structs.fields(cls)]
 
     assert names(Highlight) == ["title", "passage"]
-    assert names(Hit) == ["id", "kind", "guide", "topic", "title", "score", "highlights"]
+    assert names(Hit) == [
+        *("id", "kind", "guide", "topic", "title", "score", "highlights", "expanded")
+    ]
     assert names(FacetCount) == ["value", "count", "title"]
     assert names(SearchResult) == [
         "query",

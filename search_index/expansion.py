@@ -66,7 +66,7 @@ def spans(clauses: tuple[Clause, ...], synonyms: Synonyms, vocabulary: Vocabular
         elif c.kind == "phrase" and not c.quoted and c.field is None and not c.negated:
             # one chunk of several words: "micro-frontends", "node.js", "ci/cd"
             found = synonyms.get(c.stems)
-            joined = _joined(c.words, vocabulary)
+            joined = _joined(c.words, vocabulary, complete=True)
             alternatives = tuple(found) + ((joined,) if joined else ())
             if alternatives:
                 out.append(Span(i, i + 1, alternatives))
@@ -83,12 +83,17 @@ def _rule(clauses: tuple[Clause, ...], start: int, stop: int, synonyms: Synonyms
     return None
 
 
-def _joined(words: tuple[str, ...], vocabulary: Vocabulary) -> Expansion | None:
-    """The words written as one, when the corpus has that word."""
+def _joined(
+    words: tuple[str, ...], vocabulary: Vocabulary, complete: bool = False
+) -> Expansion | None:
+    """The words written as one, when the corpus has that word (or, with ``complete``,
+    a word that starts with it: "kube-prox" is typed on the way to "kube-proxy")."""
     if len(words) < 2 or not all(w.isalpha() for w in words):
         return None
     for glue in ("", "_"):
         word = glue.join(words)
+        if word not in vocabulary.counts and complete:
+            word = next(iter(vocabulary.completions(word, 1)), word)
         if word in vocabulary.counts:
             stem = ANALYZER.stem(word)
             return Expansion((stem,), word) if stem else None

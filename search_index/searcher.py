@@ -26,6 +26,8 @@ import re
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh.reading import ReaderClosed
@@ -40,6 +42,7 @@ from .errors import IndexUnavailable, QueryError
 from .facets import Facets
 from .highlight import Highlighter
 from .query import Clause, ParsedQuery, clean, parse
+from .related import like_terms
 from .results import Hit, SearchResult
 from .scoring import Postings, Scores
 from .spelling import MAX_EXPANSIONS, Vocabulary
@@ -71,6 +74,7 @@ class SearchIndex:
         self.corpus = data
         self._loaded = loaded
         self._docs = loaded.docs
+        self._numbers = {d.id: n for n, d in enumerate(loaded.docs)}
         self._postings = Postings(loaded.searcher.reader(), loaded.marker.lengths, loaded.docs)
         self._vocabulary = Vocabulary(loaded.marker.words)
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
@@ -85,11 +89,50 @@ class SearchIndex:
     ) -> SearchIndex:
         """Open the index of the build at ``build_path`` (``<out>/builds/<hash>``).
 
-        ``synonyms`` defaults to the bundled glossary (``Synonyms.load()``). Raises
+        ``synonyms`` defaults to ``Synonyms.load()``: the glossary and the files of
+        ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used). Raises
         ``IndexUnavailable`` saying why when it is missing, damaged, or was built for
         another corpus.
         """
+        synonyms = synonyms if synonyms is not None else Synonyms.load()  # may fail: first
         return cls(loading.load(Path(build_path), data), data, synonyms)
+
+    def related(
+        self,
+        doc_id: str,
+        *,
+        guide: str | None = None,
+        topic: str | None = None,
+        tag: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Documents like ``doc_id`` (a question or topic id), itself left out.
+
+        The filters and the result are those of ``search``; ``query`` is ``doc_id``.
+        Raises ``QueryError`` for an unknown id or a bad parameter.
+        """
+        _check_page(limit, offset)
+        key = ("related", self.hash, doc_id, guide, topic, tag, limit, offset)
+        cached = RESULTS.get(key)
+        if cached is not None:
+            return cached
+        number = self._numbers.get(doc_id)
+        if number is None:
+            raise QueryError(f"no question or topic {doc_id!r}")
+        allowed = self._facets.allowed(guide, topic, tag)
+        with self._lock, self._reading():
+            postings = self._postings
+            postings.begin()
+            terms = like_terms(self._docs[number], postings)
+            total: Scores = {}
+            for stem, weight in terms:
+                for d, s in postings.term(stem).items():
+                    total[d] = total.get(d, 0.0) + weight * s
+            total.pop(number, None)
+            result = self._page(doc_id, total, allowed, limit, offset, {s for s, _ in terms})
+        RESULTS.put(key, result)
+        return result
 
     @property
     def documents(self) -> list[SearchDoc]:
@@ -123,23 +166,25 @@ class SearchIndex:
         Raises ``QueryError`` for an unusable query or parameter, ``IndexUnavailable``
         when the index cannot be read.
         """
-        if not 1 <= limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-        if not 0 <= offset <= MAX_OFFSET:
-            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
+        _check_page(limit, offset)
         key = (self.hash, self.synonyms.digest, q, guide, topic, tag, limit, offset)
         cached = RESULTS.get(key)
         if cached is not None:
             return cached
         parsed = parse(q)
         allowed = self._facets.allowed(guide, topic, tag)
-        with self._lock:
-            try:
-                result = self._run(clean(q), parsed, allowed, limit, offset)
-            except (*_READ_ERRORS, ReaderClosed) as exc:
-                raise IndexUnavailable(f"{self.folder}: cannot read the index: {exc}") from exc
+        with self._lock, self._reading():
+            result = self._run(clean(q), parsed, allowed, limit, offset)
         RESULTS.put(key, result)
         return result
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Errors of a damaged or vanished index, as ``IndexUnavailable``."""
+        try:
+            yield
+        except (*_READ_ERRORS, ReaderClosed) as exc:
+            raise IndexUnavailable(f"{self.folder}: cannot read the index: {exc}") from exc
 
     def _run(
         self, text: str, parsed: ParsedQuery, allowed: set[int] | None, limit: int, offset: int
@@ -179,13 +224,27 @@ class SearchIndex:
         for c in parsed.negative:
             for d in self._exact(c, set()):
                 total.pop(d, None)
+        return self._page(text, total, allowed, limit, offset, marks, matched, suggestion)
+
+    def _page(
+        self,
+        query: str,
+        total: Scores,
+        allowed: set[int] | None,
+        limit: int,
+        offset: int,
+        marks: set[str],
+        matched: list[tuple[str, Scores]] | None = None,
+        suggestion: str | None = None,
+    ) -> SearchResult:
+        """The requested page of ``total`` within the filters, highlighted, with facets."""
         if allowed is not None:
             total = {d: s for d, s in total.items() if d in allowed}
         ranked = heapq.nlargest(offset + limit, total.items(), key=lambda kv: (kv[1], -kv[0]))
         highlighter = Highlighter(marks)
-        hits = [self._hit(d, s, highlighter, matched) for d, s in ranked[offset:]]
+        hits = [self._hit(d, s, highlighter, matched or []) for d, s in ranked[offset:]]
         return SearchResult(
-            query=text,
+            query=query,
             hits=hits,
             total=len(total),
             limit=limit,
@@ -285,6 +344,13 @@ class SearchIndex:
             highlights=highlighter.highlight(doc),
             expanded=list(dict.fromkeys(label for label, docs in matched if d in docs)),
         )
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
 
 
 def _combine(results: list[Scores]) -> Scores:

@@ -12,9 +12,11 @@ balancer``. Rules apply when a query is run, never when the index is built: chan
 them needs no rebuild, only a reopened index.
 
 ``GLOSSARY`` is prepdeck's glossary of software-interview vocabulary (``glossary.yaml``
-beside this module). ``synonym_files`` finds the extra ``synonyms.yaml`` of the guide
-folders a build was made from; ``PREPDECK_SYNONYMS`` names one more file, for a server
-that runs from a build without its guides.
+beside this module). ``Synonyms.load()`` adds the files named by ``PREPDECK_SYNONYMS``
+(paths separated by ``os.pathsep``). ``prepdeck search`` adds the ``synonyms.yaml``
+beside its guides (``synonym_files``); ``prepdeck serve`` puts it in that variable
+(``use_guide_synonyms``), which its workers inherit. A server that runs from a build
+without its guides sets ``PREPDECK_SYNONYMS`` itself.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .analysis import STOP, WORD, compact_symbols, symbols
-from .errors import QueryError, SearchError
+from .errors import QueryError, SynonymError
 from .query import parse
 
 GLOSSARY = Path(__file__).with_name("glossary.yaml")
@@ -37,10 +39,6 @@ ENV = "PREPDECK_SYNONYMS"
 MAX_TERM_WORDS = 6  # words in one term of a rule
 
 Stems = tuple[str, ...]
-
-
-class SynonymError(SearchError):
-    """A synonyms file cannot be read or has a malformed rule (the message says where)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +70,7 @@ class Synonyms:
     def load(cls, paths: Iterable[Path] = ()) -> Synonyms:
         """The glossary plus the rules of ``paths`` (and of ``$PREPDECK_SYNONYMS``)."""
         out = cls()
-        files = [GLOSSARY, *paths]
-        if os.environ.get(ENV):
-            files.append(Path(os.environ[ENV]))
+        files = [GLOSSARY, *paths, *env_files()]
         digest = hashlib.sha256()
         for path in files:
             try:
@@ -108,10 +104,10 @@ class Synonyms:
         """Add one rule: ``a, b => c`` (one-way) or ``a, b, c`` (multi-way)."""
         if rule.count("=>") > 1:
             raise ValueError("more than one '=>'")
-        left, _, right = rule.partition("=>")
+        left, arrow, right = rule.partition("=>")
         sources = _split(left)
-        targets = _split(right) if right.strip() or "=>" in rule else sources
-        if len(sources) + len(targets) < 2 or not sources or not targets:
+        targets = _split(right) if arrow else sources
+        if not sources or not targets or (not arrow and len(sources) < 2):
             raise ValueError("a rule needs at least two terms, as in 'k8s => kubernetes'")
         for term in sources:
             key = terms(term)
@@ -148,6 +144,21 @@ def _split(side: str) -> list[str]:
             raise ValueError(f"{term!r} has more than {MAX_TERM_WORDS} words")
         out.append(term)
     return out
+
+
+def env_files() -> list[Path]:
+    """The files named by ``$PREPDECK_SYNONYMS``."""
+    return [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
+
+
+def use_guide_synonyms(guides: Iterable[Path] | None) -> Synonyms:
+    """Add the ``synonyms.yaml`` beside ``guides`` to ``$PREPDECK_SYNONYMS`` (for the
+    server's workers, which inherit it) and load the synonyms once, so that a bad file
+    is one error (``SynonymError``) before a worker starts."""
+    found = [p for p in synonym_files(guides or []) if p not in env_files()]
+    if found:
+        os.environ[ENV] = os.pathsep.join(map(str, [*env_files(), *found]))
+    return Synonyms.load()
 
 
 def synonym_files(guides: Iterable[Path]) -> list[Path]:

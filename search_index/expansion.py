@@ -23,16 +23,18 @@ from .query import Clause
 from .spelling import Vocabulary
 from .synonyms import Expansion, Synonyms
 
-MIN_PART = 3  # letters of each word a compound is split into
+MIN_PART = 4  # letters of each word a compound is split into
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Clauses ``start:end`` of the query and what they may also mean."""
+    """Clauses ``start:end`` of the query and what they may also mean; ``rule`` when a
+    synonym rule says so (its words are meant as typed, not typos)."""
 
     start: int
     end: int
     alternatives: tuple[Expansion, ...]
+    rule: bool = False
 
 
 def _plain(c: Clause) -> bool:
@@ -69,7 +71,7 @@ def spans(clauses: tuple[Clause, ...], synonyms: Synonyms, vocabulary: Vocabular
             joined = _joined(c.words, vocabulary, complete=True)
             alternatives = tuple(found) + ((joined,) if joined else ())
             if alternatives:
-                out.append(Span(i, i + 1, alternatives))
+                out.append(Span(i, i + 1, alternatives, rule=bool(found)))
         i += 1
     return out
 
@@ -79,7 +81,7 @@ def _rule(clauses: tuple[Clause, ...], start: int, stop: int, synonyms: Synonyms
     for end in range(stop, start, -1):
         found = synonyms.get(tuple(c.stems[0] for c in clauses[start:end]))
         if found:
-            return Span(start, end, tuple(found))
+            return Span(start, end, tuple(found), rule=True)
     return None
 
 

@@ -195,6 +195,7 @@ class SearchIndex:
         clauses = parsed.positive
         spans = expansion.spans(clauses, self.synonyms, self._vocabulary)
         spanned = {i for span in spans for i in range(span.start, span.end)}
+        ruled = {i for span in spans if span.rule for i in range(span.start, span.end)}
         # the filler of how people ask counts only inside a synonym ("work from home")
         used = [not c.filler or i in spanned for i, c in enumerate(clauses)]
         marks: set[str] = set()  # stems to highlight
@@ -206,7 +207,10 @@ class SearchIndex:
         widen = [
             i
             for i, c in enumerate(clauses)
-            if used[i] and c.kind == "term" and postings.doc_frequency(c.stems[0]) < RARE
+            if i not in ruled  # a word of a synonym rule is not a typo
+            and used[i]
+            and c.kind == "term"
+            and postings.doc_frequency(c.stems[0]) < RARE
         ]
         if widen and (len(total) < FEW or any(not results[i] for i in widen)):
             corrected: dict[str, str] = {}

@@ -144,6 +144,32 @@ SEARCH = SearchResult(
     },
     suggestion=None,
 )
+RELATED = SearchResult(
+    query=QUESTION.id,
+    hits=[
+        Hit(
+            id="mercor/how-do-you-choose-between-a-relational-database-and-a-nosql-database",
+            kind="question",
+            guide="mercor",
+            topic=TOPIC_REF,
+            title="How do you choose between a relational database and a NoSQL database?",
+            score=3.4,
+            highlights=Highlight(
+                title="How do you choose between a relational <mark>database</mark> and a "
+                "<mark>NoSQL</mark> database?",
+                passage="…Choose relational (PostgreSQL, MySQL) when your data has well-defined "
+                "relationships and you need <mark>joins</mark>…",
+            ),
+        )
+    ],
+    total=1,
+    limit=10,
+    offset=0,
+    facets={
+        "guide": [FacetCount(value="mercor", count=1, title=SUMMARY.title)],
+        "topic": [FacetCount(value=TOPIC_REF.id, count=1, title=TOPIC_REF.title)],
+    },
+)
 BULK = BulkCorpus(
     hash=HASH,
     parser_version="1",
@@ -178,6 +204,7 @@ RESPONSES: dict[str, object] = {
     "randomQuestion": QUESTION,
     "getQuestion": QUESTION,
     "search": SEARCH,
+    "relatedQuestions": RELATED,
     "bulkJson": BULK,
     "guideBulkJson": BULK,
     "bulkNdjson": NDJSON,

@@ -165,10 +165,7 @@ RELATED = SearchResult(
     total=1,
     limit=10,
     offset=0,
-    facets={
-        "guide": [FacetCount(value="mercor", count=1, title=SUMMARY.title)],
-        "topic": [FacetCount(value=TOPIC_REF.id, count=1, title=TOPIC_REF.title)],
-    },
+    facets=SEARCH.facets,
 )
 BULK = BulkCorpus(
     hash=HASH,

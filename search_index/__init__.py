@@ -11,7 +11,9 @@
 Only ``corpus`` is imported; the API and the CLI use these names and nothing else.
 """
 
-from corpus import Artifact
+from pathlib import Path
+
+from corpus import Artifact, code_digest
 
 from .errors import IndexUnavailable, QueryError, SearchError
 from .loading import ARTIFACT_NAME
@@ -21,7 +23,13 @@ from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
 from .synonyms import SynonymError, Synonyms, use_guide_synonyms
 from .writer import INDEX_VERSION, write
 
-ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, write=write)
+# The index follows the code that decides its terms, so a build made by other code is redone.
+_INDEXING = ("analysis.py", "documents.py", "writer.py")
+ARTIFACT = Artifact(
+    name=ARTIFACT_NAME,
+    version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",
+    write=write,
+)
 
 __all__ = [
     "ARTIFACT",

@@ -22,6 +22,7 @@ from .http.edge import Edge
 from .http.problems import handle_exception
 from .openapi.document import openapi_config
 from .resources.controllers import CONTROLLERS
+from .resources.params import known_parameters
 from .service import Service
 from .warmup import precompute
 
@@ -48,6 +49,7 @@ def create_litestar(service: Service) -> Litestar:
         route_handlers=CONTROLLERS,
         dependencies={"service": Provide(lambda: service, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
+        guards=[known_parameters],
         on_shutdown=[service.close],
         openapi_config=openapi_config(),
         debug=False,
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
     edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "")
     app.on_shutdown.append(edge.close)
     if service.catalog is not None and warm:
-        precompute(cache, service.catalog, edge.cache_control)
+        precompute(cache, service.catalog, edge.store.cache_control, edge.store.headers)
     for problem in (service.corpus_problem, service.index_problem):
         if problem:
             log.warning("not ready: %s", problem)

@@ -1,10 +1,15 @@
 """The ASGI layer in front of the Litestar app: everything HTTP that is not a resource.
 
-Per request, in order: CORS preflight, API key (401), rate limit (429), then for a GET or
-HEAD whose response is cached (``api.http.caching``) the reply straight from the cache, with
-``304`` on a matching ``If-None-Match`` and the best compressed variant. Anything else
-goes to Litestar, and ``api.http.replies`` finishes its response on the way out (a cacheable
-200 is stored, then answered like a cached one; other bodies are compressed when large).
+Per request, in order: a request target over 8 KB (414), CORS preflight, rate limit
+(429; by the API key once it is verified, else by the client's address, so failed key
+checks count against the address), API key (401), then for a GET or HEAD whose response
+is cached (``api.http.caching``) the reply straight from the cache, with ``304`` on a
+matching ``If-None-Match`` and the best compressed variant. Anything else goes to
+Litestar, and ``api.http.replies`` finishes its response on the way out (a cacheable 200
+is stored, then answered like a cached one; other bodies are compressed when large).
+
+When API keys are configured, what needed one is ``Cache-Control: private`` with
+``Vary: X-API-Key``, so a shared cache never hands it to a client without a key.
 
 Doing this in one plain ASGI callable instead of Litestar middleware keeps the hot path
 to a header scan, a dict look-up and two ``send`` calls; the routes, validation and the
@@ -17,13 +22,15 @@ import hmac
 from typing import Any
 
 from ..config import Settings
-from .caching import ResponseCache
+from .caching import ResponseCache, cache_key
 from .cors import Cors
 from .ratelimit import RateLimiter, SharedRateLimiter
 from .replies import Responder, Store, reply, send_problem
 
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 DOCS_PREFIX = "/schema"
+MAX_TARGET = 8192  # bytes of path and query string; longer is a 414
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 
 class Edge:
@@ -44,7 +51,17 @@ class Edge:
         )
         self.keys = tuple(k.encode() for k in settings.api_keys)
         self.cache_control = f"public, max-age={settings.max_age}".encode()
-        self.store = Store(cache, corpus_hash, self.cache_control)
+        self.open_store = Store(cache, corpus_hash, self.cache_control, [])
+        self.store = (
+            Store(
+                cache,
+                corpus_hash,
+                f"private, max-age={settings.max_age}".encode(),
+                [(b"vary", b"X-API-Key")],
+            )
+            if self.keys
+            else self.open_store
+        )
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -52,6 +69,7 @@ class Edge:
             return
         method: str = scope["method"]
         path: str = scope["path"]
+        query: bytes = scope["query_string"]
         origin = inm = accept = key = ac_method = ac_headers = None
         for name, value in scope["headers"]:
             if name == b"accept-encoding":
@@ -66,7 +84,12 @@ class Edge:
                 ac_method = value
             elif name == b"access-control-request-headers":
                 ac_headers = value
-        extra = self.cors.headers(origin)
+        extra = [NOSNIFF, *self.cors.headers(origin)]
+
+        if len(path) + len(query) > MAX_TARGET:
+            detail = f"the request target is over {MAX_TARGET} bytes; send fewer parameters"
+            await send_problem(send, method, 414, detail, path[:200], extra)
+            return
 
         if method == "OPTIONS" and origin is not None and ac_method is not None:
             allowed = self.cors.preflight(origin, ac_method, ac_headers)
@@ -74,13 +97,33 @@ class Edge:
                 detail = (
                     f"origin {origin.decode('latin-1')} may not {ac_method.decode('latin-1')} here"
                 )
-                await send_problem(send, method, 403, detail, path, [(b"vary", b"Origin")])
+                await send_problem(send, method, 403, detail, path, [NOSNIFF, (b"vary", b"Origin")])
             else:
-                await send({"type": "http.response.start", "status": 204, "headers": allowed})
+                headers = [NOSNIFF, *allowed]
+                await send({"type": "http.response.start", "status": 204, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
             return
 
-        if self.keys and not _open(path) and not self._known_key(key):
+        open_path = _open(path)
+        verified = bool(self.keys) and self._known_key(key)
+        if self.limiter is not None and path not in HEALTH_PATHS:
+            # Only a verified key is a bucket of its own: a guessed one counts against the
+            # address it came from, and so do the 401s it gets.
+            client = "key:" + key.decode("latin-1") if verified and key else _client_host(scope)
+            if self.shared is not None:
+                ok, limit_headers = await self.shared.hit(client)
+            else:
+                ok, limit_headers = self.limiter.hit(client)
+            extra += limit_headers
+            if not ok:
+                detail = (
+                    f"rate limit of {self.limiter.limit} exceeded; "
+                    f"retry in {dict(limit_headers)[b'retry-after'].decode()} s"
+                )
+                await send_problem(send, method, 429, detail, path, extra)
+                return
+
+        if self.keys and not open_path and not verified:
             why = "missing" if key is None else "not a valid key"
             await send_problem(
                 send,
@@ -92,29 +135,15 @@ class Edge:
             )
             return
 
-        if self.limiter is not None and path not in HEALTH_PATHS:
-            client = key.decode("latin-1") if key is not None and self.keys else _client_host(scope)
-            if self.shared is not None:
-                ok, limit_headers = await self.shared.hit(client)
-            else:
-                ok, limit_headers = self.limiter.hit(client)
-            extra = [*extra, *limit_headers]
-            if not ok:
-                detail = (
-                    f"rate limit of {self.limiter.limit} exceeded; "
-                    f"retry in {dict(limit_headers)[b'retry-after'].decode()} s"
-                )
-                await send_problem(send, method, 429, detail, path, extra)
-                return
-
-        query: bytes = scope["query_string"]
+        store = self.open_store if open_path else self.store
         if method == "GET" or method == "HEAD":
+            path, query = cache_key(path, query)
             entry = self.cache.get((path, query))
             if entry is not None:
                 await reply(send, entry, method, inm, accept, extra)
                 return
             scope = {**scope, "method": "GET"} if method == "HEAD" else scope
-        responder = Responder(self.store, send, method, path, query, inm, accept, extra)
+        responder = Responder(store, send, method, path, query, inm, accept, extra)
         await self.app(scope, receive, responder)
 
     async def close(self) -> None:

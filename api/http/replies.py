@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..versions import etag_matches, make_etag
 from .caching import (
     MIN_COMPRESS,
     Entry,
     Headers,
     ResponseCache,
     compress,
-    etag_matches,
     is_compressible,
     make_entry,
-    make_etag,
     negotiate,
 )
 from .problems import MEDIA_TYPE, problem
@@ -38,6 +37,7 @@ class Store:
     cache: ResponseCache
     corpus_hash: str  # part of every ETag
     cache_control: bytes  # for a 200 that does not set its own
+    headers: Headers  # added to every 200 and 304 (``Vary: X-API-Key`` when keys are on)
 
 
 async def reply(
@@ -154,7 +154,7 @@ class Responder:
                 found.get(b"content-type", b"application/octet-stream"),
                 make_etag(store.corpus_hash, self.path, self.query),
                 cache_control or store.cache_control,
-                [*kept, (b"vary", varies)] if varies else kept,
+                [*kept, (b"vary", varies), *store.headers] if varies else kept + store.headers,
             )
             if varies is None:
                 store.cache.add((self.path, self.query), entry)
@@ -173,6 +173,8 @@ class Responder:
             out += [(b"content-encoding", encoding.encode()), (b"vary", b"Accept-Encoding")]
         if b"cache-control" not in found:
             out.append((b"cache-control", _NO_STORE if status >= 400 else store.cache_control))
+        if status < 400:
+            out += store.headers
         out.append((b"content-length", str(len(body)).encode()))
         await self.send(
             {"type": "http.response.start", "status": status, "headers": out + self.extra}
@@ -198,11 +200,12 @@ class Responder:
             control = cache_control or self.store.cache_control
             if self.inm is not None and etag_matches(self.inm, etag):
                 self.state = "swallowing"
-                hdrs = [(b"etag", etag), (b"cache-control", control), *self.extra]
+                hdrs = [(b"etag", etag), (b"cache-control", control), *self.store.headers]
+                hdrs += self.extra
                 await self.send({"type": "http.response.start", "status": 304, "headers": hdrs})
                 await self.send({"type": "http.response.body", "body": b""})
                 return
-            out += [(b"etag", etag), (b"cache-control", control)]
+            out += [(b"etag", etag), (b"cache-control", control), *self.store.headers]
         self.state = "streaming"
         await self.send(
             {"type": "http.response.start", "status": status, "headers": out + self.extra}

@@ -15,6 +15,7 @@ import logging
 
 from litestar import Litestar
 from litestar.di import Provide
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .config import Settings
 from .http.caching import ResponseCache
@@ -58,8 +59,14 @@ def create_litestar(service: Service) -> Litestar:
     return app
 
 
-def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
-    """The whole service as one ASGI app; ``warm=False`` skips the precomputation."""
+def create_app(
+    settings: Settings | None = None, *, warm: bool = True
+) -> Edge | ProxyHeadersMiddleware:
+    """The whole service as one ASGI app; ``warm=False`` skips the precomputation.
+
+    Behind ``PREPDECK_TRUSTED_PROXIES``, uvicorn's proxy-headers middleware takes the
+    client's address (for the rate limit) from ``X-Forwarded-For``, but only on
+    connections from those proxies; without it the header is never believed."""
     settings = settings or Settings.from_env()
     release_large_frees()
     service = Service.load(settings)
@@ -72,9 +79,11 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
     for problem in (service.corpus_problem, service.index_problem):
         if problem:
             log.warning("not ready: %s", problem)
+    if settings.trusted_proxies:
+        return ProxyHeadersMiddleware(edge, list(settings.trusted_proxies))  # type: ignore[arg-type]
     return edge
 
 
-def from_env() -> Edge:
+def from_env() -> Edge | ProxyHeadersMiddleware:
     """The app for ``uvicorn --factory api.app:from_env``, configured by ``PREPDECK_*``."""
     return create_app(Settings.from_env())

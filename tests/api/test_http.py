@@ -134,3 +134,40 @@ def test_head(server):
         listed = c.head("/v1/topics?limit=3")
         assert listed.status_code == 200 and listed.content == b""
         assert int(listed.headers["content-length"]) > 0
+
+
+def test_failed_key_checks_are_rate_limited_by_address(serve, serve_home):
+    env = {"PREPDECK_API_KEYS": "alpha", "PREPDECK_RATE_LIMIT": "3/minute"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        guesses = [c.get("/v1/guides", headers={"x-api-key": f"guess-{n}"}) for n in range(3)]
+        assert [r.status_code for r in guesses] == [401, 401, 401]
+        assert [r.headers["ratelimit-remaining"] for r in guesses] == ["2", "1", "0"]
+        assert c.get("/v1/guides", headers={"x-api-key": "guess-4"}).status_code == 429
+        # An unchecked key is no bucket of its own, on the open docs too.
+        assert c.get("/schema/openapi.json", headers={"x-api-key": "other"}).status_code == 429
+        # A verified key is.
+        keyed = c.get("/v1/guides", headers={"x-api-key": "alpha"})
+        assert keyed.status_code == 200
+        assert keyed.headers["cache-control"].startswith("private, max-age=")
+        assert "X-API-Key" in keyed.headers["vary"]
+        assert keyed.headers["x-content-type-options"] == "nosniff"
+        again = c.get(
+            "/v1/guides", headers={"x-api-key": "alpha", "if-none-match": keyed.headers["etag"]}
+        )
+        assert again.status_code == 304 and "X-API-Key" in again.headers["vary"]
+        detail = c.get(QUESTION, headers={"x-api-key": "alpha"})  # precomputed at start-up
+        assert detail.headers["cache-control"].startswith("private")
+        assert "X-API-Key" in detail.headers["vary"]
+
+
+def test_forwarded_for_is_believed_only_from_trusted_proxies(serve, serve_home):
+    def statuses(c, addresses):
+        return [c.get("/v1/guides", headers={"x-forwarded-for": a}).status_code for a in addresses]
+
+    with serve(serve_home, env={"PREPDECK_RATE_LIMIT": "2/minute"}) as s, s.client() as c:
+        # A client cannot pick its own bucket: every request counts against 127.0.0.1.
+        assert statuses(c, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 429]
+    env = {"PREPDECK_RATE_LIMIT": "2/minute", "PREPDECK_TRUSTED_PROXIES": "127.0.0.0/8"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        assert statuses(c, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 200]
+        assert statuses(c, ["198.51.100.1", "198.51.100.1"]) == [200, 429]

@@ -20,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from .config import Settings
 from .http.caching import ResponseCache
 from .http.edge import Edge
+from .http.heavy import heavy_paths
 from .http.problems import handle_exception
 from .openapi.document import openapi_config
 from .resources.controllers import CONTROLLERS
@@ -72,7 +73,10 @@ def create_app(
     service = Service.load(settings)
     cache = ResponseCache()
     app = create_litestar(service)
-    edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "")
+    heavy = heavy_paths(
+        route.path for route in app.routes for h in route.route_handlers if h.opt.get("heavy")
+    )
+    edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "", heavy)
     app.on_shutdown.append(edge.close)
     if service.catalog is not None and warm:
         precompute(cache, service.catalog, edge.store.cache_control, edge.store.headers)

@@ -19,11 +19,13 @@ OpenAPI document stay Litestar's.
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Any
 
 from ..config import Settings
 from .caching import ResponseCache, cache_key
 from .cors import Cors
+from .heavy import RETRY_AFTER, Flights, HeavyGate
 from .ratelimit import RateLimiter, SharedRateLimiter
 from .replies import Responder, Store, reply, send_problem
 
@@ -31,15 +33,24 @@ HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 DOCS_PREFIX = "/schema"
 MAX_TARGET = 8192  # bytes of path and query string; longer is a 414
 NOSNIFF = (b"x-content-type-options", b"nosniff")
+RETRY_HEAVY = (b"retry-after", RETRY_AFTER)
 
 
 class Edge:
     """Wraps an ASGI app with CORS, API keys, rate limits, ETags, compression and the cache."""
 
     def __init__(
-        self, app: Any, settings: Settings, cache: ResponseCache, corpus_hash: str
+        self,
+        app: Any,
+        settings: Settings,
+        cache: ResponseCache,
+        corpus_hash: str,
+        heavy: re.Pattern[str] | None = None,
     ) -> None:
         self.app = app
+        self.heavy = heavy  # paths of the heavy routes (``api.http.heavy``)
+        self.flights = Flights()
+        self.gate = HeavyGate()
         self.cache = cache
         self.corpus_hash = corpus_hash
         self.cors = Cors(settings.cors_origins)
@@ -106,6 +117,7 @@ class Edge:
 
         open_path = _open(path)
         verified = bool(self.keys) and self._known_key(key)
+        client = None
         if self.limiter is not None and path not in HEALTH_PATHS:
             # Only a verified key is a bucket of its own: a guessed one counts against the
             # address it came from, and so do the 401s it gets.
@@ -143,8 +155,52 @@ class Edge:
                 await reply(send, entry, method, inm, accept, extra)
                 return
             scope = {**scope, "method": "GET"} if method == "HEAD" else scope
+            if self.heavy is not None and self.heavy.match(path):
+                await self._heavy(
+                    method, scope, receive, send, client, store, (path, query), inm, accept, extra
+                )
+                return
         responder = Responder(store, send, method, path, query, inm, accept, extra)
         await self.app(scope, receive, responder)
+
+    async def _heavy(
+        self,
+        method: str,
+        scope: dict,
+        receive: Any,
+        send: Any,
+        client: str | None,
+        store: Store,
+        key: tuple[str, bytes],
+        inm: bytes | None,
+        accept: bytes | None,
+        extra: list,
+    ) -> None:
+        """A heavy request that missed the cache: within the client's cap, and computed by
+        one request at a time (the others are answered from the cache it fills)."""
+        path = key[0]
+        if client is not None and not self.gate.enter(client):
+            detail = (
+                f"at most {self.gate.per_client} downloads at a time per client; "
+                "retry when one has finished"
+            )
+            await send_problem(send, method, 429, detail, path, [*extra, RETRY_HEAVY])
+            return
+        try:
+            if await self.flights.follow(key):
+                entry = self.cache.get(key)
+                if entry is not None:
+                    await reply(send, entry, method, inm, accept, extra)
+                    return
+            ready = self.flights.lead(key)
+            try:
+                responder = Responder(store, send, method, *key, inm, accept, extra, ready)
+                await self.app(scope, receive, responder)
+            finally:
+                self.flights.land(key, ready)
+        finally:
+            if client is not None:
+                self.gate.leave(client)
 
     async def close(self) -> None:
         """Release what the edge holds open (the Redis connections of the rate limit)."""

@@ -30,7 +30,7 @@ from ..config import RateLimit
 
 Headers = list[tuple[bytes, bytes]]
 MAX_CLIENTS = 50_000  # forget idle clients beyond this many, so memory stays bounded
-TIMEOUT = 0.05  # seconds a Redis round trip may take (well under 1 ms on a healthy LAN)
+TIMEOUT = 0.1  # seconds a Redis round trip may take (well under 1 ms on a healthy LAN)
 BACKOFF = 30.0  # seconds a worker counts on its own after Redis failed
 log = logging.getLogger("prepdeck.api")
 

@@ -8,6 +8,7 @@ file) gets its ETag, or a 304 that drops the stream.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from .caching import (
     make_entry,
     negotiate,
 )
+from .heavy import LARGE, off_loop
 from .problems import MEDIA_TYPE, problem
 
 # Inner response headers the edge sets itself, so Litestar's are dropped.
@@ -54,7 +56,11 @@ async def reply(
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    headers, body = entry.variant(negotiate(accept) if accept is not None else None)
+    encoding = negotiate(accept) if accept is not None else None
+    if encoding in entry.variants or None in entry.variants:
+        headers, body = entry.variant(encoding)
+    else:  # a large body kept only compressed, for a client that takes no compression
+        headers, body = await off_loop(entry.variant, None)
     if extra:
         headers = [*headers, *extra]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -86,6 +92,7 @@ class Responder:
         "method",
         "path",
         "query",
+        "ready",
         "send",
         "start",
         "state",
@@ -102,7 +109,9 @@ class Responder:
         inm: bytes | None,
         accept: bytes | None,
         extra: Headers,
+        ready: asyncio.Event | None = None,
     ) -> None:
+        self.ready = ready  # set once the answer is known (stored, or starting to stream)
         self.store = store
         self.send = send
         self.method = method
@@ -138,6 +147,8 @@ class Responder:
         )
         if message.get("more_body", False):
             await self._start_stream(status, headers, cacheable, cache_control)
+            if self.ready is not None:
+                self.ready.set()
             if self.state == "streaming":
                 await self._forward(message)
             return
@@ -149,15 +160,18 @@ class Responder:
             kept = [
                 (n, v) for n, v in headers if n.lower() not in _REPLACED and n != b"content-type"
             ]
-            entry = make_entry(
+            args = (
                 body,
                 found.get(b"content-type", b"application/octet-stream"),
                 make_etag(store.corpus_hash, self.path, self.query),
                 cache_control or store.cache_control,
                 [*kept, (b"vary", varies), *store.headers] if varies else kept + store.headers,
             )
+            entry = await off_loop(make_entry, *args) if len(body) > LARGE else make_entry(*args)
             if varies is None:
                 store.cache.add((self.path, self.query), entry)
+            if self.ready is not None:
+                self.ready.set()
             await reply(self.send, entry, self.method, self.inm, self.accept, self.extra)
             return
         out = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"etag")]
@@ -169,7 +183,9 @@ class Responder:
             and is_compressible(content_type)
             and b"content-encoding" not in found
         ):
-            body = compress(body, encoding)
+            body = await off_loop(compress, body, encoding) if len(body) > LARGE else compress(
+                body, encoding
+            )
             out += [(b"content-encoding", encoding.encode()), (b"vary", b"Accept-Encoding")]
         if b"cache-control" not in found:
             out.append((b"cache-control", _NO_STORE if status >= 400 else store.cache_control))

@@ -19,7 +19,7 @@ from litestar import Litestar, Request, Router
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Tag
 
 import corpus
@@ -30,6 +30,7 @@ from ..http import problems
 from ..resources import responses
 from ..service import VERSION
 from .clients import shape_for_clients
+from .docs import SwaggerPage, swagger_asset
 from .examples import RESPONSES
 
 DESCRIPTION = """\
@@ -163,23 +164,14 @@ class _JsonPlugin(JsonRenderPlugin):
         return super().render(request, self.finished(openapi_schema))
 
 
-class _SwaggerPlugin(SwaggerRenderPlugin):
-    def __init__(self, finished: _Finished) -> None:
-        super().__init__(path="/")
-        self.finished = finished
-
-    def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        return super().render(request, self.finished(openapi_schema))
-
-
 DOCS_PATH = "/schema"
 
 
 def _no_catch_all(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Guard of the docs router: its one parametrised route is Litestar's catch-all for
-    unknown docs paths, which answers an HTML page; raising here makes it a problem
-    document like every other error (``api.http.problems``)."""
-    if any("{" in path for path in handler.paths):
+    """Guard of the docs router: Litestar's catch-all for unknown docs paths answers an
+    HTML page; raising here makes it a problem document like every other error
+    (``api.http.problems``)."""
+    if "/{path:str}" in handler.paths:
         raise NotFound(
             f"nothing at {connection.url.path}; the docs page is {DOCS_PATH} and the "
             f"OpenAPI document {DOCS_PATH}/openapi.json"
@@ -195,9 +187,12 @@ def openapi_config() -> OpenAPIConfig:
         description=DESCRIPTION,
         tags=TAGS,
         openapi_router=Router(
-            DOCS_PATH, route_handlers=[], include_in_schema=False, guards=[_no_catch_all]
+            DOCS_PATH,
+            route_handlers=[swagger_asset],
+            include_in_schema=False,
+            guards=[_no_catch_all],
         ),
-        render_plugins=[_SwaggerPlugin(finished), _JsonPlugin(finished)],
+        render_plugins=[SwaggerPage(DOCS_PATH), _JsonPlugin(finished)],
         use_handler_docstrings=True,
     )
 

@@ -30,7 +30,8 @@ from .ratelimit import RateLimiter, SharedRateLimiter
 from .replies import Responder, Store, reply, send_problem
 
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
-DOCS_PREFIX = "/schema"
+# What needs no key besides the health checks: the docs and what problems mean.
+OPEN_PREFIXES = ("/schema", "/problems")
 MAX_TARGET = 8192  # bytes of path and query string; longer is a 414
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 RETRY_HEAVY = (b"retry-after", RETRY_AFTER)
@@ -184,7 +185,9 @@ class Edge:
                 f"at most {self.gate.per_client} downloads at a time per client; "
                 "retry when one has finished"
             )
-            await send_problem(send, method, 429, detail, path, [*extra, RETRY_HEAVY])
+            await send_problem(
+                send, method, 429, detail, path, [*extra, RETRY_HEAVY], "too_many_downloads"
+            )
             return
         try:
             if await self.flights.follow(key):
@@ -213,8 +216,10 @@ class Edge:
 
 
 def _open(path: str) -> bool:
-    """Health checks and the API docs need no API key."""
-    return path in HEALTH_PATHS or path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/")
+    """Health checks, the API docs and the problem types need no API key."""
+    return path in HEALTH_PATHS or any(
+        path == prefix or path.startswith(prefix + "/") for prefix in OPEN_PREFIXES
+    )
 
 
 def _client_host(scope: dict) -> str:

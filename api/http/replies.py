@@ -30,6 +30,9 @@ from .problems import MEDIA_TYPE, problem
 _REPLACED = frozenset({b"content-length", b"etag", b"cache-control", b"vary", b"content-encoding"})
 _PROBLEM_TYPE = MEDIA_TYPE.encode()
 _NO_STORE = b"no-store"
+# Every resource of this read-only API, whatever Litestar's routes list: the edge answers
+# HEAD (as a GET without the body) and CORS preflights itself.
+ALLOW = b"GET, HEAD, OPTIONS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +71,16 @@ async def reply(
 
 
 async def send_problem(
-    send: Any, method: str, status: int, detail: str, path: str, extra: Headers
+    send: Any,
+    method: str,
+    status: int,
+    detail: str,
+    path: str,
+    extra: Headers,
+    code: str | None = None,
 ) -> None:
     """Answer with a problem document (the shape comes from ``api.http.problems``)."""
-    body = problem(status, detail, path)
+    body = problem(status, detail, path, code=code)
     headers = [
         (b"content-type", _PROBLEM_TYPE),
         (b"content-length", str(len(body)).encode()),
@@ -174,7 +183,11 @@ class Responder:
                 self.ready.set()
             await reply(self.send, entry, self.method, self.inm, self.accept, self.extra)
             return
-        out = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"etag")]
+        out = [
+            (n, v) if n.lower() != b"allow" else (n, ALLOW)
+            for n, v in headers
+            if n.lower() not in (b"content-length", b"etag")
+        ]
         content_type = found.get(b"content-type", b"")
         encoding = negotiate(self.accept) if self.accept is not None else None
         if (

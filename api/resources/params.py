@@ -86,13 +86,31 @@ TagQ = Annotated[
         examples=ex("caching-streaming", "one tag"),
     ),
 ]
-RedFlagsQ = Annotated[
+WithRedFlagQ = Annotated[
     bool | None,
     Parameter(
-        description="`true`: only questions listing red flags; `false`: only those without.",
+        description="`true`: only questions listing a red flag; `false`: only those without "
+        "(a guide's `stats.with_red_flag` counts the first).",
         examples=ex(True, "questions with red flags"),
     ),
 ]
+RedFlagsQ = Annotated[
+    bool | None,
+    Parameter(
+        description="Deprecated: the old name of `with_red_flag`, still honoured when "
+        "`with_red_flag` is not given.",
+        examples=ex(True, "questions with red flags"),
+    ),
+]
+RED_FLAG_PARAMS = ("with_red_flag", "has_red_flags")
+# Parameters kept under an old name, and the name to use instead (the OpenAPI document
+# marks them deprecated).
+DEPRECATED_PARAMS = {"has_red_flags": "with_red_flag"}
+
+
+def red_flag_filter(with_red_flag: bool | None, has_red_flags: bool | None) -> bool | None:
+    """The red-flag filter from its name, else from its deprecated alias."""
+    return has_red_flags if with_red_flag is None else with_red_flag
 
 
 # Handler arguments Litestar fills from elsewhere than the query string.
@@ -141,17 +159,18 @@ def known_parameters(connection: ASGIConnection, handler: BaseRouteHandler) -> N
 
 
 def strict_red_flags(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard: ``has_red_flags`` is `true` or `false`, as the schema says.
+    """Guard: ``with_red_flag`` (or its old name) is `true` or `false`, as the schema says.
 
     msgspec's lax parsing of query strings would also read `1`, `0` and `null` (as no
     filter at all).
     """
-    values = connection.query_params.getall("has_red_flags", [])
-    if any(v not in ("true", "false") for v in values):
-        reason = f"expected true or false; got {', '.join(map(repr, values))}"
-        raise ValidationException(
-            reason, extra=[{"message": reason, "key": "has_red_flags", "source": "query"}]
-        )
+    for name in RED_FLAG_PARAMS:
+        values = connection.query_params.getall(name, [])
+        if any(v not in ("true", "false") for v in values):
+            reason = f"expected true or false; got {', '.join(map(repr, values))}"
+            raise ValidationException(
+                reason, extra=[{"message": reason, "key": name, "source": "query"}]
+            )
 
 
 OrderQ = Annotated[

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from api.config import RateLimit, Settings
+from api.http.problems import KINDS
 
-PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+PROBLEM_KEYS = {"type", "code", "title", "status", "detail", "instance"}
 
 
 def assert_problem(response, status: int) -> dict:
@@ -16,7 +17,8 @@ def assert_problem(response, status: int) -> dict:
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert PROBLEM_KEYS <= set(body) <= PROBLEM_KEYS | {"invalid_params"}
-    assert body["type"] == "about:blank"
+    assert body["type"] == f"/problems/{body['code']}"
+    assert KINDS[body["code"]].status == status
     assert body["status"] == status
     assert body["title"] and body["detail"]
     assert body["instance"] == response.request.url.path
@@ -136,7 +138,17 @@ def test_known_tag_filters(client, data):
 def test_method_not_allowed_keeps_allow(client):
     r = client.post("/v1/guides")
     assert_problem(r, 405)
-    assert "GET" in r.headers["allow"]
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_every_problem_type_is_described(client):
+    listed = client.get("/problems").json()
+    assert [k["code"] for k in listed] == list(KINDS)
+    for kind in listed:
+        assert kind["type"] == f"/problems/{kind['code']}"
+        assert client.get(kind["type"]).json() == kind
+        assert kind["description"]
+    assert_problem(client.get("/problems/no_such_kind"), 404)
 
 
 # Sloppy syntax is read leniently as words (200); a query with nothing left to search

@@ -23,6 +23,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.list import list_block
 
+from .details import details_block
+
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
     {
@@ -186,6 +188,10 @@ def _mdx_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return silent or _push_drop(state, start, last)
     if ch != "<":
         return False
+    if not src[pos + 1 : pos + 2].isupper():  # HTML, not a component: <details>, tag lines
+        found = details_block(state, start, pos, silent)
+        if found is not None:
+            return found
     limit = state.eMarks[min(end - 1, start + _MAX_TAG_LINES)]
     tag = lex_tag(src, pos, limit)
     if tag is None:

@@ -89,20 +89,17 @@ def _nav_inline(inline: Token) -> str | None:
         kind = child.type
         if kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            if not href.startswith("#") and depth == 0:
-                if not _wraps_image(children, child):
-                    return None
+            if not href.startswith("#") and depth == 0 and not _wraps_image(children, child):
+                return None
             depth += 1
             found = "link"
         elif kind == "link_close":
             depth -= 1
         elif kind == "image" and depth == 0:
             return None  # a picture on its own is content (a diagram); badges are links
-        elif kind == "text" and depth == 0:
-            if any(c.isalnum() for c in child.content) and not child.content.strip().isdigit():
-                if not _is_numbering(child.content):
-                    return None
-        elif kind == "code_inline" and depth == 0:
+        elif (kind == "text" and depth == 0 and _has_words(child.content)) or (
+            kind == "code_inline" and depth == 0
+        ):
             return None
     return found
 
@@ -110,13 +107,16 @@ def _nav_inline(inline: Token) -> str | None:
 def _wraps_image(children: list[Token], link: Token) -> bool:
     """A link around nothing but an image: a badge pointing at its service."""
     k = children.index(link) + 1
-    return k + 1 < len(children) and children[k].type == "image" and (
-        children[k + 1].type == "link_close"
+    return (
+        k + 1 < len(children)
+        and children[k].type == "image"
+        and (children[k + 1].type == "link_close")
     )
 
 
-def _is_numbering(text: str) -> bool:
-    return text.strip().rstrip(".):").isdigit()
+def _has_words(text: str) -> bool:
+    """Letters or digits beyond numbering ("1.", "12)") around navigation links."""
+    return any(c.isalnum() for c in text) and not text.strip().rstrip(".):").isdigit()
 
 
 def _drop(tok: Token) -> Token:

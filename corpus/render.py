@@ -24,8 +24,8 @@ from markdown_it.utils import OptionsDict
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .mdx import mdx_plugin
-from .navigation import navigation_plugin
 from .model import Rich
+from .navigation import navigation_plugin
 
 Highlighter = Callable[[str, str, str], str]
 

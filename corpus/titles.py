@@ -42,7 +42,9 @@ _PLACEHOLDER = re.compile(
     r"(?:\s+(?:here|below))?$",
     re.IGNORECASE,
 )
-_EXPAND = re.compile(r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I)
+_EXPAND = re.compile(
+    r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I
+)
 _TRIM = re.compile(r"^[\s\W]+|[\s:.\-–—]+$")
 
 

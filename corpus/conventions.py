@@ -10,9 +10,10 @@ file where no structural convention finds a question: in a file that has structu
 A heading is a question when it asks, when its own text carries question labels, when
 it reads as a question ("Design X") and holds facet accordions, or when it holds a
 placeholder accordion ("Reveal Answer") with no question paragraph before it; but not
-when it holds questions of its own (then it is their topic), nor when it has no text of
-its own before sub-headings (a section title phrased as a question). ``Follow-up:`` and
-``Going deeper:`` sub-headings of a question are its follow-ups.
+when it holds question accordions (then it is their topic), nor when it has no text of
+its own before sub-headings (a section title phrased as a question). Question
+sub-headings of a question are questions of their own; ``Follow-up:`` and ``Going
+deeper:`` sub-headings are its follow-ups, other sub-headings part of its answer.
 
 A guide's frontmatter can name the conventions instead (``questions: headings``, or a
 list): then only those are read, and every candidate of a named convention is a
@@ -92,14 +93,17 @@ def decide(
                 kind = "accordions" if item.name == "Accordion" else "details"
                 pairs = conv.reads("pairs") and holds_pairs(item)
                 item.is_question = conv.reads(kind) and container_asks(item, has_label, pairs)
-    holds: dict[int, bool] = {}  # id(heading) -> holds questions of its own
     for h in reversed(headings):  # children before their parents
-        questions = any(isinstance(i, Container) and i.is_question for i in h.content)
-        for child in h.children:
-            asked = child.kind == "question" and follow_up_title(child.title) is None
-            questions = questions or asked or holds[id(child)]
-        holds[id(h)] = questions
-        if conv.reads("headings") and not questions and _asks(h, conv, has_label, asks_paragraph):
+        if not conv.reads("headings") or any(
+            isinstance(i, Container) and i.is_question for i in h.content
+        ):
+            continue  # a heading over question accordions is their topic
+        asked = [c for c in h.children if c.kind == "question" and follow_up_title(c.title) is None]
+        if asked:  # over question headings: a question only when it asks and says something
+            own = any(not isinstance(i, Container) for i in h.content)
+            if own and heading_asks(h.title):
+                h.kind = "question"
+        elif _asks(h, conv, has_label, asks_paragraph):
             h.kind = "question"
     if conv.chosen is None:
         conv.loose = not any(h.kind == "question" for h in headings) and not any(

@@ -327,6 +327,12 @@ def _lex_value(src: str, i: int, limit: int) -> tuple[str | None, int]:
     if quote in "\"'":
         end = src.find(quote, i + 1, limit)
         return (None, i) if end == -1 else (src[i + 1 : end], end + 1)
+    if quote in "“”":  # curly quotes from a word processor: title=”...” or “...”
+        end = min(
+            (e for e in (src.find("”", i + 1, limit), src.find("“", i + 1, limit)) if e != -1),
+            default=-1,
+        )
+        return (None, i) if end == -1 else (src[i + 1 : end], end + 1)
     if quote == "{":
         depth, j = 0, i
         while j < limit:

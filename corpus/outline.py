@@ -138,6 +138,8 @@ class OutlineReader(PartReader):
                             )
                             place(box)
                         box = self._container(name, tok.meta, line, tok.map)
+                        if name == "Accordion" and not box.title:
+                            self.warn(line, "<Accordion> has no title; its text is kept as notes")
                     elif box is None:
                         self.warn(line, f"</{name}> without a matching <{name}>; ignored")
                     else:

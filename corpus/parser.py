@@ -34,6 +34,7 @@ from .prose import Found, ProseReader
 from .questions import build_question, question_ids
 from .reader import Block, Segment
 from .store import code_digest
+from .titles import answers, follow_up_title
 
 # Any change to the package's code (the parser or the renderer) makes old builds stale.
 PARSER_VERSION = f"1+{code_digest(*sorted(Path(__file__).parent.glob('*.py')))}"
@@ -64,9 +65,7 @@ class GuideParser(ProseReader):
         """The guide: its metadata, topics and questions."""
         intro_items, headings = self._walk()
         conv = Conventions.from_meta(self.meta.get("questions"), lambda m: self.warn(1, m))
-        decide(
-            intro_items, headings, conv, self._has_label, self.asks_paragraph, self._holds_pairs
-        )
+        decide(intro_items, headings, conv, self._has_label, self.asks_paragraph, self._holds_pairs)
         pinned = self.meta.get("slug")
         if self.forced_slug:
             guide_slug = self.forced_slug
@@ -78,7 +77,11 @@ class GuideParser(ProseReader):
         guide_tags = self._tag_list(self.meta.get("tags"))
 
         absorbed = {id(h) for h in headings if _under_question(h)}
-        topics = [h for h in headings if h.kind == "topic" and id(h) not in absorbed]
+        topics = [
+            h
+            for h in headings
+            if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
+        ]
         intro, intro_found = self._read_topic(intro_items, conv)
         orphans = any(
             h.kind == "question" and id(h) not in absorbed and _owner(h) is None for h in headings
@@ -146,6 +149,17 @@ class GuideParser(ProseReader):
             warnings=sorted(self.warnings, key=lambda w: w.line),
         )
 
+    def _navigation_only(self, h: Heading) -> bool:
+        """A heading over nothing but navigation (a table of contents): not a topic."""
+        return (
+            bool(h.content)
+            and not h.children
+            and all(
+                not isinstance(i, Container) and self.tokens[i[0]].type == "mdx_drop"
+                for i in h.content
+            )
+        )
+
     def _from_heading(self, h: Heading) -> Found:
         """A question heading: its whole section; what precedes an explicit answer is its body."""
         entries = self._entries(_section(h))
@@ -179,7 +193,7 @@ class GuideParser(ProseReader):
     def _opens_answer(self, entry: list[Block] | Container) -> bool:
         """An explicit answer: a placeholder container or an ``**Answer:**`` paragraph."""
         if isinstance(entry, Container):
-            return not entry.is_question and self._placeholder(entry)
+            return not entry.is_question and answers(entry.title)
         label = self._lead_label(entry)
         return bool(label) and classify(label) == "answer"
 
@@ -220,24 +234,29 @@ def _section(h: Heading) -> list[Item]:
     """A heading's content followed by its sub-headings' (each heading block first)."""
     items: list[Item] = list(h.content)
     for child in h.children:
+        if _separate(child):
+            continue
         if child.head is not None:
             items.append(child.head)
         items.extend(_section(child))
     return items
 
 
+def _separate(h: Heading) -> bool:
+    """A question heading that stands on its own (not a follow-up of the one above)."""
+    return h.kind == "question" and follow_up_title(h.title) is None
+
+
 def _under_question(h: Heading) -> bool:
-    p = h.parent
-    while p is not None:
-        if p.kind == "question":
-            return True
-        p = p.parent
-    return False
+    """Part of the section of a question heading above it (and not a question of its own)."""
+    if _separate(h) or h.parent is None:
+        return False
+    return h.parent.kind == "question" or _under_question(h.parent)
 
 
 def _owner(h: Heading) -> Heading | None:
     p = h.parent
-    while p is not None and p.kind != "topic":
+    while p is not None and (p.kind != "topic" or _under_question(p)):
         p = p.parent
     return p
 

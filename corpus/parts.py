@@ -32,7 +32,7 @@ from .followups import (
 from .labels import PartKind, classify, classify_title
 from .reader import Block, Segment, TokenReader, is_list, text_tokens
 from .render import CALLOUTS
-from .titles import follow_up_title
+from .titles import follow_up_title, is_placeholder
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
@@ -160,8 +160,17 @@ class PartReader(TokenReader):
         if kind == "follow_ups" and toks:
             if is_list(toks[0]):
                 for item_toks, item_md in self._list_items(toks, md):
-                    question, _ = parts.new_follow_up()
-                    question.add(unquote(item_toks), unquote_markdown(item_md))
+                    question, answer = parts.new_follow_up()
+                    if (
+                        item_toks
+                        and item_toks[0].type == "paragraph_open"
+                        and is_q_lead(item_toks[1])
+                    ):
+                        (q_toks, q_md), (a_toks, a_md) = split_pair(item_toks[:3], item_md)
+                        question.add(unquote(q_toks), unquote_markdown(q_md))
+                        answer.add([*a_toks, *item_toks[3:]], a_md)
+                    else:
+                        question.add(unquote(item_toks), unquote_markdown(item_md))
                 return
             if toks[0].type == "paragraph_open":
                 last = parts.follow_ups[-1] if parts.follow_ups else None
@@ -185,7 +194,8 @@ class PartReader(TokenReader):
         """Add a facet accordion to a question: a label title opens that part, else the answer."""
         kind = classify_title(title)
         if kind is None:
-            parts.answer.add(title_tokens(title), f"**{title}**")
+            if not is_placeholder(title):  # "Show answer" says nothing; "Key design points" does
+                parts.answer.add(title_tokens(title), f"**{title}**")
             kind = "answer"
         self._split_parts(self._units(blocks, line), kind, parts, title)
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from .conventions import Conventions
 from .followups import copy_token, is_a_lead, is_q_lead, split_pair, strip_lead
-from .labels import PartKind, classify_title, clean_title, reads_as_question
+from .labels import PartKind, classify, classify_title, clean_title, reads_as_question
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
 from .reader import Block, Segment
-from .titles import heading_asks, is_placeholder, plain_text
+from .titles import answers, heading_asks, is_placeholder, plain_text
 
 _NO_ANSWER = re.compile(
     r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
@@ -189,7 +189,8 @@ class ProseReader(OutlineReader):
             c.type == "strong_close" for c in children[1:-1]
         ):
             return False
-        if self._lead_label(unit):
+        label = self._lead_label(unit)
+        if label and classify(label):
             return False
         title = self.inline_title(unit[0])
         return forced or heading_asks(title) or reads_as_question(title)
@@ -213,6 +214,10 @@ class ProseReader(OutlineReader):
 
     def _answer_with(self, q: Found, box: Container) -> None:
         """A placeholder container answers ``q``; what ``q`` held so far is its body."""
+        if not answers(box.title):  # "Red flag answers": what came before is the answer
+            self._fill(q)
+            self._facet_into(q.parts, box.title, box.blocks, box.line)
+            return
         for item in q.items:
             if isinstance(item, Container):
                 self._facet_into(q.parts, item.title, item.blocks, item.line)

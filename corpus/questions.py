@@ -80,8 +80,9 @@ def _contexts(members: list[tuple[Heading, Found]]) -> list[str]:
 
 def _start(q: Found) -> str:
     for segment in (q.parts.body, q.parts.answer, q.parts.testing):
-        if segment.markdown:
-            return " ".join(segment.markdown)[:300]
+        rich = segment.rich()
+        if rich is not None:
+            return rich.text[:300]
     return ""
 
 

@@ -88,6 +88,11 @@ def follow_up_title(title: str) -> str | None:
     return rest or None
 
 
+def answers(title: str) -> bool:
+    """A placeholder for the answer itself ("Answer", "Show Solution"), not another part."""
+    return is_placeholder(title) and classify_title(_TRIM.sub("", tidy(title))) in (None, "answer")
+
+
 def is_placeholder(title: str) -> bool:
     """True for titles that only hold a place for a part ("Answer", "Show Solution")."""
     t = _TRIM.sub("", tidy(title))

@@ -116,9 +116,10 @@ def test_no_markup_leaks_into_text_or_html(shared_guides: Path) -> None:
 
 def _rich_fields(q: corpus.Question[Rich]) -> list[Rich]:
     return [
-        *(r for r in (q.testing, q.answer) if r),
+        *(r for r in (q.body, q.testing, q.answer) if r),
         *q.red_flags,
         *q.follow_ups,
+        *(r for r in q.follow_up_answers if r),
         *(p.content for p in q.parts),
     ]
 

@@ -66,8 +66,7 @@ class ProseReader(OutlineReader):
                     current = None  # a "quick-fire" container: its Q/A pairs are questions
                     inner, questions = self._scan(list(entry.blocks), conv)
                     found.extend(questions)
-                    if inner:
-                        notes.append(self._regroup(entry, inner))
+                    notes.append(self._regroup(entry, inner))  # its title, and any notes
                     continue
                 if entry.is_question:
                     current = None

@@ -115,9 +115,8 @@ def build_question(
         return None
     if q.convention == "accordions" and answer is None:
         if not (testing or red_flags or follow_ups or named or body):
-            warn(q.line, f'question "{q.title}" is empty; skipped')
-            return None
-        if not any(k == "strong_candidates" for k, _, _ in parts.named):
+            warn(q.line, f'question "{q.title}" is empty')
+        elif not any(k == "strong_candidates" for k, _, _ in parts.named):
             warn(q.line, f'question "{q.title}" has no answer')
     return Question(
         id=qid,

@@ -48,6 +48,10 @@ LABELS = {
     "follow_ups": re.compile(r"^\s*\*\*Follow-up[^*]*\*\*", re.I | re.M),
 }
 LEAD_LABEL = re.compile(r"^(?:[-*+]\s+|\d+\.\s+)?\*\*[^*]{1,80}\*\*:?")
+# Structure, not text: heading marks, "Q:"/"A:" leads and "Follow-up:"/"Going deeper:" leads
+LEADS = re.compile(
+    r"^(?:#{1,6}\s+)?(?:(?:follow[- ]?up|going deeper)\s*:\s*|(?:\*\*)?[QA]\d*:\s*)?", re.I
+)
 ACCORDION = re.compile(
     r'^[ \t]*<Accordion title="([^"]*)"[^>]*>(.*?)^[ \t]*</Accordion>', re.S | re.M
 )
@@ -103,7 +107,7 @@ def test_mixed_guides_lose_nothing(shared_guides: Path, name: str) -> None:
     for q in guide.questions:
         assert "<" not in q.title or "`" in q.title
         origin = lines[q.source.line - 1].lstrip()
-        assert origin.startswith(("<Accordion ", "#")), f"{name}:{q.source.line}: {origin!r}"
+        assert origin.startswith(("<Accordion ", "#", "**Q")), f"{name}:{q.source.line}: {origin!r}"
 
 
 def test_no_markup_leaks_into_text_or_html(shared_guides: Path) -> None:
@@ -147,6 +151,7 @@ def _sentences(body: str) -> list[str]:
         if in_code or not stripped or stripped[0] in "<|{" or "<" in stripped:
             continue
         stripped = LEAD_LABEL.sub("", html.unescape(stripped))  # labels are structure
+        stripped = LEADS.sub("", stripped.strip())
         stripped = re.sub(r"\]\([^)]*\)", " ", stripped)  # link targets are not text
         squashed = _squash(re.sub(r"^\s*(\d+\.|[-*+])\s", " ", stripped))
         if len(squashed) > 20:

@@ -38,12 +38,17 @@ def _navigation(state: StateCore) -> None:
     while i < n:
         tok = tokens[i]
         kind = tok.type
-        if kind == "paragraph_open" and i + 2 < n and _nav_inline(tokens[i + 1]) == "link":
+        if (
+            kind == "paragraph_open"
+            and i + 2 < n
+            and "](" in tokens[i + 1].content  # the cheap test first: most paragraphs
+            and _nav_inline(tokens[i + 1]) == "link"
+        ):
             out.append(_drop(tok))
             i += 3
             continue
         close = _CONTAINERS.get(kind)
-        if close is not None:
+        if close is not None and i + 1 < n and _first_links_anchor(tokens, i):
             j = _matching(tokens, i, close)
             if _nav_block(tokens, i, j):
                 out.append(_drop(tok))
@@ -53,6 +58,11 @@ def _navigation(state: StateCore) -> None:
         i += 1
     if len(out) != n:
         state.tokens = out
+
+
+def _first_links_anchor(tokens: list[Token], i: int) -> bool:
+    """Whether the first entries of a list or table link to an anchor (the cheap test)."""
+    return any(tok.type == "inline" and "](#" in tok.content for tok in tokens[i + 1 : i + 40])
 
 
 def _matching(tokens: list[Token], i: int, close: str) -> int:

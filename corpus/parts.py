@@ -41,7 +41,7 @@ _A_MD = re.compile(r"^\s*(?:[*_]{1,2})?\s*A\d*\s*[:.)]\s*(?:[*_]{1,2})?\s*")
 
 @dataclass
 class Parts:
-    """What one question holds while it is read; ``follow_up_answers`` aligns with ``follow_ups``."""
+    """What one question holds while read; ``follow_up_answers`` aligns with ``follow_ups``."""
 
     body: Segment = field(default_factory=Segment)
     testing: Segment = field(default_factory=Segment)

@@ -196,7 +196,7 @@ class ProseReader(OutlineReader):
 
     def _pair_question(self, unit: list[Block]) -> Found:
         toks = self._tokens(unit)
-        (q_toks, q_md), (a_toks, a_md) = split_pair(toks, self._md(unit))
+        (q_toks, _), (a_toks, a_md) = split_pair(toks, self._md(unit))
         title = plain_text(q_toks[1].children or []) if q_toks else ""
         line = (toks[0].map[0] + 1) if toks[0].map else 1
         q = Found(title, {}, line, Parts(), "pairs")

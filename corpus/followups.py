@@ -142,6 +142,11 @@ def split_pair(
     return question, answer
 
 
+def without_a_label(markdown: str) -> str:
+    """An ``**A:** ...`` paragraph's Markdown without its label."""
+    return _A_LEAD.sub(_keep_emphasis, markdown, count=1).strip()
+
+
 def _keep_emphasis(m: re.Match[str]) -> str:
     """``**Q:** text`` loses the bold label; ``**Q: text**`` keeps its bold for the text."""
     return "" if m.group(2) else m.group(1).strip()

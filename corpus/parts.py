@@ -28,6 +28,7 @@ from .followups import (
     strip_lead,
     unquote,
     unquote_markdown,
+    without_a_label,
 )
 from .labels import PartKind, classify, classify_title
 from .reader import Block, Segment, TokenReader, is_list, text_tokens
@@ -36,7 +37,6 @@ from .titles import follow_up_title, is_placeholder
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
-_A_MD = re.compile(r"^\s*(?:[*_]{1,2})?\s*A\d*\s*[:.)]\s*(?:[*_]{1,2})?\s*")
 
 
 @dataclass
@@ -130,7 +130,7 @@ class PartReader(TokenReader):
             children = strip_lead(list(toks[1].children or []), _A_TEXT)
             if children:
                 inline = Token("inline", "", 0, children=children, level=toks[1].level)
-                md = _A_MD.sub("", self._md(unit), count=1)
+                md = without_a_label(self._md(unit))
                 parts.follow_up_answers[-1].add([toks[0], inline, toks[2]], md)
             st.kind = "follow_ups"
             return True

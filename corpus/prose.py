@@ -20,7 +20,14 @@ import re
 from dataclasses import dataclass, field
 
 from .conventions import Conventions
-from .followups import copy_token, is_a_lead, is_q_lead, split_pair, strip_lead
+from .followups import (
+    copy_token,
+    is_a_lead,
+    is_q_lead,
+    split_pair,
+    strip_lead,
+    without_a_label,
+)
 from .labels import PartKind, classify, classify_title, clean_title, reads_as_question
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
@@ -208,8 +215,8 @@ class ProseReader(OutlineReader):
             return
         toks = self._tokens(unit)
         inline = toks[1]
-        md = _A_TEXT.sub("", self._md(unit).replace("**A:**", "", 1).lstrip(), count=1)
-        q.parts.answer.add([toks[0], copy_token(inline, children=children), toks[2]], md.strip())
+        md = without_a_label(self._md(unit))
+        q.parts.answer.add([toks[0], copy_token(inline, children=children), toks[2]], md)
 
     def _answer_with(self, q: Found, box: Container) -> None:
         """A placeholder container answers ``q``; what ``q`` held so far is its body."""

@@ -32,8 +32,10 @@ def navigation_plugin(md: MarkdownIt) -> None:
 
 
 def _navigation(state: StateCore) -> None:
+    if "](#" not in state.src and "[![" not in state.src:
+        return  # no anchor link and no badge: nothing to look at (most guides)
     tokens = state.tokens
-    out: list[Token] = []
+    drops: list[tuple[int, int]] = []  # [start, end] of each block to drop
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
@@ -44,19 +46,25 @@ def _navigation(state: StateCore) -> None:
             and "](" in tokens[i + 1].content  # the cheap test first: most paragraphs
             and _nav_inline(tokens[i + 1]) == "link"
         ):
-            out.append(_drop(tok))
+            drops.append((i, i + 2))
             i += 3
             continue
         close = _CONTAINERS.get(kind)
-        if close is not None and i + 1 < n and _first_links_anchor(tokens, i):
+        if close is not None and _first_links_anchor(tokens, i):
             j = _matching(tokens, i, close)
             if _nav_block(tokens, i, j):
-                out.append(_drop(tok))
+                drops.append((i, j))
                 i = j + 1
                 continue
-        out.append(tok)
         i += 1
-    if len(out) != n:
+    if drops:
+        out: list[Token] = []
+        last = 0
+        for start, end in drops:
+            out.extend(tokens[last:start])
+            out.append(_drop(tokens[start]))
+            last = end + 1
+        out.extend(tokens[last:])
         state.tokens = out
 
 

@@ -128,7 +128,7 @@ def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
             kwarg = field.kwarg_definition
             if name in skip or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None):
                 continue
-            alias = getattr(kwarg, "query", None) or name
+            alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None) or name
             names.add(alias)
             if field.is_non_string_sequence:
                 lists.add(alias)

@@ -295,9 +295,11 @@ class SearchIndex:
         at = 0
         for span in spans:
             out += results[at : span.start]
-            best = _combine(results[span.start : span.end])
+            own = results[span.start : span.end]
+            best = _combine(own)
             alternatives = [(alt, p.tfs(alt.stems)) for alt in span.alternatives]
-            concept = set(best).union(*(tfs for _, tfs in alternatives))
+            # the concept's documents: those with all of its own words, or an alternative
+            concept = set(own[0]).intersection(*own[1:]).union(*(t for _, t in alternatives))
             idf = p.idf(len(concept))
             for alt, tfs in alternatives:
                 if not tfs:

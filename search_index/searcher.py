@@ -38,7 +38,7 @@ from . import expansion, loading
 from .analysis import ANALYZER
 from .cache import LRUCache
 from .documents import SearchDoc
-from .errors import IndexUnavailable, QueryError
+from .errors import IndexUnavailable, QueryError, echo
 from .facets import Facets
 from .highlight import Highlighter
 from .query import Clause, ParsedQuery, clean, parse
@@ -119,7 +119,7 @@ class SearchIndex:
             return cached
         number = self._numbers.get(doc_id)
         if number is None:
-            raise QueryError(f"no question or topic {doc_id!r}")
+            raise QueryError(f"no question or topic {echo(doc_id)}")
         allowed = self._facets.allowed(guide, topic, tag)
         with self._lock, self._reading():
             postings = self._postings

@@ -55,7 +55,7 @@ RARE = 3  # words in fewer documents than this are widened
 CORRECTION_FACTOR = {1: 0.8, 2: 0.6}  # score factor of a correction, by edit distance
 COMPLETION_FACTOR = 0.85
 SYNONYM_FACTOR = 0.8  # score factor of a synonym or another spelling of the words
-MAX_TOTAL_EXPANSIONS = 200  # extra words (wildcards, corrections) one query may read
+MAX_TOTAL_EXPANSIONS = 200  # extra words (wildcards, corrections, synonyms) one query reads
 CACHE_SIZE = 1024  # results; a page of 10 hits is about 10 KB
 
 RESULTS: LRUCache[SearchResult] = LRUCache(CACHE_SIZE)
@@ -297,7 +297,9 @@ class SearchIndex:
             out += results[at : span.start]
             own = results[span.start : span.end]
             best = _combine(own)
-            alternatives = [(alt, p.tfs(alt.stems)) for alt in span.alternatives]
+            # alternatives spend the query's expansion budget, as corrections do
+            spent = self._spend(list(span.alternatives))
+            alternatives = [(alt, p.tfs(alt.stems)) for alt in spent]
             # the concept's documents: those with all of its own words, or an alternative
             concept = set(own[0]).intersection(*own[1:]).union(*(t for _, t in alternatives))
             idf = p.idf(len(concept))

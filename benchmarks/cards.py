@@ -12,8 +12,9 @@ on which thresholds were chosen, and the odd-numbered ones, held out):
 - decks: count, notes per deck, depth, names that are whole questions (a question's
   title, ending in "?", or longer than ``QUESTION_WORDS``);
 - Anki's default new-card queue of each guide's deck: whether the first card comes from
-  the guide's first section, and how many notes have two cards introduced on the same
-  day (days simulated by suspending each day's batch);
+  the guide's first section, and how many times a question card and one of its extra
+  cards (its red flag's, its follow-ups', its named points') are introduced on the same
+  day, or two of its extra cards (days simulated by suspending each day's batch);
 - tags outside ``prepdeck::``.
 """
 
@@ -50,6 +51,7 @@ class Figures:
     """What one set of guides measures."""
 
     back_words: list[int] = field(default_factory=list)
+    kind_words: dict[str, list[int]] = field(default_factory=dict)
     screens: list[float] = field(default_factory=list)
     notes: int = 0
     cards: Counter[str] = field(default_factory=Counter)
@@ -59,6 +61,7 @@ class Figures:
     guides: int = 0
     first_from_first_section: int = 0
     same_day_siblings: int = 0
+    same_day_extras: int = 0
     loose_tags: set[str] = field(default_factory=set)
 
     def add(self, other: Figures) -> None:
@@ -71,6 +74,9 @@ class Figures:
                 mine |= value
             elif isinstance(mine, list | Counter):
                 mine += value
+            elif isinstance(mine, dict):
+                for kind, words in value.items():
+                    mine.setdefault(kind, []).extend(words)
             else:
                 setattr(self, name, mine + value)
 
@@ -82,6 +88,8 @@ class Figures:
             f"  words on the back, unfolded: median {statistics.median(w):.0f}, "
             f"p90 {w[int(0.9 * (len(w) - 1))]}, max {w[-1]}, over {LONG}: {over:.1%}"
         )
+        for kind, words in sorted(self.kind_words.items()):
+            print(f"    {kind}: median {statistics.median(words):.0f}, max {max(words)}")
         if self.screens:
             s = sorted(self.screens)
             print(
@@ -94,8 +102,9 @@ class Figures:
         )
         print(
             f"  new-card queue: first card from the first section in "
-            f"{self.first_from_first_section}/{self.guides} guides; notes with two cards "
-            f"introduced on one day: {self.same_day_siblings}"
+            f"{self.first_from_first_section}/{self.guides} guides; a question card and an "
+            f"extra card of it introduced on one day: {self.same_day_siblings} times; two "
+            f"extra cards of one question: {self.same_day_extras} times"
         )
         print(f"  tags outside prepdeck::: {len(self.loose_tags)} {sorted(self.loose_tags)[:6]}")
 
@@ -103,7 +112,7 @@ class Figures:
 def measure_guide(col: Collection, guide: corpus.Guide[corpus.Rich]) -> tuple[Figures, list[str]]:
     """One imported guide's figures, and its cards' backs (HTML, for their heights)."""
     fig = Figures(guides=1)
-    fig.notes += len(guide.questions)
+    fig.notes = col.note_count()
     titles = {q.title.casefold() for q in guide.questions}
     sections = {t.id: t for t in guide.topics}
 
@@ -123,6 +132,7 @@ def measure_guide(col: Collection, guide: corpus.Guide[corpus.Rich]) -> tuple[Fi
         fig.cards[card.template()["name"]] += 1
         back = card.answer()
         fig.back_words.append(visible_words(back))
+        fig.kind_words.setdefault(card.template()["name"], []).append(fig.back_words[-1])
         backs.append(back.split("</style>", 1)[-1])
         fig.loose_tags |= {t for t in card.note().tags if not t.startswith("prepdeck::")}
 
@@ -139,9 +149,18 @@ def measure_guide(col: Collection, guide: corpus.Guide[corpus.Rich]) -> tuple[Fi
             qid = cards[0].note()["ID"]
             fig.first_from_first_section += section(by_id[qid].topic.id) == first
         day += 1
-        per_note = Counter(c.nid for c in cards)
-        fig.same_day_siblings += sum(n > 1 for n in per_note.values())
+        # a question's extra cards: its red-flag card, and the cards of notes whose ID is
+        # "QUESTION#..." (its follow-ups, its named points)
+        ids = [c.note()["ID"] for c in cards]
+        asked = {i for i, c in zip(ids, cards, strict=True) if c.ord == 0 and "#" not in i}
+        extras = Counter(
+            i.split("#", 1)[0] for i, c in zip(ids, cards, strict=True) if c.ord or "#" in i
+        )
+        fig.same_day_siblings += len(asked & extras.keys())
+        fig.same_day_extras += sum(n > 1 for n in extras.values())
         col.sched.suspend_cards([c.id for c in cards])
+    if fig.same_day_siblings:
+        print(f"  {guide.slug}: {fig.same_day_siblings} question cards with an extra card")
     return fig, backs
 
 
@@ -217,7 +236,7 @@ def main() -> None:
         0,
         "{:.0f}",
     )
-    target("notes_with_siblings_on_one_day", total.same_day_siblings, 0, "{:.0f}")
+    target("question_cards_with_an_extra_card_on_one_day", total.same_day_siblings, 0, "{:.0f}")
     target("tags_outside_prepdeck", len(total.loose_tags), 0, "{:.0f}")
 
 

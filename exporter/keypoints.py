@@ -21,6 +21,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 import corpus
 
+from .highlight import highlight_html
+
 # Thresholds, chosen on half of the real guides (see benchmarks/cards.py).
 SHORT_ANSWER = 70  # words: an answer this short is shown whole, without an outline
 LEAD_WORDS = 35  # words of the opening sentences an outline starts with
@@ -33,7 +35,8 @@ _LISTS = ("bullet_list", "ordered_list")
 
 
 class NamedPoints(corpus.Base):
-    """A list of bold-lead items: its lead-in (HTML, may be empty), leads, and whole list."""
+    """A list of bold-lead items: its lead-in (HTML, may be empty), leads, and the whole
+    list (HTML, its code highlighted)."""
 
     intro: str
     leads: list[str]
@@ -110,7 +113,7 @@ def _named_points(blocks: Sequence[SyntaxTreeNode]) -> list[NamedPoints]:
         intro = (
             _inline(before.children[0].children) if before and before.type == "paragraph" else ""
         )
-        html = corpus.MD.renderer.render(block.to_tokens(), corpus.MD.options, {})
+        html = highlight_html(corpus.MD.renderer.render(block.to_tokens(), corpus.MD.options, {}))
         found.append(NamedPoints(intro=intro, leads=leads, html=html))
     return found
 

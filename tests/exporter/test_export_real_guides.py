@@ -15,15 +15,18 @@ def test_all_guides_import_whole(shared_guides: Path, tmp_path: Path, collection
     data = corpus.load_guides([shared_guides])
     questions = [q for g in data.guides for q in g.questions]
     out = tmp_path / "all.apkg"
-    summary = export_deck(data, out, cards=["red-flag", "follow-ups"])
+    summary = export_deck(data, out, cards=["red-flag", "follow-ups", "points"])
 
     log = import_apkg(collection, out)
-    assert summary.notes == len(questions) == collection.note_count() == len(log.new)
-    extra = sum(bool(q.red_flags) + bool(q.follow_ups) for q in questions)
-    assert summary.cards == len(questions) + extra == collection.card_count()
+    assert summary.notes == collection.note_count() == len(log.new)
+    ids = {collection.get_note(nid)["ID"] for nid in collection.find_notes("")}
+    assert {i for i in ids if "#" not in i} == {q.id for q in questions}
+    follow_ups = sum(a is not None for q in questions for a in q.follow_up_answers)
+    assert len({i for i in ids if "#follow-up-" in i}) == follow_ups
+    assert len(ids) == summary.notes  # no two notes alike
+    red_flags = sum(bool(q.red_flags) for q in questions)
+    assert summary.cards == summary.notes + red_flags == collection.card_count()
     assert summary.decks == len(deck_names(collection))
     assert {name.split("::")[0] for name in deck_names(collection)} == {
         g.title for g in data.guides
     }
-    ids = {collection.get_note(nid)["ID"] for nid in collection.find_notes("")}
-    assert ids == {q.id for q in questions}

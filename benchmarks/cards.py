@@ -35,7 +35,7 @@ from _common import ROOT, SHARED_GUIDES, guide_files, target
 sys.path.insert(0, str(ROOT / "tests" / "exporter"))
 
 from anki.collection import Collection
-from anki_helpers import import_apkg, visible_words
+from anki_helpers import import_apkg, is_extra, new_card_days, question_of, visible_words
 
 import corpus
 from exporter import export_deck
@@ -138,27 +138,14 @@ def measure_guide(col: Collection, guide: corpus.Guide[corpus.Rich]) -> tuple[Fi
 
     by_id = {q.id: q for q in guide.questions}
     first = section(guide.questions[0].topic.id)
-    col.decks.select(col.decks.id_for_name(root))
-    day = 0
-    while True:
-        queued = col.sched.get_queued_cards(fetch_limit=100).cards
-        if not queued:
-            break
-        cards = [col.get_card(q.card.id) for q in queued]
-        if day == 0:
-            qid = cards[0].note()["ID"]
-            fig.first_from_first_section += section(by_id[qid].topic.id) == first
-        day += 1
-        # a question's extra cards: its red-flag card, and the cards of notes whose ID is
-        # "QUESTION#..." (its follow-ups, its named points)
-        ids = [c.note()["ID"] for c in cards]
-        asked = {i for i, c in zip(ids, cards, strict=True) if c.ord == 0 and "#" not in i}
-        extras = Counter(
-            i.split("#", 1)[0] for i, c in zip(ids, cards, strict=True) if c.ord or "#" in i
-        )
+    days = new_card_days(col, root)
+    if days:
+        fig.first_from_first_section += section(by_id[question_of(days[0][0])].topic.id) == first
+    for cards in days:
+        asked = {question_of(c) for c in cards if not is_extra(c)}
+        extras = Counter(question_of(c) for c in cards if is_extra(c))
         fig.same_day_siblings += len(asked & extras.keys())
         fig.same_day_extras += sum(n > 1 for n in extras.values())
-        col.sched.suspend_cards([c.id for c in cards])
     if fig.same_day_siblings:
         print(f"  {guide.slug}: {fig.same_day_siblings} question cards with an extra card")
     return fig, backs

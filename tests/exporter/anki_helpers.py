@@ -9,12 +9,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from anki.cards import Card
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportResponse
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny.md"
 TINY_V2 = FIXTURES / "tiny_v2.md"
+STUDY = FIXTURES / "study.md"
 
 
 def import_apkg(col: Collection, path: Path) -> ImportResponse.Log:
@@ -26,6 +28,12 @@ def import_apkg(col: Collection, path: Path) -> ImportResponse.Log:
 def deck_names(col: Collection) -> set[str]:
     """Every deck of the collection but Anki's own "Default"."""
     return {d.name for d in col.decks.all_names_and_ids()} - {"Default"}
+
+
+_BLOCKS = frozenset(
+    "p div li br section details summary h1 h2 h3 h4 h5 h6 tr td th ul ol pre hr table "
+    "figure figcaption aside blockquote style".split()
+)
 
 
 class _Visible(HTMLParser):
@@ -48,7 +56,8 @@ class _Visible(HTMLParser):
             self._folded += not is_open
         elif tag == "summary":
             self._summary += 1
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
@@ -57,7 +66,8 @@ class _Visible(HTMLParser):
             self._folded -= not self._open.pop()
         elif tag == "summary":
             self._summary -= 1
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         # a fold's summary is seen; what it folds (details without open) is not
@@ -76,3 +86,25 @@ def visible_text(card_html: str) -> str:
 def visible_words(card_html: str) -> int:
     """The number of words of ``visible_text``."""
     return len(visible_text(card_html).split())
+
+
+def new_card_days(col: Collection, deck: str) -> list[list[Card]]:
+    """The new cards of ``deck`` day by day, as Anki's scheduler introduces them with the
+    deck's options (the defaults: 20 a day, gathered deck by deck). Each day's batch is
+    suspended to reach the next one, so the collection's cards end up suspended."""
+    col.decks.select(col.decks.id_for_name(deck))
+    days = []
+    while queued := col.sched.get_queued_cards(fetch_limit=1000).cards:
+        days.append([col.get_card(q.card.id) for q in queued])
+        col.sched.suspend_cards([card.id for card in days[-1]])
+    return days
+
+
+def question_of(card: Card) -> str:
+    """The id of the question a card belongs to: its note's ID up to "#"."""
+    return card.note()["ID"].split("#", 1)[0]
+
+
+def is_extra(card: Card) -> bool:
+    """A card beyond the question card: a follow-up, named points, a red flag."""
+    return card.ord > 0 or "#" in card.note()["ID"]

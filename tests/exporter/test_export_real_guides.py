@@ -27,6 +27,10 @@ def test_all_guides_import_whole(shared_guides: Path, tmp_path: Path, collection
     red_flags = sum(bool(q.red_flags) for q in questions)
     assert summary.cards == summary.notes + red_flags == collection.card_count()
     assert summary.decks == len(deck_names(collection))
-    assert {name.split("::")[0] for name in deck_names(collection)} == {
-        g.title for g in data.guides
-    }
+    names = deck_names(collection)
+    assert {name.split("::")[0] for name in names} == {g.title for g in data.guides}
+    # a shallow tree of sections: at most 3 levels, a deck per 4 notes, none a question
+    assert max(name.count("::") + 1 for name in names) <= 3
+    assert len(names) <= summary.notes / 4
+    titles = {q.title.casefold() for q in questions}
+    assert not [n for n in names if n.split("::")[-1].split(". ", 1)[-1].casefold() in titles]

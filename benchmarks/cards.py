@@ -20,10 +20,7 @@ on which thresholds were chosen, and the odd-numbered ones, held out):
 
 from __future__ import annotations
 
-import json
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -35,7 +32,15 @@ from _common import ROOT, SHARED_GUIDES, guide_files, target
 sys.path.insert(0, str(ROOT / "tests" / "exporter"))
 
 from anki.collection import Collection
-from anki_helpers import import_apkg, is_extra, new_card_days, question_of, visible_words
+from anki_helpers import (
+    chromium,
+    import_apkg,
+    is_extra,
+    lay_out,
+    new_card_days,
+    question_of,
+    visible_words,
+)
 
 import corpus
 from exporter import export_deck
@@ -158,35 +163,11 @@ def _asks(deck: str, titles: set[str]) -> bool:
 
 def heights(css: str, backs: list[str], workdir: Path) -> list[float]:
     """Each back's height in px at phone width, laid out by headless Chromium."""
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
+    if chromium() is None:
         return []
     cards = "".join(f'<div class="card m">{b}</div>' for b in backs)
-    page = workdir / "backs.html"
-    page.write_text(
-        f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
-        f'content="width=device-width"><style>{css}</style></head><body>{cards}<script>'
-        "document.body.innerHTML='<pre id=out>'+JSON.stringify([...document.querySelectorAll"
-        "('.m')].map(e=>e.getBoundingClientRect().height))+'</pre>';</script></body></html>",
-        encoding="utf-8",
-    )
-    out = subprocess.run(
-        [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            f"--user-data-dir={workdir / 'profile'}",
-            f"--window-size={PHONE_WIDTH},{SCREEN_PX}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    ).stdout
-    return json.loads(out.split('<pre id="out">', 1)[1].split("</pre>", 1)[0])
+    script = "[...document.querySelectorAll('.m')].map(e => e.getBoundingClientRect().height)"
+    return lay_out(cards, css, workdir, PHONE_WIDTH, script)  # type: ignore[return-value]
 
 
 def main() -> None:

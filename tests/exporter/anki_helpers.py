@@ -6,12 +6,19 @@ Packages are checked with the official ``anki`` library, the code Anki desktop r
 
 from __future__ import annotations
 
+import html
+import json
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from anki.cards import Card
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportResponse
+
+if TYPE_CHECKING:  # importing anki.cards before anki.collection is a circular import
+    from anki.cards import Card
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny.md"
@@ -108,3 +115,54 @@ def question_of(card: Card) -> str:
 def is_extra(card: Card) -> bool:
     """A card beyond the question card: a follow-up, named points, a red flag."""
     return card.ord > 0 or "#" in card.note()["ID"]
+
+
+def chromium() -> str | None:
+    """Debian's headless browser, to lay cards out as a phone would (``None`` if absent)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def lay_out(body: str, css: str, workdir: Path, width: int = 390, script: str = "") -> object:
+    """Lay ``body`` out in headless Chromium as a phone ``width`` CSS px wide would; what
+    ``script`` (a JS expression run in that page) makes of it, as JSON.
+
+    Chromium's windows are at least 500 px wide, so the page goes in a frame of ``width``:
+    a frame is a viewport of its own, where the CSS's phone-width rules apply."""
+    exe = chromium()
+    if exe is None:
+        raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+    inner = (
+        '<!doctype html><html><head><meta charset="utf-8"><style>html, body { margin: 0; }\n'
+        f"{css}</style></head><body>{body}</body></html>"
+    )
+    page = workdir / "layout.html"
+    page.write_text(
+        f'<!doctype html><html><body><iframe id="phone" width="{width}" height="900" '
+        'scrolling="no" '
+        f'srcdoc="{html.escape(inner)}"></iframe><script>'
+        "window.addEventListener('load', () => {"
+        "  const phone = document.getElementById('phone').contentWindow;"
+        f"  const found = phone.eval({json.dumps(script)});"
+        "  document.body.innerHTML = '<pre id=out>' + "
+        "JSON.stringify(found).replace(/</g, '\\u003c') + '</pre>';"
+        "});</script></body></html>",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={workdir / 'chromium-profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    return json.loads(html.unescape(out.split('<pre id="out">', 1)[1].split("</pre>", 1)[0]))

@@ -235,8 +235,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         help="write an Anki deck (.apkg)",
-        description="Write the chosen questions as an Anki package: a question card each, "
-        "and by default a card for each follow-up that has its own answer and for each "
+        description="Write the chosen questions as an Anki package: a question card each,\n"
+        "and by default a card for each follow-up that has its own answer and for each\n"
         "list of named points in an answer.",
         epilog=EXPORT_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

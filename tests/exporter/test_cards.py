@@ -14,6 +14,7 @@ import corpus
 from exporter import export_deck
 from exporter.notetype import FOLLOW_UP_MODEL, POINTS_MODEL
 
+EXAMPLE = Path(__file__).parents[2] / "docs" / "card-example.md"
 QUEUE = "study/when-do-you-reach-for-a-queue"
 FOLLOW_UPS = ("How do you make a consumer idempotent?", "What is a dead-letter queue?")
 
@@ -154,3 +155,9 @@ def test_relative_links_are_absolute_with_a_base_url_else_text(study, tmp_path, 
     finally:
         plain.close()
     assert "retries guide" in answer and "<a href" not in answer
+
+
+def test_the_readme_pictures_guide_has_the_cards_they_show(tmp_path, collection):
+    # docs/make_card_images.py pictures a question card and a follow-up card of it
+    cards = _import(collection, corpus.load_guides([EXAMPLE]), tmp_path / "example.apkg")
+    assert {key.split("@")[1] for key in cards} == {"Question", "Follow-up", "Named points"}

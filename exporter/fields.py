@@ -75,15 +75,15 @@ class FragmentHtml:
 
     def answer(self, answer: corpus.Rich | None) -> str:
         """An answer as a card shows it: its outline, and the whole answer below a fold;
-        a short answer (no outline) whole."""
+        a short answer whole."""
         if answer is None:
             return ""
-        outline = self.key_points(answer).outline
+        points = self.key_points(answer)
         whole = self(answer)
-        if not outline:
+        if points.whole:
             return whole
         fold = f'<details class="pd-fold"><summary>{FULL_ANSWER}</summary>{whole}</details>'
-        return self.links(outline) + fold
+        return self.links(points.outline) + fold
 
 
 @lru_cache(maxsize=4096)

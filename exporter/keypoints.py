@@ -44,11 +44,12 @@ class NamedPoints(corpus.Base):
 
 
 class KeyPoints(corpus.Base):
-    """An answer's outline (HTML; empty when the answer is short enough to show whole)
-    and its named points."""
+    """An answer's outline (HTML; empty when it has nothing to outline, such as an answer
+    that is all code), its named points, and whether it is short enough to show whole."""
 
     outline: str = ""
     points: list[NamedPoints] = []
+    whole: bool = False
 
 
 def key_points(markdown: str) -> KeyPoints:
@@ -56,7 +57,7 @@ def key_points(markdown: str) -> KeyPoints:
     blocks = _main_blocks(SyntaxTreeNode(corpus.MD.parse(markdown)).children)
     points = _named_points(blocks)
     if _words(blocks) <= SHORT_ANSWER:
-        return KeyPoints(points=points)
+        return KeyPoints(points=points, whole=True)
     return KeyPoints(outline=_outline(blocks), points=points)
 
 

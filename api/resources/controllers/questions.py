@@ -29,6 +29,8 @@ from ..params import (
     ServiceDep,
     TagQ,
     TopicQ,
+    WithRedFlagQ,
+    red_flag_filter,
     strict_red_flags,
 )
 from ..responses import Page
@@ -54,6 +56,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         order: OrderQ = "guide",
         seed: SeedQ = None,
@@ -67,7 +70,8 @@ class QuestionController(Controller):
         server-side session, the same on every server); without a seed the server picks one and
         puts it in the `next` link."""
         cat = service.require_catalog()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        red_flag = red_flag_filter(with_red_flag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag)
         headers = {}
         if order == "shuffle":
             if seed is None:
@@ -78,20 +82,20 @@ class QuestionController(Controller):
             ("guide", guide),
             ("topic", topic),
             ("tag", tag),
-            ("has_red_flags", has_red_flags),
+            ("with_red_flag", red_flag),
             ("order", None if order == "guide" else order),
             ("seed", seed if order == "shuffle" else None),
             ("format", None if format == "markdown" else format),
         ]
-        body = page(
+        return page(
             questions,
             lambda q: corpus.question_view(q, format),
             "/v1/questions",
             params,
             limit,
             offset,
+            headers,
         )
-        return Response(body, headers=headers)
 
     @get(
         "/random",
@@ -107,6 +111,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         seed: SeedQ = None,
         format: FormatQ = "markdown",
@@ -116,7 +121,7 @@ class QuestionController(Controller):
         With `seed` the draw is reproducible (and cacheable); without one, every request
         draws again. 404 when no question matches the filters."""
         cat = service.require_catalog()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag_filter(with_red_flag, has_red_flags))
         if not questions:
             raise NotFound("no question matches these filters")
         if seed is None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
 from pathlib import Path
+
+import genanki
 
 import corpus
 
@@ -26,7 +28,7 @@ from .fields import FragmentHtml, TopicChains
 from .links import check_base_url
 from .notes import question_notes
 from .notetype import CARD_KINDS, DEFAULT_CARDS, NO_EXTRA_CARDS, make_models
-from .selection import select
+from .selection import Selected, select
 
 Progress = Callable[[int, int], None]
 
@@ -97,26 +99,15 @@ def export_deck(
     placed: list[Placed] = []
     due = itertools.count(1)
     made = 0
+
+    def on_question() -> None:
+        nonlocal made
+        made += 1
+        if progress is not None:
+            progress(made, total)
+
     for sel in chosen:
-        chains = TopicChains(sel.guide)
-        guide_decks = decks.guide(sel.guide, chains)
-        per_question: list[list[tuple[Placed, int]]] = []
-        for q in sel.questions:
-            chain = chains(q.topic.id)
-            notes = question_notes(sel.guide, q, chain, kinds, rich, models)
-            main = Placed(notes.question, {0: (guide_decks.section(chain[0]).deck_id, next(due))})
-            placed.append(main)
-            extras = []
-            for note, ord_ in notes.extras:
-                if note is not notes.question:
-                    placed.append(Placed(note))
-                extras.append((main if note is notes.question else placed[-1], ord_))
-            per_question.append(extras)
-            made += 1
-            if progress is not None:
-                progress(made, total)
-        for here, ord_ in (x for r in zip_longest(*per_question) for x in r if x is not None):
-            here.cards[ord_] = (guide_decks.extras.deck_id, next(due))
+        placed += _place_guide(sel, decks, kinds, rich, models, due, on_question)
 
     written = 0
 
@@ -136,3 +127,36 @@ def export_deck(
         size=size,
         path=str(path),
     )
+
+
+def _place_guide(
+    sel: Selected,
+    decks: DeckTree,
+    kinds: frozenset[str],
+    rich: FragmentHtml,
+    models: dict[str, genanki.Model],
+    due: Iterator[int],
+    on_question: Callable[[], None],
+) -> list[Placed]:
+    """The notes of one guide's chosen questions, each card in its deck at its position:
+    question cards in guide order in their section's deck, then the extra cards in rounds
+    in the guide's extra-cards deck."""
+    chains = TopicChains(sel.guide)
+    guide_decks = decks.guide(sel.guide, chains)
+    placed: list[Placed] = []
+    per_question: list[list[tuple[Placed, int]]] = []
+    for q in sel.questions:
+        chain = chains(q.topic.id)
+        notes = question_notes(sel.guide, q, chain, kinds, rich, models)
+        main = Placed(notes.question, {0: (guide_decks.section(chain[0]).deck_id, next(due))})
+        placed.append(main)
+        extras = []
+        for note, ord_ in notes.extras:
+            if note is not notes.question:
+                placed.append(Placed(note))
+            extras.append((main if note is notes.question else placed[-1], ord_))
+        per_question.append(extras)
+        on_question()
+    for here, ord_ in (x for r in zip_longest(*per_question) for x in r if x is not None):
+        here.cards[ord_] = (guide_decks.extras.deck_id, next(due))
+    return placed

@@ -53,10 +53,14 @@ def test_a_new_export_updates_an_old_one_in_place(tmp_path: Path, collection: Co
     assert 'class="pd-label"' in card.answer() and "<h3>" not in card.answer()
     assert (card.ivl, card.reps, card.due, card.type) == studied
     assert collection.db.list("select id from revlog where cid = ?", cid) == history
-    # Anki never deletes on import: the old follow-up list cards stay (Tools › Empty Cards)
+    # Anki never deletes on import: the old follow-up list cards stay, now blank, and
+    # Tools › Empty Cards finds exactly them (as the README says)
     assert collection.card_count() == 8
     note = collection.get_note(before[KEY])
     assert note["Add follow-ups card"] == "" and note["Add red-flag card"] == "y"
+    empty = [cid for n in collection.get_empty_cards().notes for cid in n.card_ids]
+    assert {collection.get_card(c).template()["name"] for c in empty} == {"Follow-ups"}
+    assert len(empty) == 2
 
 
 def test_an_old_export_does_not_undo_a_new_one(tmp_path: Path, collection: Collection):

@@ -140,7 +140,7 @@ def _print_table(rows: list[dict]) -> None:
         ("testing", "with_testing"),
         ("answer", "with_answer"),
         ("red flag", "with_red_flag"),
-        ("follow-ups", "follow_ups"),
+        ("follow-ups", "follow_up_count"),
         ("warnings", "warnings"),
     ]
     cells = [[h for h, _ in cols]]

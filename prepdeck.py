@@ -284,7 +284,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--base-url",
         metavar="URL",
         help="where the guides are published: their relative links point there "
-        "(default: relative links become plain text)",
+        "(default: each guide's frontmatter base_url, else relative links become plain text)",
     )
     p.add_argument(
         "--out",

@@ -91,7 +91,8 @@ def export_deck(
     """
     kinds = card_kinds(cards)
     chosen = select(data, guides, topics, tags)
-    rich = FragmentHtml(load_table(build_dir), check_base_url(base_url))
+    given = check_base_url(base_url)
+    table = load_table(build_dir)
     stamp = time.time() if timestamp is None else timestamp
     models = make_models()
     decks = DeckTree()
@@ -107,6 +108,7 @@ def export_deck(
             progress(made, total)
 
     for sel in chosen:
+        rich = FragmentHtml(table, given or sel.guide.base_url)  # --base-url, else the guide's
         placed += _place_guide(sel, decks, kinds, rich, models, due, on_question)
 
     written = 0

@@ -157,6 +157,13 @@ def test_relative_links_are_absolute_with_a_base_url_else_text(study, tmp_path, 
     assert "retries guide" in answer and "<a href" not in answer
 
 
+def test_a_guide_s_frontmatter_base_url_makes_its_links_absolute(study, tmp_path, collection):
+    guides = [replace(g, base_url="https://example.org/handbook/") for g in study.guides]
+    card = _import(collection, replace(study, guides=guides), tmp_path / "f.apkg")
+    answer = card[f"{QUEUE}@Question"].answer()
+    assert '<a href="https://example.org/guides/retries">retries guide</a>' in answer
+
+
 def test_the_readme_pictures_guide_has_the_cards_they_show(tmp_path, collection):
     # docs/make_card_images.py pictures a question card and a follow-up card of it
     cards = _import(collection, corpus.load_guides([EXAMPLE]), tmp_path / "example.apkg")

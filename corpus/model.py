@@ -130,12 +130,16 @@ class Diagnostic(Base):
 
 
 class Guide(Base, Generic[T], kw_only=True):
-    """One guide file: its metadata, its topic tree (flattened, in order) and its questions."""
+    """One guide file: its metadata, its topic tree (flattened, in order) and its questions.
+
+    ``base_url`` is where the guide is published (frontmatter ``base_url:``, an absolute
+    http(s) URL): its relative links resolve against it outside the guide (Anki cards)."""
 
     slug: str
     title: str
     file: str
     description: str = ""
+    base_url: str | None = None
     intro: T | None = None
     tags: list[str] = []
     topics: list[Topic[T]] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from markdown_it.token import Token
@@ -60,6 +61,18 @@ class GuideParser(ProseReader):
             self.warn(where, f"malformed frontmatter ({str(exc).splitlines()[0]}); ignored")
             return
         self.meta.update({str(k): v for k, v in meta.items()})
+
+    def _base_url(self) -> str | None:
+        """The frontmatter's ``base_url`` when it is an absolute http(s) URL (else a warning)."""
+        value = self.meta.get("base_url")
+        if value is None:
+            return None
+        url = str(value).strip()
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return url
+        self.warn(1, f"base_url {url!r} is not an absolute http(s) URL; ignored")
+        return None
 
     def parse(self) -> Guide[Rich]:
         """The guide: its metadata, topics and questions."""
@@ -141,6 +154,7 @@ class GuideParser(ProseReader):
             slug=guide_slug,
             title=title,
             description=str(self.meta.get("description") or ""),
+            base_url=self._base_url(),
             file=self.file,
             intro=intro.rich(),
             tags=guide_tags,

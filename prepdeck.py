@@ -240,8 +240,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "search",
         help="search questions and concept notes",
-        description="Search questions and concept notes, forgiving typos and partial words, "
-        "with the glossary's synonyms (k8s finds kubernetes) and those of a synonyms.yaml "
+        description="Search questions and concept notes, forgiving typos and partial words,\n"
+        "with the glossary's synonyms (k8s finds kubernetes) and those of a synonyms.yaml\n"
         "beside the guides; or list the documents most like one (--like).",
         epilog=SEARCH_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

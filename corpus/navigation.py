@@ -6,7 +6,8 @@ answer. This core rule, run after inline parsing, replaces each such block with 
 ``mdx_drop`` token (never rendered or indexed, as the MDX rule does for raw markup):
 
 - a paragraph made only of links to anchors of the page (``[⬆ Back to Top](#toc)``) and
-  images (badges), with nothing but symbols and spaces around them;
+  images (badges), with nothing but symbols and spaces around them, unless it is the
+  text of a list entry (then the whole list is navigation or none of it is);
 - a list or table whose every entry is such links, numbers or symbols (a table of
   contents), with at least one link to an anchor.
 
@@ -44,6 +45,7 @@ def _navigation(state: StateCore) -> None:
             kind == "paragraph_open"
             and i + 2 < n
             and "](" in tokens[i + 1].content  # the cheap test first: most paragraphs
+            and (i == 0 or tokens[i - 1].type != "list_item_open")  # an entry: the list decides
             and _nav_inline(tokens[i + 1]) == "link"
         ):
             drops.append((i, i + 2))

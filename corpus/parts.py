@@ -87,8 +87,8 @@ class PartReader(TokenReader):
                     continue
                 st.kind, st.segment = kind, self._segment_for(parts, kind, found)
                 self._add(parts, st, rest, md)
-                if kind == "testing" and rest:
-                    # "what they test" is one paragraph; what follows it answers
+                if kind in ("testing", "body") and rest:
+                    # "what they test" and "the question" are one paragraph; what follows answers
                     st.kind, st.segment = "answer", parts.answer
                 continue
             if st.kind == "follow_up_answer":
@@ -102,6 +102,8 @@ class PartReader(TokenReader):
             if found and st.kind in ("follow_ups", "red_flags") and not _Q_LABEL.match(found):
                 st.kind, st.segment = "answer", parts.answer  # another bold lead-in
             self._add(parts, st, self._tokens(unit), self._md(unit))
+            if st.kind == "body":  # under a bare "**Question:**" label: its one paragraph
+                st.kind, st.segment = "answer", parts.answer
 
     def _heading(self, block: Block, parts: Parts, st: _State) -> bool:
         """A ``Follow-up: ...`` heading opens a follow-up; a heading above it closes one."""
@@ -137,7 +139,7 @@ class PartReader(TokenReader):
         return False
 
     def _segment_for(self, parts: Parts, kind: str, label: str) -> Segment:
-        if kind in ("testing", "answer"):
+        if kind in ("body", "testing", "answer"):
             return getattr(parts, kind)
         if kind == "red_flags":
             segment = Segment()

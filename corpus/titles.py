@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from markdown_it.token import Token
@@ -65,10 +66,26 @@ def plain_text(children: Sequence[Token]) -> str:
 
 
 def tidy(text: str) -> str:
-    """A title without entities, emoji shortcodes, stray ``**`` or runs of spaces."""
+    """A title without entities, emoji, stray ``**`` or runs of spaces.
+
+    Emoji shortcodes go wherever they are; pictographs (emoji, stars, arrows) only at
+    either end, where they decorate ("What is overfitting? 👶", "↥ back to top").
+    """
     text = html.unescape(text).replace("**", "").replace("__", " ")
-    text = _EMOJI.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", _EMOJI.sub("", text)).strip()
+    start, end = 0, len(text)
+    while start < end and _decoration(text[start]):
+        start += 1
+    while end > start and _decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _decoration(char: str) -> bool:
+    """A pictograph, an emoji modifier or joiner, or a space beside one."""
+    if char in " \ufe0f\u200d":
+        return True
+    return ord(char) > 0x2000 and unicodedata.category(char) in ("So", "Sk")
 
 
 def heading_asks(title: str) -> bool:

@@ -31,7 +31,7 @@ _LABEL = re.compile(r"^\*\*[^*]{1,80}?\*\*:?|^(?:\*\*)?(?:Q|A)\d*\s*[:.)]\s*")
 _FOLLOW = re.compile(r"^(?:follow[- ]?ups?|going deeper)\s*[:.)—–-]\s*", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+$")
+_ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\d+[^\w]*)?(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+$")
 _EMOJI = re.compile(r":[a-z0-9_+-]{2,40}:")
 _ATTR_TITLE = re.compile(r"""title=["“”']([^"“”']*)["“”']""")
 

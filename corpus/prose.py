@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .choices import ChoiceReader
 from .conventions import Conventions
 from .followups import (
     copy_token,
@@ -56,7 +57,7 @@ class Found:
     items: list[Item] = field(default_factory=list)
 
 
-class ProseReader(OutlineReader):
+class ProseReader(OutlineReader, ChoiceReader):
     """Reads a topic's content into its questions and its notes."""
 
     def _read_topic(self, content: list[Item], conv: Conventions) -> tuple[Segment, list[Found]]:
@@ -235,13 +236,18 @@ class ProseReader(OutlineReader):
     def _fill(self, q: Found) -> None:
         """The parts of a paragraph question from the units and containers after it."""
         run: list[list[Block]] = []
+        first = True
         for item in q.items:
             if isinstance(item, Container):
+                if first:  # the question's own text: checkbox options (choices.py)
+                    run, first = self._choices(run, q.parts), False
                 self._split_parts(run, "answer", q.parts)
                 run = []
                 self._facet_into(q.parts, item.title, item.blocks, item.line)
             else:
                 run.append(item)
+        if first:
+            run = self._choices(run, q.parts)
         self._split_parts(run, "answer", q.parts)
         q.items = []
 

@@ -5,7 +5,9 @@ summary is not a placeholder, and headings that ask (``titles.heading_asks``, al
 list items). ``**Q:**``/``**A:**`` pairs are explicit and always read too. The *loose*
 conventions, bold-paragraph questions and plain lists of questions, are read only in a
 file where no structural convention finds a question: in a file that has structure, a bold
-"**Why does this matter?**" is emphasis in prose, not a question.
+"**Why does this matter?**" is emphasis in prose, not a question. (A list that is all
+its topic holds, every item asking outright, is a list of questions in any file:
+``prose.py``.)
 
 A heading is a question when it asks, when its own text carries question labels, when
 it reads as a question ("Design X") and holds facet accordions, or when it holds a

@@ -73,6 +73,10 @@ _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 # "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
 _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
+_BIDDING_WORDS = frozenset(
+    "tell describe explain give name list define compare walk discuss design implement write "
+    "estimate".split()
+)
 _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
 
 
@@ -85,6 +89,15 @@ def reads_as_question(title: str) -> bool:
         return True
     rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
     return any(opens_with_question_word(clause) for clause in _CLAUSE.split(rest))
+
+
+def asks_outright(title: str) -> bool:
+    """A question mark, or a bidding verb first ("Tell me about ...", "Describe ...").
+
+    Stricter than ``reads_as_question``: "When the interviewer pushes back, ..." is advice.
+    """
+    word = clean_title(title).split(" ", 1)[0].lower().strip(",:")
+    return "?" in title or word in _BIDDING_WORDS
 
 
 def opens_with_question_word(title: str) -> bool:

@@ -9,7 +9,8 @@ answer. This core rule, run after inline parsing, replaces each such block with 
   images (badges), with nothing but symbols and spaces around them, unless it is the
   text of a list entry (then the whole list is navigation or none of it is);
 - a list or table whose every entry is such links, numbers or symbols (a table of
-  contents), with at least one link to an anchor.
+  contents), with at least one link to an anchor; a list entry that opens with a link to
+  an anchor may add a few words ("[Linux](#linux) - 80 questions").
 
 A link to another page or site is content (a reference) and is kept.
 """
@@ -20,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+_NOTE_WORDS = 5  # words a table-of-contents entry may add after its link ("- 11 questions.")
 _CONTAINERS = {
     "bullet_list_open": "bullet_list_close",
     "ordered_list_open": "ordered_list_close",
@@ -54,7 +56,7 @@ def _navigation(state: StateCore) -> None:
         close = _CONTAINERS.get(kind)
         if close is not None and _first_links_anchor(tokens, i):
             j = _matching(tokens, i, close)
-            if _nav_block(tokens, i, j):
+            if _nav_block(tokens, i, j, kind != "table_open"):
                 drops.append((i, j))
                 i = j + 1
                 continue
@@ -83,8 +85,11 @@ def _matching(tokens: list[Token], i: int, close: str) -> int:
     return j
 
 
-def _nav_block(tokens: list[Token], i: int, j: int) -> bool:
-    """True when every inline of tokens[i..j] is navigation and one links to an anchor."""
+def _nav_block(tokens: list[Token], i: int, j: int, entries: bool) -> bool:
+    """True when every inline of tokens[i..j] is navigation and one links to an anchor.
+
+    ``entries`` (a list): an entry may annotate its link in a few words ("- 11 questions").
+    """
     linked = False
     head = False
     for k in range(i + 1, j):
@@ -94,6 +99,8 @@ def _nav_block(tokens: list[Token], i: int, j: int) -> bool:
         if kind != "inline" or head:
             continue
         found = _nav_inline(tokens[k])
+        if found is None and entries and tokens[k - 2].type == "list_item_open":
+            found = _annotated(tokens[k])
         if found is None:
             return False
         linked = linked or found == "link"
@@ -122,6 +129,18 @@ def _nav_inline(inline: Token) -> str | None:
         ):
             return None
     return found
+
+
+def _annotated(inline: Token) -> str | None:
+    """``"link"`` for an entry that opens with an anchor link and adds a few words."""
+    children = [c for c in inline.children or [] if c.type != "html_inline"]
+    if not children or children[0].type != "link_open":
+        return None
+    if not str(children[0].attrs.get("href", "")).startswith("#"):
+        return None
+    close = next(k for k, c in enumerate(children) if c.type == "link_close")
+    rest = "".join(c.content for c in children[close + 1 :])
+    return "link" if len(rest.split()) <= _NOTE_WORDS else None
 
 
 def _wraps_image(children: list[Token], link: Token) -> bool:

@@ -9,7 +9,8 @@ gives one red flag per item.
 Follow-ups carry their answers (``Parts.follow_up_answers``, aligned with
 ``follow_ups``): a ``**Q:** ...`` paragraph asks one and its ``**A:** ...`` line or
 paragraph answers it; a paragraph that does not ask, right after a follow-up, answers
-it; a ``Follow-up: ...`` or ``Going deeper: ...`` heading asks one and what is under it,
+it; a ``<details>`` nested in the question whose summary asks is one, its body the
+answer; a ``Follow-up: ...`` or ``Going deeper: ...`` heading asks one and what is under it,
 up to the next heading of its level, answers it.
 """
 
@@ -30,10 +31,10 @@ from .followups import (
     unquote_markdown,
     without_a_label,
 )
-from .labels import PartKind, classify, classify_title
+from .labels import PartKind, classify, classify_title, reads_as_question
 from .reader import Block, Segment, TokenReader, is_list, text_tokens
 from .render import CALLOUTS
-from .titles import follow_up_title, is_placeholder
+from .titles import follow_up_title, is_placeholder, no_answer
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
@@ -77,6 +78,8 @@ class PartReader(TokenReader):
             head = self.tokens[unit[0][0]]
             if head.type == "heading_open" and self._heading(unit[0], parts, st):
                 continue
+            if head.type == "mdx_open" and self._nested_question(unit, parts):
+                continue
             found = self._lead_label(unit)
             kind = classify(found) if found else None
             if found and kind:
@@ -117,6 +120,22 @@ class PartReader(TokenReader):
         if st.kind == "follow_up_answer" and level <= st.level:
             st.kind, st.segment = "answer", parts.answer
         return False
+
+    def _nested_question(self, unit: list[Block], parts: Parts) -> bool:
+        """A ``<details>`` that asks, inside a question: a follow-up, its body the answer."""
+        head = self.tokens[unit[0][0]]
+        title = head.meta["attrs"].get("title", "")
+        if head.meta["name"] != "details" or is_placeholder(title):
+            return False
+        if not reads_as_question(title):
+            return False
+        question, answer = parts.new_follow_up()
+        question.add(text_tokens(title), title)
+        inner = [b for b in unit[1:] if self.tokens[b[0]].type != "mdx_close"]
+        md = self._md(inner)
+        if inner and not no_answer(md):
+            answer.add(self._tokens(inner), md)
+        return True
 
     def _pair(self, unit: list[Block], parts: Parts, st: _State) -> bool:
         """``**Q:** ...`` asks a follow-up (its ``A:`` line answers it); ``**A:** ...`` answers."""

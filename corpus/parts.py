@@ -71,9 +71,15 @@ class PartReader(TokenReader):
     """Splits the units of a question into its ``Parts``."""
 
     def _split_parts(
-        self, units: list[list[Block]], first_kind: PartKind, parts: Parts, label: str = ""
-    ) -> None:
-        st = _State(first_kind, self._segment_for(parts, first_kind, label))
+        self,
+        units: list[list[Block]],
+        first_kind: PartKind,
+        parts: Parts,
+        st: _State | None = None,
+        label: str = "",
+    ) -> _State:
+        """Read ``units`` into ``parts`` from ``first_kind`` (or from ``st``); the state after."""
+        st = st or _State(first_kind, self._segment_for(parts, first_kind, label))
         for unit in units:
             head = self.tokens[unit[0][0]]
             if head.type == "heading_open" and self._heading(unit[0], parts, st):
@@ -107,6 +113,7 @@ class PartReader(TokenReader):
             self._add(parts, st, self._tokens(unit), self._md(unit))
             if st.kind == "body":  # under a bare "**Question:**" label: its one paragraph
                 st.kind, st.segment = "answer", parts.answer
+        return st
 
     def _heading(self, block: Block, parts: Parts, st: _State) -> bool:
         """A ``Follow-up: ...`` heading opens a follow-up; a heading above it closes one."""
@@ -218,7 +225,7 @@ class PartReader(TokenReader):
             if not is_placeholder(title):  # "Show answer" says nothing; "Key design points" does
                 parts.answer.add(title_tokens(title), f"**{title}**")
             kind = "answer"
-        self._split_parts(self._units(blocks, line), kind, parts, title)
+        self._split_parts(self._units(blocks, line), kind, parts, label=title)
 
 
 def title_tokens(title: str) -> list[Token]:

@@ -243,18 +243,24 @@ class ProseReader(OutlineReader, ChoiceReader):
         """The parts of a paragraph question from the units and containers after it."""
         run: list[list[Block]] = []
         first = True
+        st = None  # kept across a placeholder container under a "Follow-up: ..." heading
         for item in q.items:
             if isinstance(item, Container):
                 if first:  # the question's own text: checkbox options (choices.py)
                     run, first = self._choices(run, q.parts), False
-                self._split_parts(run, "answer", q.parts)
+                st = self._split_parts(run, "answer", q.parts, st)
                 run = []
-                self._facet_into(q.parts, item.title, item.blocks, item.line)
+                if st.kind == "follow_up_answer" and answers(item.title):
+                    for unit in self._units(item.blocks, item.line):  # the follow-up's answer
+                        st.segment.add(self._tokens(unit), self._md(unit))
+                else:
+                    st = None
+                    self._facet_into(q.parts, item.title, item.blocks, item.line)
             else:
                 run.append(item)
         if first:
             run = self._choices(run, q.parts)
-        self._split_parts(run, "answer", q.parts)
+        self._split_parts(run, "answer", q.parts, st)
         q.items = []
 
     def _from_container(self, box: Container) -> Found:

@@ -43,7 +43,8 @@ class Segment:
         if not self.tokens:
             return None
         rich = render_tokens(self.tokens, "\n\n".join(self.markdown))
-        return rich if rich.text or rich.html.strip() else None
+        # a paragraph of nothing but markup (an ``<a name>`` anchor) renders as "<p></p>"
+        return rich if rich.text or rich.html.replace("<p></p>", "").strip() else None
 
 
 class TokenReader:

@@ -15,14 +15,17 @@ import msgspec
 import corpus
 from corpus import FORMATS, Format
 
-from .http.caching import ResponseCache, make_entry, make_etag
+from .http.caching import Headers, ResponseCache, make_entry
 from .resources.catalog import Catalog, guide_url, question_url, topic_url
+from .versions import make_etag
 
 JSON = b"application/json"
 _encoder = msgspec.json.Encoder()
 
 
-def precompute(cache: ResponseCache, cat: Catalog, cache_control: bytes) -> int:
+def precompute(
+    cache: ResponseCache, cat: Catalog, cache_control: bytes, headers: Headers = ()
+) -> int:
     """Pin the detail responses of ``cat`` in ``cache``; returns how many were made."""
     made = 0
     resources: list[tuple[Iterable, Callable[..., str], Callable[..., object]]] = [
@@ -34,15 +37,23 @@ def precompute(cache: ResponseCache, cat: Catalog, cache_control: bytes) -> int:
         for item in items:
             path = url_of(item)
             for fmt in FORMATS:
-                made += _pin(cache, cat.hash, path, fmt, view(item, fmt), cache_control)
+                body = view(item, fmt)
+                made += _pin(cache, cat.hash, path, fmt, body, cache_control, headers)
     return made
 
 
 def _pin(
-    cache: ResponseCache, digest: str, path: str, fmt: Format, body: object, cache_control: bytes
+    cache: ResponseCache,
+    digest: str,
+    path: str,
+    fmt: Format,
+    body: object,
+    cache_control: bytes,
+    headers: Headers,
 ) -> int:
     query = f"format={fmt}".encode()
-    entry = make_entry(_encoder.encode(body), JSON, make_etag(digest, path, query), cache_control)
+    etag = make_etag(digest, path, query)
+    entry = make_entry(_encoder.encode(body), JSON, etag, cache_control, list(headers))
     cache.pin((path, query), entry)
     if fmt == "markdown":  # the default: no query string at all
         cache.pin((path, b""), entry)

@@ -25,13 +25,19 @@ from ..params import (
     OrderQ,
     QuestionPath,
     RedFlagsQ,
+    RelatedGuideQ,
+    SearchLimitQ,
+    SearchOffsetQ,
     SeedQ,
     ServiceDep,
     TagQ,
     TopicQ,
+    WithRedFlagQ,
+    red_flag_filter,
     strict_red_flags,
 )
-from ..responses import Page
+from ..responses import Page, SearchResult
+from .search import with_urls
 
 NO_STORE = {"cache-control": "no-store"}
 
@@ -54,6 +60,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         order: OrderQ = "guide",
         seed: SeedQ = None,
@@ -67,7 +74,8 @@ class QuestionController(Controller):
         server-side session, the same on every server); without a seed the server picks one and
         puts it in the `next` link."""
         cat = service.require_catalog()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        red_flag = red_flag_filter(with_red_flag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag)
         headers = {}
         if order == "shuffle":
             if seed is None:
@@ -78,20 +86,20 @@ class QuestionController(Controller):
             ("guide", guide),
             ("topic", topic),
             ("tag", tag),
-            ("has_red_flags", has_red_flags),
+            ("with_red_flag", red_flag),
             ("order", None if order == "guide" else order),
             ("seed", seed if order == "shuffle" else None),
             ("format", None if format == "markdown" else format),
         ]
-        body = page(
+        return page(
             questions,
             lambda q: corpus.question_view(q, format),
             "/v1/questions",
             params,
             limit,
             offset,
+            headers,
         )
-        return Response(body, headers=headers)
 
     @get(
         "/random",
@@ -107,6 +115,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         seed: SeedQ = None,
         format: FormatQ = "markdown",
@@ -116,7 +125,7 @@ class QuestionController(Controller):
         With `seed` the draw is reproducible (and cacheable); without one, every request
         draws again. 404 when no question matches the filters."""
         cat = service.require_catalog()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag_filter(with_red_flag, has_red_flags))
         if not questions:
             raise NotFound("no question matches these filters")
         if seed is None:
@@ -146,3 +155,36 @@ class QuestionController(Controller):
         other labelled parts), rich text in `format`. The question id is `{guide}/{slug}`."""
         cat = service.require_catalog()
         return corpus.question_view(cat.question(guide, slug), format)
+
+    @get(
+        "/{guide:str}/{slug:str}/related",
+        operation_id="relatedQuestions",
+        summary="Questions like this one",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def related_questions(
+        self,
+        service: ServiceDep,
+        guide: GuidePath,
+        slug: QuestionPath,
+        in_guide: RelatedGuideQ = None,
+        topic: TopicQ = None,
+        tag: TagQ = None,
+        limit: SearchLimitQ = 10,
+        offset: SearchOffsetQ = 0,
+    ) -> SearchResult:
+        """ "See also": the questions and topics most like this one (more like this over the
+        search index: its most telling words, weighted), best first, itself left out. The
+        filters, paging and result are those of `/v1/search`; `query` is the question's id.
+
+        Example: `/v1/questions/mercor/how-do-you-handle-database-scaling/related?limit=5`."""
+        cat = service.require_catalog()
+        question = cat.question(guide, slug)
+        index = service.require_index()
+        cat.check_filters(in_guide, topic, tag)
+        return with_urls(
+            index.related(
+                question.id, guide=in_guide, topic=topic, tag=tag, limit=limit, offset=offset
+            )
+        )

@@ -69,12 +69,17 @@ class Conventions:
         return cls(chosen=frozenset(chosen & set(NAMES)))
 
 
+def is_contents(title: str) -> bool:
+    """A table of contents by its title: navigation, never the topic of the questions below."""
+    return title.lower().strip(" :") in _NAV_TITLES
+
+
 def container_asks(box: Container, has_label: Callable[[list], bool], pairs: bool) -> bool:
     """Whether an accordion or ``<details>`` block is a question (not a facet)."""
     if not box.title or is_placeholder(box.title) or pairs:
         return False
     if box.name == "details":
-        return box.title.lower().strip(" :") not in _NAV_TITLES
+        return not is_contents(box.title)
     return (reads_as_question(box.title) or has_label(box.blocks)) and (
         classify_title(box.title) is None
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from markdown_it.token import Token
 
-from .conventions import Conventions, decide
+from .conventions import Conventions, decide, is_contents
 from .ids import SlugAllocator, is_slug, slugify
 from .labels import classify
 from .model import Guide, Question, Rich, Source, Topic
@@ -258,8 +258,9 @@ def _under_question(h: Heading) -> bool:
 
 
 def _owner(h: Heading) -> Heading | None:
+    """The topic of a question heading: the nearest topic above it, not a table of contents."""
     p = h.parent
-    while p is not None and (p.kind != "topic" or _under_question(p)):
+    while p is not None and (p.kind != "topic" or _under_question(p) or is_contents(p.title)):
         p = p.parent
     return p
 

@@ -1,19 +1,20 @@
-"""The ``anki`` build artifact: every code fragment of the corpus, highlighted once per build.
+"""The ``anki`` build artifact: what cards need from the corpus, made once per build.
 
-Highlighting is most of an export's work, and the corpus of a build never changes (it is
-content-addressed). So ``corpus.build`` runs Pygments once, through ``ARTIFACT``, and
-writes ``<build>/anki/highlighted.msgpack``: the highlighted HTML of every fragment that
-holds code, keyed by a digest of the fragment's corpus HTML. An export given the build
-folder loads that table once per process and looks fragments up; anything the table
-lacks (no table, an unreadable one, another build's) is highlighted on the fly, so an
-export is right with or without it.
+Highlighting code and reading answers' key points (``keypoints``) are most of an export's
+work, and the corpus of a build never changes (it is content-addressed). So
+``corpus.build`` does both once, through ``ARTIFACT``, and writes
+``<build>/anki/cards.msgpack``: the highlighted HTML of every fragment that holds code,
+keyed by a digest of the fragment's corpus HTML, and the key points of every answer,
+keyed by a digest of its Markdown. An export given the build folder loads that table
+once per process and looks things up; anything the table lacks (no table, an unreadable
+one, another build's) is made on the fly, so an export is right with or without it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,99 +24,116 @@ import pygments
 import corpus
 
 from . import highlight as _highlight_module
+from . import keypoints as _keypoints_module
 from .highlight import has_code, highlight_html
+from .keypoints import KeyPoints, key_points
 
 NAME = "anki"
-TABLE_FILE = "highlighted.msgpack"
+TABLE_FILE = "cards.msgpack"
 _KEEP_BUILDS = 4  # tables kept in memory: a server serves one build, tests a few
 
 log = logging.getLogger(__name__)
 
 
-# Part of the build hash: a new Pygments, or a change to this format or to the
-# highlighting, makes a new build.
-VERSION = (
-    f"1+pygments{pygments.__version__}+{corpus.code_digest(__file__, _highlight_module.__file__)}"
-)
+# Part of the build hash: a new Pygments, or a change to this format, to the highlighting
+# or to the reading of key points, makes a new build.
+_CODE = (__file__, _highlight_module.__file__, _keypoints_module.__file__)
+VERSION = f"2+pygments{pygments.__version__}+{corpus.code_digest(*_CODE)}"
 
 
-class CodeTable(corpus.Base):
-    """The artifact's file: highlighted HTML by ``fragment_key`` of the corpus HTML."""
+class CardTable(corpus.Base):
+    """The artifact's file: highlighted HTML by ``fragment_key`` of the corpus HTML, and
+    key points by ``fragment_key`` of an answer's Markdown."""
 
     version: str
     html: dict[str, str]
+    points: dict[str, KeyPoints] = {}
 
 
+EMPTY = CardTable(version=VERSION, html={})
 _encoder = msgspec.msgpack.Encoder()
-_decoder = msgspec.msgpack.Decoder(CodeTable)
+_decoder = msgspec.msgpack.Decoder(CardTable)
 
 
-def fragment_key(fragment_html: str) -> str:
-    """The table's key for a fragment: a digest of its corpus HTML."""
-    return hashlib.blake2b(fragment_html.encode(), digest_size=16).hexdigest()
+def fragment_key(text: str) -> str:
+    """The table's key for a fragment: a digest of its corpus HTML (or Markdown)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def fragments(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
-    """Every rich fragment of a question: testing, answer, red flags, follow-ups, parts."""
+    """Every rich fragment of a question: its body, testing, answer, red flags, follow-ups
+    and their answers, parts."""
     q = question
-    yield from (r for r in (q.testing, q.answer) if r is not None)
+    yield from (r for r in (q.body, q.testing, q.answer) if r is not None)
     yield from q.red_flags
     yield from q.follow_ups
+    yield from (r for r in q.follow_up_answers if r is not None)
     yield from (p.content for p in q.parts)
 
 
-def code_table(data: corpus.Corpus) -> dict[str, str]:
-    """The highlighted HTML of every fragment of ``data`` that holds code, by key."""
-    table: dict[str, str] = {}
+def answers(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
+    """The fragments a card shows as an answer: the question's, and its follow-ups'."""
+    if question.answer is not None:
+        yield question.answer
+    yield from (r for r in question.follow_up_answers if r is not None)
+
+
+def card_table(data: corpus.Corpus) -> CardTable:
+    """Every fragment of ``data`` that holds code, highlighted, and every answer's key points."""
+    html: dict[str, str] = {}
+    points: dict[str, KeyPoints] = {}
     for guide in data.guides:
         for question in guide.questions:
             for fragment in fragments(question):
                 if has_code(fragment.html):
                     key = fragment_key(fragment.html)
-                    if key not in table:
-                        table[key] = highlight_html(fragment.html)
-    return table
+                    if key not in html:
+                        html[key] = highlight_html(fragment.html)
+            for answer in answers(question):
+                key = fragment_key(answer.markdown)
+                if key not in points:
+                    points[key] = key_points(answer.markdown)
+    return CardTable(version=VERSION, html=html, points=points)
 
 
 def write(folder: Path, data: corpus.Corpus) -> None:
-    """``Artifact.write``: the code table of ``data`` into ``folder`` (``<build>/anki``)."""
-    table = CodeTable(version=VERSION, html=code_table(data))
-    (folder / TABLE_FILE).write_bytes(_encoder.encode(table))
+    """``Artifact.write``: the card table of ``data`` into ``folder`` (``<build>/anki``)."""
+    (folder / TABLE_FILE).write_bytes(_encoder.encode(card_table(data)))
 
 
 ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, write=write)
 
 
-def load_table(build_dir: Path | None) -> Mapping[str, str]:
-    """The code table of the build in ``build_dir``; empty when it has none to give.
+def load_table(build_dir: Path | None) -> CardTable:
+    """The card table of the build in ``build_dir``; empty when it has none to give.
 
     Read once per process and build folder (builds never change). A missing table is
     normal (a build made without the artifact); an unreadable one is logged.
     """
     if build_dir is None:
-        return {}
+        return EMPTY
     return _load(str(Path(build_dir) / NAME / TABLE_FILE))
 
 
 @lru_cache(maxsize=_KEEP_BUILDS)
-def _load(path: str) -> Mapping[str, str]:
+def _load(path: str) -> CardTable:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        log.debug("%s: no highlighted code in this build; highlighting on the fly", path)
-        return {}
+        log.debug("%s: no card table in this build; making cards on the fly", path)
+        return EMPTY
     except OSError as exc:
-        log.warning("%s: unreadable (%s); highlighting code on the fly", path, exc)
-        return {}
+        log.warning("%s: unreadable (%s); making cards on the fly", path, exc)
+        return EMPTY
     try:
         table = _decoder.decode(raw)
     except msgspec.DecodeError as exc:
-        log.warning("%s: corrupt (%s); highlighting code on the fly", path, exc)
-        return {}
+        log.warning("%s: corrupt (%s); making cards on the fly", path, exc)
+        return EMPTY
     if table.version != VERSION:
-        log.warning("%s: made by another version; highlighting code on the fly", path)
-        return {}
-    return table.html
+        log.warning("%s: made by another version; making cards on the fly", path)
+        return EMPTY
+    return table
 
 
 def clear_cache() -> None:

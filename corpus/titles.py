@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from markdown_it.token import Token
@@ -25,6 +26,7 @@ from .labels import classify_title
 
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])")
 _SPACES = re.compile(r"\s+")
+_LONE_STAR = re.compile(r"\s+\*+$")  # "What is X? *": a marker, not text
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")  # "4.1 ", "17.3.1 "
 _Q_PREFIX = re.compile(r"^\s*(?:q|question)\s*\d*\s*[:.)-]", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
@@ -46,6 +48,13 @@ _EXPAND = re.compile(
     r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I
 )
 _TRIM = re.compile(r"^[\s\W]+|[\s:.\-–—]+$")
+_NO_ANSWER = re.compile(
+    r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
+    r"(?:answer|solution)s?\s*(?:here|goes here|to come|coming soon)?|"
+    r"(?:to be|will be)\s+(?:completed|added|written|answered|updated|done)(?:\s+soon)?|"
+    r"coming soon)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def plain_text(children: Sequence[Token]) -> str:
@@ -65,10 +74,26 @@ def plain_text(children: Sequence[Token]) -> str:
 
 
 def tidy(text: str) -> str:
-    """A title without entities, emoji shortcodes, stray ``**`` or runs of spaces."""
+    """A title without entities, emoji, stray ``**`` or runs of spaces.
+
+    Emoji shortcodes go wherever they are; pictographs (emoji, stars, arrows) and a lone
+    ``*`` only at an end, where they decorate ("What is overfitting? 👶", "↥ back to top").
+    """
     text = html.unescape(text).replace("**", "").replace("__", " ")
-    text = _EMOJI.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    text = _LONE_STAR.sub("", _SPACES.sub(" ", _EMOJI.sub("", text)).strip())
+    start, end = 0, len(text)
+    while start < end and _decoration(text[start]):
+        start += 1
+    while end > start and _decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _decoration(char: str) -> bool:
+    """A pictograph, an emoji modifier or joiner, or a space beside one."""
+    if char in " \ufe0f\u200d":
+        return True
+    return ord(char) > 0x2000 and unicodedata.category(char) in ("So", "Sk")
 
 
 def heading_asks(title: str) -> bool:
@@ -99,3 +124,8 @@ def is_placeholder(title: str) -> bool:
     if not t:
         return True
     return classify_title(t) is not None or bool(_PLACEHOLDER.match(t) or _EXPAND.match(t))
+
+
+def no_answer(markdown: str) -> bool:
+    """A placeholder where an answer should be: "TODO", "To be completed.", "Answer here"."""
+    return bool(_NO_ANSWER.match(markdown.strip(" *_")))

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import yaml
 from markdown_it.token import Token
 
-from .conventions import Conventions, decide
+from .conventions import Conventions, decide, is_contents
 from .ids import SlugAllocator, is_slug, slugify
 from .labels import classify
 from .model import Guide, Question, Rich, Source, Topic
@@ -96,13 +96,16 @@ class GuideParser(ProseReader):
             if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
         ]
         intro, intro_found = self._read_topic(intro_items, conv)
-        orphans = any(
-            h.kind == "question" and id(h) not in absorbed and _owner(h) is None for h in headings
-        )
+        orphans = [
+            h.line
+            for h in headings
+            if h.kind == "question" and id(h) not in absorbed and _owner(h) is None
+        ]
         general: Heading | None = None
-        if intro_found or orphans:  # questions before any topic go to one named "General"
-            general = Heading("General", 2, 1, None, None)
-            topics.insert(0, general)
+        if intro_found or orphans:  # questions under no topic go to one named "General",
+            first = 0 if intro_found else orphans[0]  # listed where its first one is
+            general = Heading("General", 2, first or 1, None, None)
+            topics.insert(sum(t.line < first for t in topics), general)
         self._assign_topic_ids(guide_slug, topics)
 
         found: list[tuple[Heading, Found]] = []
@@ -269,8 +272,9 @@ def _under_question(h: Heading) -> bool:
 
 
 def _owner(h: Heading) -> Heading | None:
+    """The topic of a question heading: the nearest topic above it, not a table of contents."""
     p = h.parent
-    while p is not None and (p.kind != "topic" or _under_question(p)):
+    while p is not None and (p.kind != "topic" or _under_question(p) or is_contents(p.title)):
         p = p.parent
     return p
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .labels import classify_title, opens_with_question_word, reads_as_question
+from .labels import classify_title, opens_with_question_word, reads_as_question, sets_task
 from .outline import Container, Heading, Item
 from .titles import follow_up_title, is_placeholder
 
@@ -163,7 +163,9 @@ def _numbered_runs(headings: list[Heading]) -> None:
 
     "## 2. Explain the workspace" among "## 1. What is Go?" and "## 3. How is ... used?",
     or list-item headings "25. ### What is Hoisting" with no ``?`` at all; but not
-    "## 9. What Happens When You Type a URL" among chapters that do not ask.
+    "## 9. What Happens When You Type a URL" among chapters that do not ask. Among them,
+    an exercise asks too ("#### 18) Reverse a bitstring."), though it does not count
+    toward the majority (a tutorial's "## 1. Create the project" is a step).
     """
     runs: dict[int, list[Heading]] = {}
     for h in headings:
@@ -172,5 +174,5 @@ def _numbered_runs(headings: list[Heading]) -> None:
     for run in runs.values():
         worded = [h for h in run if not h.asks and opens_with_question_word(h.title)]
         if 2 * (len(worded) + sum(h.asks for h in run)) > len(run):
-            for h in worded:
-                h.asks = True
+            for h in run:
+                h.asks = h.asks or opens_with_question_word(h.title) or sets_task(h.title)

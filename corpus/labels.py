@@ -67,7 +67,17 @@ _QUESTION_WORDS = frozenset(
     "how what why when which where who whom whose explain design describe compare walk tell "
     "should can could would will is are do does did implement build write debug diagnose "
     "you your given imagine suppose estimate list name define give discuss differentiate "
-    "distinguish illustrate".split()
+    "distinguish illustrate talk".split()
+)
+# Imperatives that set an exercise ("Reverse a linked list", "Create a function ..."). Many
+# are nouns too ("State management", "Reverse proxy"), so they ask only among siblings
+# that already mostly ask (a numbered run, a list under a "... Questions" heading).
+_TASK_VERBS = frozenset(
+    "create make reverse find calculate compute count convert sort merge remove print check "
+    "determine identify prove derive solve optimize optimise outline state mention predict "
+    "rewrite refactor fix generate construct detect evaluate analyze analyse summarize "
+    "summarise contrast classify elaborate demonstrate show propose suggest justify interpret "
+    "draw sketch add swap rotate flatten validate traverse".split()
 )
 _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 # "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
@@ -75,8 +85,9 @@ _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
 _BIDDING_WORDS = frozenset(
     "tell describe explain give name list define compare walk discuss design implement write "
-    "estimate".split()
+    "estimate talk".split()
 )
+_NAMES_QUESTIONS = re.compile(r"\b(?:questions?|exercises?|quiz(?:zes)?)\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
 
 
@@ -102,5 +113,19 @@ def asks_outright(title: str) -> bool:
 
 def opens_with_question_word(title: str) -> bool:
     """True when the first word asks or bids: "What's ...", "How ...", "Explain ..."."""
+    return _first_word(title) in _QUESTION_WORDS
+
+
+def names_questions(title: str) -> bool:
+    """A heading that names what it holds as questions: "Coding questions", "Quiz"."""
+    return bool(_NAMES_QUESTIONS.search(title))
+
+
+def sets_task(title: str) -> bool:
+    """True when the first word sets an exercise: "Reverse a bitstring.", "Create ..."."""
+    return _first_word(title) in _TASK_VERBS
+
+
+def _first_word(title: str) -> str:
     word = clean_title(title).split(" ", 1)[0].lower().strip(",:")
-    return _APOSTROPHE.split(word, 1)[0] in _QUESTION_WORDS
+    return _APOSTROPHE.split(word, 1)[0]

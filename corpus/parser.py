@@ -95,7 +95,7 @@ class GuideParser(ProseReader):
             for h in headings
             if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
         ]
-        intro, intro_found = self._read_topic(intro_items, conv)
+        intro, intro_found = self._read_topic(intro_items, conv, title)
         orphans = [
             h.line
             for h in headings
@@ -118,7 +118,7 @@ class GuideParser(ProseReader):
             if h.kind == "question":
                 found.append((_owner(h) or general or h, self._from_heading(h)))
                 continue
-            notes[id(h)], questions = self._read_topic(h.content, conv)
+            notes[id(h)], questions = self._read_topic(h.content, conv, h.title)
             found.extend((h, q) for q in questions)
 
         warn = self.warn

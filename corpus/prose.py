@@ -4,7 +4,9 @@ A topic's content is read in order. A question container is a question; a ``**Q:
 paragraph asks one (its ``A:`` line or paragraph and what follows answer it); in a file
 read loosely (``conventions.py``) a paragraph that is all bold and asks is a question,
 and a list whose items mostly ask is a list of questions (nested items are follow-ups,
-"TODO"-like answers are none); in any file, a list that is all its topic holds is one
+"TODO"-like answers are none; under a heading that names questions, a list whose every
+item asks or sets an exercise, even of one item; code between items is the body of the
+item before it); in any file, a list that is all its topic holds is one
 when every item asks outright ("...?", "Tell me about ...", "Describe ..."). A
 question's answer runs to the next question or container of the topic.
 
@@ -36,7 +38,9 @@ from .labels import (
     classify,
     classify_title,
     clean_title,
+    names_questions,
     reads_as_question,
+    sets_task,
 )
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
@@ -61,22 +65,28 @@ class Found:
 class ProseReader(OutlineReader, ChoiceReader):
     """Reads a topic's content into its questions and its notes."""
 
-    def _read_topic(self, content: list[Item], conv: Conventions) -> tuple[Segment, list[Found]]:
-        notes, found = self._scan(content, conv)
+    def _read_topic(
+        self, content: list[Item], conv: Conventions, title: str = ""
+    ) -> tuple[Segment, list[Found]]:
+        """A topic's notes and questions; ``title`` is the topic's (or the guide's)."""
+        notes, found = self._scan(content, conv, names_questions(title))
         return self._notes(notes), found
 
-    def _scan(self, content: list[Item], conv: Conventions) -> tuple[list[Item], list[Found]]:
+    def _scan(
+        self, content: list[Item], conv: Conventions, named: bool = False
+    ) -> tuple[list[Item], list[Found]]:
         notes: list[Item] = []
         found: list[Found] = []
         current: Found | None = None
         entries = self._entries(content)
-        # a list that is all a topic holds: a list of questions when every item asks
-        sole = len(entries) == 1
-        for entry in entries:
+        at = 0
+        while at < len(entries):
+            entry = entries[at]
+            at += 1
             if isinstance(entry, Container):
                 if conv.reads("pairs") and self._holds_pairs(entry):
                     current = None  # a "quick-fire" container: its Q/A pairs are questions
-                    inner, questions = self._scan(list(entry.blocks), conv)
+                    inner, questions = self._scan(list(entry.blocks), conv, named)
                     found.extend(questions)
                     notes.append(self._regroup(entry, inner))  # its title, and any notes
                     continue
@@ -117,13 +127,18 @@ class ProseReader(OutlineReader, ChoiceReader):
                     current = Found(self.inline_title(unit[0]), {}, line, Parts(), "bold")
                     found.append(current)
                     continue
-            if tok.type in ("bullet_list_open", "ordered_list_open") and (
-                conv.reads("lists") or (sole and conv.chosen is None)
-            ):
-                listed = self._list_questions(unit[0], conv.forced("lists"), every=not conv.loose)
+            run = self._list_run(entries, at - 1)
+            # a list that is all a topic holds: a list of questions when every item asks
+            sole = len(run) == len(entries)
+            if run and (conv.reads("lists") or (sole and conv.chosen is None)):
+                blocks = [b for u in run for b in u]
+                listed = self._list_questions(
+                    blocks, conv.forced("lists"), every=not conv.loose, named=named
+                )
                 if listed:
                     current = None
                     found.extend(listed)
+                    at += len(run) - 1
                     continue
             (current.items if current is not None else notes).append(unit)
         for q in found:
@@ -146,6 +161,24 @@ class ProseReader(OutlineReader, ChoiceReader):
         if run:
             out.extend(self._units(run, 1))
         return out
+
+    def _list_run(self, entries: list[list[Block] | Container], k: int) -> list[list[Block]]:
+        """The list at ``entries[k]`` with the code blocks and lists that continue it.
+
+        A code block written unindented between items ends a list in CommonMark; in a list
+        of questions it is the code of the item before it, and the list goes on after it.
+        """
+        if not self._is(entries[k], ("bullet_list_open", "ordered_list_open")):
+            return []
+        end = k + 1
+        while end < len(entries) and self._is(
+            entries[end], ("fence", "bullet_list_open", "ordered_list_open")
+        ):
+            end += 1
+        return [e for e in entries[k:end] if not isinstance(e, Container)]
+
+    def _is(self, entry: list[Block] | Container, types: tuple[str, ...]) -> bool:
+        return not isinstance(entry, Container) and self.tokens[entry[0][0]].type in types
 
     def _holds_pairs(self, box: Container) -> bool:
         """A container whose text opens with a ``**Q:**`` paragraph: a list of Q/A pairs."""
@@ -279,35 +312,49 @@ class ProseReader(OutlineReader, ChoiceReader):
         convention = "accordions" if box.name == "Accordion" else "details"
         return Found(clean_title(box.title), box.attrs, box.line, parts, convention)
 
-    def _list_questions(self, block: Block, forced: bool, every: bool = False) -> list[Found]:
+    def _list_questions(
+        self, run: list[Block], forced: bool, every: bool = False, named: bool = False
+    ) -> list[Found]:
         """Each item of a list of questions (nested items are its follow-ups).
 
-        The list is one when most items read as questions, or when forced; with ``every``
-        (a structured file), when every item asks outright (``labels.asks_outright``).
+        ``run`` is a list and what continues it (``_list_run``): code between items is the
+        body of the item before it. The list is one when most items read as questions, or
+        when forced; with ``every`` (a structured file), when every item asks outright
+        (``labels.asks_outright``); under a heading that ``names`` questions, when every
+        item asks or sets an exercise, even a list of one.
         """
-        items = self._list_items(self._tokens([block]), self._md([block]))
         toks = self.tokens
-        level = toks[block[0]].level + 2
-        heads: list[tuple[str, int, list[Block]]] = []
-        for item_toks, _ in items:
-            if not item_toks or item_toks[0].type != "paragraph_open":
-                return []
-            start = next(i for i in range(block[0], block[1]) if toks[i] is item_toks[0])
-            end = start + len(item_toks)
-            inner = self.child_blocks(start, end, level)
-            title = self.inline_title(inner[0])
-            line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
-            heads.append((title, line, inner))
-        asking = sum(heading_asks(t) or reads_as_question(t) for t, _, _ in heads)
+        heads: list[tuple[str, int, list[Block], list[Block]]] = []
+        for block in run:
+            if toks[block[0]].type == "fence":
+                if not heads:
+                    return []
+                heads[-1][3].append(block)
+                continue
+            level = toks[block[0]].level + 2
+            for item_toks, _ in self._list_items(self._tokens([block]), self._md([block])):
+                if not item_toks or item_toks[0].type != "paragraph_open":
+                    return []
+                start = next(i for i in range(block[0], block[1]) if toks[i] is item_toks[0])
+                inner = self.child_blocks(start, start + len(item_toks), level)
+                line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
+                heads.append((self.inline_title(inner[0]), line, inner, []))
+        titles = [h[0] for h in heads]
+        asking = sum(heading_asks(t) or reads_as_question(t) for t in titles)
         if every:
-            enough = all(asks_outright(t) for t, _, _ in heads)
+            enough = len(titles) >= 2 and all(asks_outright(t) for t in titles)
         else:
-            enough = 3 * asking >= 2 * len(heads)
-        if not heads or not (forced or (len(heads) >= 2 and enough)):
+            enough = (len(titles) >= 2 and 3 * asking >= 2 * len(titles)) or (
+                named
+                and all(heading_asks(t) or reads_as_question(t) or sets_task(t) for t in titles)
+            )
+        if not heads or not (forced or enough):
             return []
         out = []
-        for title, line, inner in heads:
+        for title, line, inner, code in heads:
             parts = Parts()
+            for b in code:
+                parts.body.add(self._tokens([b]), self._md([b]))
             kind: PartKind = "answer"
             for b in inner[1:]:
                 if self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open"):

@@ -3,9 +3,10 @@
 The oracle reads the source lines itself (not through the parser): prose, list items,
 table rows and container titles outside code fences, with what is structure by design
 taken off (heading marks, labels, ``Q:``/``A:`` and ``Follow-up:`` leads, list markers,
-tags, link targets, emoji shortcodes). Raw JSX blocks (``<div>``/``<svg>``), frontmatter,
-navigation links, placeholder titles ("Show answer") and a page-title ``#`` heading that the
-frontmatter's title replaces are not content and are skipped.
+tags, link targets, emoji shortcodes, a heading's closing reference ``[[src](url)]``).
+Raw JSX blocks (``<div>``/``<svg>``), frontmatter, navigation links, placeholder titles
+("Show answer") and a page-title ``#`` heading that the frontmatter's title replaces are
+not content and are skipped.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ _ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\d+[^\w]*)?(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+
 _EMOJI = re.compile(r":[a-z0-9_+-]{2,40}:")
 # a table-of-contents entry: a link to an anchor, and a few words ("- 11 questions.")
 _TOC_ENTRY = re.compile(r"^[-*+]\s+(?:<b>)?\[[^\]]*\]\(#[^)]*\)(?:</b>)?(.*)$")
+# a reference at a heading's end, "[[src](url)]", "[[1]](url)" or "([source](url))"
+_CITATION = re.compile(
+    r"\s*(?:\[\[[^\]\s]{1,12}\]\]\([^)]*\)|\[\[[^\]\s]{1,12}\]\([^)]*\)\]"
+    r"|\(\[[^\]\s]{1,12}\]\([^)]*\)\))$"
+)
 _ATTR_TITLE = re.compile(r"""title=["“”']([^"“”']*)["“”']""")
 
 
@@ -84,6 +90,8 @@ def _sentences(text: str) -> list[str]:
         heading = stripped.startswith("#") or (
             stripped.startswith("**") and stripped.endswith("**")
         )
+        if stripped.startswith("#"):
+            stripped = _CITATION.sub("", stripped)
         stripped = html.unescape(_untag(stripped))
         stripped = _LEAD.sub("", stripped)
         stripped = clean_title(stripped) if heading else stripped

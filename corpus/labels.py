@@ -50,8 +50,10 @@ def classify_title(title: str) -> PartKind | None:
     return classify(title) or (classify(head) if colon else None)
 
 
+# "Q:", "Q7.", "Question 3:", "12. ", "12 . ", "#12 ", and "4.What" (no space before a capital)
 QUESTION_PREFIX = re.compile(
-    r"^\s*(?:(?:q(?:uestion)?\s*\d*\s*[:.)-])|(?:\d+[.)]\s))\s*", re.IGNORECASE
+    r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)-]|#?\d+\s?[.)](?:\s|(?=[A-Z\"“‘'`]))|#\d+\s)\s*",
+    re.IGNORECASE,
 )
 
 
@@ -67,7 +69,7 @@ _QUESTION_WORDS = frozenset(
     "how what why when which where who whom whose explain design describe compare walk tell "
     "should can could would will is are do does did implement build write debug diagnose "
     "you your given imagine suppose estimate list name define give discuss differentiate "
-    "distinguish illustrate talk".split()
+    "distinguish illustrate talk guess".split()
 )
 # Imperatives that set an exercise ("Reverse a linked list", "Create a function ..."). Many
 # are nouns too ("State management", "Reverse proxy"), so they ask only among siblings
@@ -85,7 +87,7 @@ _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
 _BIDDING_WORDS = frozenset(
     "tell describe explain give name list define compare walk discuss design implement write "
-    "estimate talk".split()
+    "estimate talk guess".split()
 )
 _NAMES_QUESTIONS = re.compile(r"\b(?:questions?|exercises?|quiz(?:zes)?)\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"

@@ -27,12 +27,12 @@ from markdown_it.token import Token
 
 from .conventions import Conventions, decide, is_contents
 from .ids import SlugAllocator, is_slug, slugify
-from .labels import classify
+from .labels import classify, names_questions
 from .model import Guide, Question, Rich, Source, Topic
 from .outline import Container, Heading, Item
 from .parts import Parts
 from .prose import Found, ProseReader
-from .questions import build_question, question_ids
+from .questions import build_question, question_ids, retitle
 from .reader import Block, Segment
 from .store import code_digest
 from .titles import answers, follow_up_title
@@ -95,7 +95,7 @@ class GuideParser(ProseReader):
             for h in headings
             if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
         ]
-        intro, intro_found = self._read_topic(intro_items, conv, title)
+        intro, intro_found = self._read_topic(intro_items, conv, names_questions(title))
         orphans = [
             h.line
             for h in headings
@@ -118,9 +118,11 @@ class GuideParser(ProseReader):
             if h.kind == "question":
                 found.append((_owner(h) or general or h, self._from_heading(h)))
                 continue
-            notes[id(h)], questions = self._read_topic(h.content, conv, h.title)
+            notes[id(h)], questions = self._read_topic(h.content, conv, _names_questions(h))
             found.extend((h, q) for q in questions)
 
+        for _, q in found:
+            retitle(q)
         warn = self.warn
         qids = question_ids(guide_slug, found, warn)
         built: list[Question[Rich]] = []
@@ -167,12 +169,12 @@ class GuideParser(ProseReader):
         )
 
     def _navigation_only(self, h: Heading) -> bool:
-        """A heading over nothing but navigation (a table of contents): not a topic."""
+        """A heading over nothing but navigation (a table of contents, rules): not a topic."""
         return (
             bool(h.content)
             and not h.children
             and all(
-                not isinstance(i, Container) and self.tokens[i[0]].type == "mdx_drop"
+                not isinstance(i, Container) and self.tokens[i[0]].type in ("mdx_drop", "hr")
                 for i in h.content
             )
         )
@@ -272,11 +274,22 @@ def _under_question(h: Heading) -> bool:
 
 
 def _owner(h: Heading) -> Heading | None:
-    """The topic of a question heading: the nearest topic above it, not a table of contents."""
+    """The topic of a question heading: the nearest topic above it (not contents, no separator)."""
     p = h.parent
-    while p is not None and (p.kind != "topic" or _under_question(p) or is_contents(p.title)):
+    while p is not None and (
+        p.kind != "topic" or _under_question(p) or is_contents(p.title) or p.boilerplate
+    ):
         p = p.parent
     return p
+
+
+def _names_questions(h: Heading | None) -> bool:
+    """A heading, or one above it, that names questions ("## Interview Questions")."""
+    while h is not None:
+        if names_questions(h.title):
+            return True
+        h = h.parent
+    return False
 
 
 def _topic_tags(topic: Heading) -> list[str]:

@@ -33,19 +33,17 @@ from .followups import (
     without_a_label,
 )
 from .labels import (
-    PartKind,
-    asks_outright,
     classify,
     classify_title,
     clean_title,
     names_questions,
     reads_as_question,
-    sets_task,
 )
+from .listed import ListReader, Reading
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
 from .reader import Block, Segment
-from .titles import answers, heading_asks, is_placeholder, no_answer, plain_text
+from .titles import answers, heading_asks, is_placeholder, plain_text
 
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
 
@@ -62,14 +60,14 @@ class Found:
     items: list[Item] = field(default_factory=list)
 
 
-class ProseReader(OutlineReader, ChoiceReader):
+class ProseReader(OutlineReader, ChoiceReader, ListReader):
     """Reads a topic's content into its questions and its notes."""
 
     def _read_topic(
-        self, content: list[Item], conv: Conventions, title: str = ""
+        self, content: list[Item], conv: Conventions, named: bool = False
     ) -> tuple[Segment, list[Found]]:
-        """A topic's notes and questions; ``title`` is the topic's (or the guide's)."""
-        notes, found = self._scan(content, conv, names_questions(title))
+        """A topic's notes and questions; ``named``: its heading names questions."""
+        notes, found = self._scan(content, conv, named)
         return self._notes(notes), found
 
     def _scan(
@@ -124,20 +122,21 @@ class ProseReader(OutlineReader, ChoiceReader):
                     continue
                 if conv.reads("bold") and self._bold_question(unit, conv.forced("bold")):
                     line = (tok.map[0] + 1) if tok.map else 1
-                    current = Found(self.inline_title(unit[0]), {}, line, Parts(), "bold")
+                    title = clean_title(self.inline_title(unit[0]))
+                    current = Found(title, {}, line, Parts(), "bold")
                     found.append(current)
                     continue
             run = self._list_run(entries, at - 1)
             # a list that is all a topic holds: a list of questions when every item asks
             sole = len(run) == len(entries)
+            lead_in = bool(run) and at > 1 and self._names_questions(entries[at - 2])
             if run and (conv.reads("lists") or (sole and conv.chosen is None)):
+                how = Reading(conv.loose or conv.forced("lists"), sole, named, lead_in)
                 blocks = [b for u in run for b in u]
-                listed = self._list_questions(
-                    blocks, conv.forced("lists"), every=not conv.loose, named=named
-                )
+                listed = self._listed(blocks, conv.forced("lists"), how)
                 if listed:
                     current = None
-                    found.extend(listed)
+                    found.extend(Found(t, {}, n, parts, "lists") for t, n, parts in listed)
                     at += len(run) - 1
                     continue
             (current.items if current is not None else notes).append(unit)
@@ -162,23 +161,12 @@ class ProseReader(OutlineReader, ChoiceReader):
             out.extend(self._units(run, 1))
         return out
 
-    def _list_run(self, entries: list[list[Block] | Container], k: int) -> list[list[Block]]:
-        """The list at ``entries[k]`` with the code blocks and lists that continue it.
-
-        A code block written unindented between items ends a list in CommonMark; in a list
-        of questions it is the code of the item before it, and the list goes on after it.
-        """
-        if not self._is(entries[k], ("bullet_list_open", "ordered_list_open")):
-            return []
-        end = k + 1
-        while end < len(entries) and self._is(
-            entries[end], ("fence", "bullet_list_open", "ordered_list_open")
-        ):
-            end += 1
-        return [e for e in entries[k:end] if not isinstance(e, Container)]
-
-    def _is(self, entry: list[Block] | Container, types: tuple[str, ...]) -> bool:
-        return not isinstance(entry, Container) and self.tokens[entry[0][0]].type in types
+    def _names_questions(self, entry: list[Block] | Container) -> bool:
+        """A lead-in paragraph that names what follows as questions ("Common questions:")."""
+        if isinstance(entry, Container) or self.tokens[entry[0][0]].type != "paragraph_open":
+            return False
+        text = self.inline_title(entry[0])
+        return text.endswith(":") and names_questions(text)
 
     def _holds_pairs(self, box: Container) -> bool:
         """A container whose text opens with a ``**Q:**`` paragraph: a list of Q/A pairs."""
@@ -311,59 +299,6 @@ class ProseReader(OutlineReader, ChoiceReader):
         self._split_parts(self._units(blocks, box.line), "answer", parts)
         convention = "accordions" if box.name == "Accordion" else "details"
         return Found(clean_title(box.title), box.attrs, box.line, parts, convention)
-
-    def _list_questions(
-        self, run: list[Block], forced: bool, every: bool = False, named: bool = False
-    ) -> list[Found]:
-        """Each item of a list of questions (nested items are its follow-ups).
-
-        ``run`` is a list and what continues it (``_list_run``): code between items is the
-        body of the item before it. The list is one when most items read as questions, or
-        when forced; with ``every`` (a structured file), when every item asks outright
-        (``labels.asks_outright``); under a heading that ``names`` questions, when every
-        item asks or sets an exercise, even a list of one.
-        """
-        toks = self.tokens
-        heads: list[tuple[str, int, list[Block], list[Block]]] = []
-        for block in run:
-            if toks[block[0]].type == "fence":
-                if not heads:
-                    return []
-                heads[-1][3].append(block)
-                continue
-            level = toks[block[0]].level + 2
-            for item_toks, _ in self._list_items(self._tokens([block]), self._md([block])):
-                if not item_toks or item_toks[0].type != "paragraph_open":
-                    return []
-                start = next(i for i in range(block[0], block[1]) if toks[i] is item_toks[0])
-                inner = self.child_blocks(start, start + len(item_toks), level)
-                line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
-                heads.append((self.inline_title(inner[0]), line, inner, []))
-        titles = [h[0] for h in heads]
-        asking = sum(heading_asks(t) or reads_as_question(t) for t in titles)
-        if every:
-            enough = len(titles) >= 2 and all(asks_outright(t) for t in titles)
-        else:
-            enough = (len(titles) >= 2 and 3 * asking >= 2 * len(titles)) or (
-                named
-                and all(heading_asks(t) or reads_as_question(t) or sets_task(t) for t in titles)
-            )
-        if not heads or not (forced or enough):
-            return []
-        out = []
-        for title, line, inner, code in heads:
-            parts = Parts()
-            for b in code:
-                parts.body.add(self._tokens([b]), self._md([b]))
-            kind: PartKind = "answer"
-            for b in inner[1:]:
-                if self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open"):
-                    kind = "follow_ups"
-                    self._split_parts([[b]], kind, parts)
-                elif not no_answer(self._md([b])):
-                    parts.answer.add(self._tokens([b]), self._md([b]))
-            out.append(Found(title, {}, line, parts, "lists"))
-        return out
 
     def _notes(self, notes: list[Item]) -> Segment:
         seg = Segment()

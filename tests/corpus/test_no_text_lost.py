@@ -26,8 +26,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".mdx"))
 
 _LEAD = re.compile(
-    r"^(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)+"  # block markers
+    r"^(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+\s?[.)]\s+|>\s*)+"  # block markers, "1 . "
 )
+_BOLD = re.compile(r"^\*\*(.*)\*\*$")
+_BOLD_LEAD = re.compile(r"^\*\*([^*]+)\*\*(.+)$")
 _LABEL = re.compile(r"^\*\*[^*]{1,80}?\*\*:?|^(?:\*\*)?(?:Q|A)\d*\s*[:.)]\s*")
 _FOLLOW = re.compile(r"^(?:follow[- ]?ups?|going deeper)\s*[:.)—–-]\s*", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -94,14 +96,17 @@ def _sentences(text: str) -> list[str]:
             stripped = _CITATION.sub("", stripped)
         stripped = html.unescape(_untag(stripped))
         stripped = _LEAD.sub("", stripped)
-        stripped = clean_title(stripped) if heading else stripped
+        stripped = clean_title(_BOLD.sub(r"\1", stripped)) if heading else stripped
         stripped = _LABEL.sub("", stripped).strip()
         stripped = _FOLLOW.sub("", stripped)
         if stripped.startswith("{/*") or is_placeholder(_TAG.sub("", stripped).strip("*_ ")):
             continue
-        squashed = _squash(_EMOJI.sub("", stripped) if heading else stripped)
-        if len(squashed) > 20:
-            out.append(squashed)
+        # a long bold lead ("**What is X?** - [Learn more](url)") is a title: its own piece
+        lead = _BOLD_LEAD.match(stripped)
+        for piece in lead.groups() if lead else (stripped,):
+            squashed = _squash(_EMOJI.sub("", piece) if heading else piece)
+            if len(squashed) > 20:
+                out.append(squashed)
     return out
 
 

@@ -67,6 +67,23 @@ def _enough(titles: list[str], how: Reading) -> bool:
     return 3 * sum(_asks(t) for t in titles) >= 2 * len(titles)
 
 
+def _unpadded(children: list[Token]) -> list[Token]:
+    while children and children[0].type == "text" and not children[0].content.strip():
+        children.pop(0)
+    return children
+
+
+def _first_close(children: list[Token]) -> Token:
+    return next(c for c in children if c.type == "strong_close")
+
+
+def _after_bold(children: list[Token]) -> list[Token]:
+    """The inline children after a paragraph's leading bold span, without a separator."""
+    children = _unpadded(children)
+    close = children.index(_first_close(children))
+    return strip_lead(children[close + 1 :], _SEPARATOR)
+
+
 class ListReader(PartReader):
     """Reads lists of questions; see the module docstring."""
 
@@ -102,25 +119,30 @@ class ListReader(PartReader):
                 inner = self.child_blocks(start, start + len(item_toks), level)
                 line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
                 items.append((line, inner, []))
-        read = [self._item(inner, code) for _, inner, code in items]
-        titles = [title for title, _ in read]
-        if not titles:
+        heads = [self._head(inner) for _, inner, _ in items]
+        titles = [title for title, _ in heads]
+        if not titles or not (forced or _enough(titles, how)):
             return []
-        if not forced and not _enough(titles, how):
-            return []
-        return [(t, line, parts) for (t, parts), (line, _, _) in zip(read, items, strict=True)]
+        return [
+            (title, line, self._parts(title, rest, inner, code))
+            for (title, rest), (line, inner, code) in zip(heads, items, strict=True)
+        ]
 
-    def _item(self, inner: list[Block], code: list[Block]) -> tuple[str, Parts]:
-        """One item's title and parts: its first paragraph asks, the rest answers."""
+    def _head(self, inner: list[Block]) -> tuple[str, list[Block] | None]:
+        """An item's title, and its first paragraph when a bold lead leaves text after it."""
+        lead = self._bold_lead(self._tokens(inner[:1]))
+        title = lead if lead is not None else self.inline_title(inner[0])
+        return clean_title(_TASK_BOX.sub("", title)), inner[:1] if lead is not None else None
+
+    def _parts(
+        self, title: str, lead: list[Block] | None, inner: list[Block], code: list[Block]
+    ) -> Parts:
+        """An item's parts: the text after its bold lead and what is nested under it answer."""
         parts = Parts()
-        head = self._tokens(inner[:1])
-        lead = self._bold_lead(head, self._md(inner[:1]))
         if lead is not None:
-            title, rest, rest_md = lead
-            parts.answer.add(rest, rest_md)
-        else:
-            title = self.inline_title(inner[0])
-        title = clean_title(_TASK_BOX.sub("", title))
+            head = self._tokens(lead)
+            rest = _after_bold(list(head[1].children or []))
+            parts.answer.add(paragraph_of(head, rest), _BOLD_LEAD_MD.sub("", self._md(lead), 1))
         for b in code:
             parts.body.add(self._tokens([b]), self._md([b]))
         for k, b in enumerate(inner[1:]):
@@ -131,21 +153,18 @@ class ListReader(PartReader):
                 parts.body.add(self._tokens([b]), md)
             elif not no_answer(md):
                 parts.answer.add(self._tokens([b]), md)
-        return title, parts
+        return parts
 
-    def _bold_lead(self, head: list[Token], md: str) -> tuple[str, list[Token], str] | None:
-        """``**What is X?** - [Learn more](url)``: the bold question and the rest of the text."""
-        children = list(head[1].children or [])
-        while children and children[0].type == "text" and not children[0].content.strip():
-            children.pop(0)
+    def _bold_lead(self, head: list[Token]) -> str | None:
+        """The title of ``**What is X?** - [Learn more](url)``: its bold part."""
+        children = _unpadded(list(head[1].children or []))
         if len(children) < 4 or children[0].type != "strong_open":
             return None
-        close = next((k for k, c in enumerate(children) if c.type == "strong_close"), 0)
-        rest = strip_lead(children[close + 1 :], _SEPARATOR)
-        title = plain_text(children[1:close])
+        rest = _after_bold(children)
+        title = plain_text(children[1 : children.index(_first_close(children))])
         if not rest or not plain_text(rest) or title.endswith(":"):
             return None  # "**Situation:** ..." is a lead-in, not a title
-        return title, paragraph_of(head, rest), _BOLD_LEAD_MD.sub("", md, count=1)
+        return title
 
     def _mostly_asks(self, block: Block) -> bool:
         """A nested list whose items mostly ask outright: follow-ups (else it answers)."""

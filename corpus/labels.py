@@ -85,6 +85,8 @@ _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 # "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
 _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
+# "Using your preferred language, write ...", "In SQL, how ...": a short lead-in phrase
+_LEAD_PHRASE = re.compile(r"^(?:[^\s,]+\s+){0,4}[^\s,]+,\s+")
 _BIDDING_WORDS = frozenset(
     "tell describe explain give name list define compare walk discuss design implement write "
     "estimate talk guess".split()
@@ -94,14 +96,15 @@ _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
 
 
 def reads_as_question(title: str) -> bool:
-    """True for "How would you ...", "Q7: ...", "... ?" and the like."""
+    """True for "How would you ...", "Q7: ...", "... ?", "In SQL, explain ..." and the like."""
     t = title.strip()
     if not t:
         return False
     if t.endswith("?") or _Q_PREFIX.match(t):
         return True
     rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
-    return any(opens_with_question_word(clause) for clause in _CLAUSE.split(rest))
+    clauses = _CLAUSE.split(rest)
+    return any(opens_with_question_word(c) for c in [*clauses, _LEAD_PHRASE.sub("", rest, 1)])
 
 
 def asks_outright(title: str) -> bool:

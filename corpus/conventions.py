@@ -11,7 +11,8 @@ its topic holds, every item asking outright, is a list of questions in any file:
 
 A heading is a question when it asks, when its own text carries question labels, when
 it reads as a question ("Design X") and holds facet accordions, or when it holds a
-placeholder accordion ("Reveal Answer") with no question paragraph before it; but not
+placeholder accordion ("Reveal Answer") with no question paragraph before it, or a
+sub-heading titled like a label (``### Answer:``); but not
 when it holds question accordions (then it is their topic), nor when it has no text of
 its own before sub-headings (a section title phrased as a question). Question
 sub-headings of a question are questions of their own; ``Follow-up:`` and ``Going
@@ -28,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .labels import classify_title, opens_with_question_word, reads_as_question
+from .labels import classify_title, opens_with_question_word, reads_as_question, sets_task
 from .outline import Container, Heading, Item
 from .titles import follow_up_title, is_placeholder
 
@@ -100,11 +101,12 @@ def decide(
                 kind = "accordions" if item.name == "Accordion" else "details"
                 pairs = conv.reads("pairs") and holds_pairs(item)
                 item.is_question = conv.reads(kind) and container_asks(item, has_label, pairs)
-    _numbered_runs(headings)
+    _boilerplate(headings)
+    _sibling_runs(headings)
     for h in reversed(headings):  # children before their parents
-        if not conv.reads("headings") or any(
-            isinstance(i, Container) and i.is_question for i in h.content
-        ):
+        if not conv.reads("headings") or h.boilerplate:
+            continue
+        if any(isinstance(i, Container) and i.is_question for i in h.content):
             continue  # a heading over question accordions is their topic
         asked = [c for c in h.children if c.kind == "question" and follow_up_title(c.title) is None]
         if asked:  # over question headings: a question only when it asks and says something
@@ -133,11 +135,12 @@ def _asks(
     blocks = [i for i in h.content if not isinstance(i, Container)]
     boxes = [i for i in h.content if isinstance(i, Container)]
     sections = [c for c in h.children if follow_up_title(c.title) is None]
-    if sections and not h.content:
+    labelled = any(classify_title(c.title) is not None for c in sections)  # "### Answer:"
+    if sections and not h.content and not labelled:
         return False  # a section title phrased as a question
     if conv.forced("headings"):
         return bool(h.content) and not sections
-    if h.asks or has_label(blocks):
+    if h.asks or has_label(blocks) or labelled:
         return True
     if boxes and reads_as_question(h.title) and not sections:
         return True  # "Design X" with its facets
@@ -158,19 +161,46 @@ def _answer_sections(h: Heading) -> None:
             _answer_sections(child)
 
 
-def _numbered_runs(headings: list[Heading]) -> None:
-    """Numbered siblings that mostly ask: those that open with a question word ask too.
+def _boilerplate(headings: list[Heading]) -> None:
+    """A title three or more times in a file, never with text of its own: a separator.
+
+    "## Have doubt in this question ??" after every answer is a prompt of the page, not a
+    question; it is never the topic of the questions under it either (``parser._owner``).
+    """
+    copies: dict[str, list[Heading]] = {}
+    for h in headings:
+        copies.setdefault(h.title.lower(), []).append(h)
+    for same in copies.values():
+        if len(same) >= 3 and not any(h.content for h in same):
+            for h in same:
+                h.boilerplate, h.asks = True, False
+
+
+def _sibling_runs(headings: list[Heading]) -> None:
+    """Siblings that mostly ask: those that open with a question word or an exercise ask too.
 
     "## 2. Explain the workspace" among "## 1. What is Go?" and "## 3. How is ... used?",
-    or list-item headings "25. ### What is Hoisting" with no ``?`` at all; but not
-    "## 9. What Happens When You Type a URL" among chapters that do not ask.
+    list-item headings "25. ### What is Hoisting" with no ``?`` at all, or an exercise
+    ("#### 18) Reverse a bitstring."); but not "## 9. What Happens When You Type a URL"
+    among chapters that do not ask. Numbered siblings count question words toward the
+    majority, and where three in four ask, every numbered sibling asks ("## 1. Difference
+    between X and Y"); siblings not numbered count only those that end with ``?``
+    ("## Explain the role of the offset." among twenty "## ...?"). Exercises never count
+    toward a majority: a tutorial's "## 1. Create the project" is a step.
     """
-    runs: dict[int, list[Heading]] = {}
+    runs: dict[tuple[int, bool], list[Heading]] = {}
     for h in headings:
-        if h.marked:
-            runs.setdefault(id(h.parent), []).append(h)
-    for run in runs.values():
-        worded = [h for h in run if not h.asks and opens_with_question_word(h.title)]
-        if 2 * (len(worded) + sum(h.asks for h in run)) > len(run):
-            for h in worded:
-                h.asks = True
+        if not h.boilerplate:
+            runs.setdefault((id(h.parent), h.marked), []).append(h)
+    for (_, marked), run in runs.items():
+        asking = sum(h.asks or (marked and opens_with_question_word(h.title)) for h in run)
+        if 2 * asking <= len(run):
+            continue
+        every = marked and 4 * asking >= 3 * len(run)
+        for h in run:
+            h.asks = (
+                h.asks
+                or opens_with_question_word(h.title)
+                or sets_task(h.title)
+                or (every and bool(h.content or h.children))
+            )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.html_block import html_block
 
 from .titles import plain_text
 
@@ -126,3 +127,23 @@ def _line_of(state: StateBlock, start: int, offset: int) -> int:
     while line < state.lineMax - 1 and state.eMarks[line] < offset:
         line += 1
     return line
+
+
+def html_before_details(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An HTML block (``<ul><li>...``) that ends where a ``<details>`` line begins.
+
+    CommonMark ends such a block only at a blank line, so an answer written as HTML right
+    before ``</details>`` would swallow the closing tag and every question after it.
+    """
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.src[pos : pos + 1] != "<":
+        return False
+    line = start + 1
+    while line < end and not state.isEmpty(line):
+        at = state.bMarks[line] + state.tShift[line]
+        if _OPEN.match(state.src, at, state.eMarks[line]) or _CLOSE.match(
+            state.src, at, state.eMarks[line]
+        ):
+            return html_block(state, start, line, silent)
+        line += 1
+    return False

@@ -131,12 +131,12 @@ def split_pair(
     q_md = "\n".join(lines if a_line is None else lines[:a_line])
     a_md = "" if a_line is None else "\n".join(lines[a_line:])
     question = (
-        _paragraph(toks, strip_lead(q_children, _Q_TEXT)),
+        paragraph_of(toks, strip_lead(q_children, _Q_TEXT)),
         _Q_LEAD.sub(_keep_emphasis, q_md, count=1),
     )
     answer_children = strip_lead(a_children, _A_TEXT)
     answer = (
-        _paragraph(toks, answer_children) if answer_children else [],
+        paragraph_of(toks, answer_children) if answer_children else [],
         _A_LEAD.sub(_keep_emphasis, a_md, count=1),
     )
     return question, answer
@@ -183,7 +183,8 @@ def _text_after(children: list[Token], k: int) -> str:
     return ""
 
 
-def _paragraph(toks: list[Token], children: list[Token]) -> list[Token]:
+def paragraph_of(toks: list[Token], children: list[Token]) -> list[Token]:
+    """The paragraph ``toks`` (open, inline, close) holding ``children`` instead."""
     if not children:
         return []
     return [toks[0], copy_token(toks[1], children=children, content=""), toks[2]]

@@ -50,8 +50,10 @@ def classify_title(title: str) -> PartKind | None:
     return classify(title) or (classify(head) if colon else None)
 
 
+# "Q:", "Q7.", "Question 3:", "12. ", "12 . ", "#12 ", and "4.What" (no space before a capital)
 QUESTION_PREFIX = re.compile(
-    r"^\s*(?:(?:q(?:uestion)?\s*\d*\s*[:.)-])|(?:\d+[.)]\s))\s*", re.IGNORECASE
+    r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)-]|#?\d+\s?[.)](?:\s|(?=[A-Z\"“‘'`]))|#\d+\s)\s*",
+    re.IGNORECASE,
 )
 
 
@@ -67,28 +69,42 @@ _QUESTION_WORDS = frozenset(
     "how what why when which where who whom whose explain design describe compare walk tell "
     "should can could would will is are do does did implement build write debug diagnose "
     "you your given imagine suppose estimate list name define give discuss differentiate "
-    "distinguish illustrate".split()
+    "distinguish illustrate talk guess".split()
+)
+# Imperatives that set an exercise ("Reverse a linked list", "Create a function ..."). Many
+# are nouns too ("State management", "Reverse proxy"), so they ask only among siblings
+# that already mostly ask (a numbered run, a list under a "... Questions" heading).
+_TASK_VERBS = frozenset(
+    "create make reverse find calculate compute count convert sort merge remove print check "
+    "determine identify prove derive solve optimize optimise outline state mention predict "
+    "rewrite refactor fix generate construct detect evaluate analyze analyse summarize "
+    "summarise contrast classify elaborate demonstrate show propose suggest justify interpret "
+    "draw sketch add swap rotate flatten validate traverse".split()
 )
 _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 # "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
 _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
+# "Using your preferred language, write ...", "In SQL, how ...": a short lead-in phrase
+_LEAD_PHRASE = re.compile(r"^(?:[^\s,]+\s+){0,4}[^\s,]+,\s+")
 _BIDDING_WORDS = frozenset(
     "tell describe explain give name list define compare walk discuss design implement write "
-    "estimate".split()
+    "estimate talk guess".split()
 )
+_NAMES_QUESTIONS = re.compile(r"\b(?:questions?|exercises?|quiz(?:zes)?)\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
 
 
 def reads_as_question(title: str) -> bool:
-    """True for "How would you ...", "Q7: ...", "... ?" and the like."""
+    """True for "How would you ...", "Q7: ...", "... ?", "In SQL, explain ..." and the like."""
     t = title.strip()
     if not t:
         return False
     if t.endswith("?") or _Q_PREFIX.match(t):
         return True
     rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
-    return any(opens_with_question_word(clause) for clause in _CLAUSE.split(rest))
+    clauses = _CLAUSE.split(rest)
+    return any(opens_with_question_word(c) for c in [*clauses, _LEAD_PHRASE.sub("", rest, 1)])
 
 
 def asks_outright(title: str) -> bool:
@@ -102,5 +118,19 @@ def asks_outright(title: str) -> bool:
 
 def opens_with_question_word(title: str) -> bool:
     """True when the first word asks or bids: "What's ...", "How ...", "Explain ..."."""
+    return _first_word(title) in _QUESTION_WORDS
+
+
+def names_questions(title: str) -> bool:
+    """A heading that names what it holds as questions: "Coding questions", "Quiz"."""
+    return bool(_NAMES_QUESTIONS.search(title))
+
+
+def sets_task(title: str) -> bool:
+    """True when the first word sets an exercise: "Reverse a bitstring.", "Create ..."."""
+    return _first_word(title) in _TASK_VERBS
+
+
+def _first_word(title: str) -> str:
     word = clean_title(title).split(" ", 1)[0].lower().strip(",:")
-    return _APOSTROPHE.split(word, 1)[0] in _QUESTION_WORDS
+    return _APOSTROPHE.split(word, 1)[0]

@@ -23,7 +23,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.list import list_block
 
-from .details import details_block
+from .details import details_block, html_before_details
 
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
@@ -56,6 +56,12 @@ def mdx_plugin(md: MarkdownIt) -> None:
         _mdx_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.before(
+        "html_block",
+        "html_before_details",
+        html_before_details,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.block.ruler.at("paragraph", _paragraph)
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("lheading", _lheading)
@@ -72,6 +78,7 @@ _STARTS_WITH = {
     "_list": "*-+0123456789",
     "_mdx_block": "<{",
     "html_block": "<",
+    "html_before_details": "<",
     "heading": "#",
 }
 _TRIGGERS = frozenset("".join(_STARTS_WITH.values()))

@@ -57,6 +57,7 @@ class Heading:
     kind: str = "topic"
     asks: bool = False  # reads as a question (decided on the title as written)
     marked: bool = False  # numbered or ``Q.``-prefixed, or the heading of an ordered item
+    boilerplate: bool = False  # a title repeated with nothing of its own (conventions.py)
 
 
 class OutlineReader(PartReader):

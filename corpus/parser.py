@@ -8,10 +8,12 @@ The rules, in the order they apply (each module's docstring has the details):
    ``<Accordion>`` and ``<details>`` blocks are containers of the heading they are under.
 2. ``conventions.py``: which containers and headings are questions, and whether the
    loose conventions (bold questions, question lists) are read in this file; the
-   frontmatter's ``questions:`` can choose instead.
+   frontmatter's ``questions:`` can choose instead. ``pages.py``: a page whose title
+   asks is one question; a frontmatter ``questions:`` list of entries lists questions.
 3. ``prose.py``: a topic's content: question containers, ``**Q:**`` pairs, bold and listed
-   questions, placeholder containers ("Answer") that answer the question before them;
-   the rest is the topic's notes. A question heading's whole section is its question.
+   questions (``listed.py``), placeholder containers ("Answer") that answer the question
+   before them; the rest is the topic's notes. A question heading's whole section is its
+   question.
 4. ``parts.py``: labels split a question into its parts; ``questions.py`` gives each its
    id from its title, or from its context when the title repeats.
 """
@@ -27,13 +29,14 @@ from markdown_it.token import Token
 
 from .conventions import Conventions, decide, is_contents
 from .ids import SlugAllocator, is_slug, slugify
-from .labels import classify
+from .labels import classify, names_questions
 from .model import Guide, Question, Rich, Source, Topic
 from .outline import Container, Heading, Item
+from .pages import listed_in_meta, page_question
 from .parts import Parts
 from .prose import Found, ProseReader
-from .questions import build_question, question_ids
-from .reader import Block, Segment
+from .questions import build_question, question_ids, retitle
+from .reader import Block, Segment, text_tokens
 from .store import code_digest
 from .titles import answers, follow_up_title
 
@@ -77,8 +80,14 @@ class GuideParser(ProseReader):
     def parse(self) -> Guide[Rich]:
         """The guide: its metadata, topics and questions."""
         intro_items, headings = self._walk()
-        conv = Conventions.from_meta(self.meta.get("questions"), lambda m: self.warn(1, m))
+        listed = listed_in_meta(self.meta.get("questions"))
+        chosen = None if listed else self.meta.get("questions")
+        conv = Conventions.from_meta(chosen, lambda m: self.warn(1, m))
         decide(intro_items, headings, conv, self._has_label, self.asks_paragraph, self._holds_pairs)
+        page = page_question(self.meta, intro_items, headings, conv)
+        if page is not None:  # one question per file: the page's title, answered by the page
+            headings.insert(0, page)
+            intro_items = []
         pinned = self.meta.get("slug")
         if self.forced_slug:
             guide_slug = self.forced_slug
@@ -95,7 +104,12 @@ class GuideParser(ProseReader):
             for h in headings
             if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
         ]
-        intro, intro_found = self._read_topic(intro_items, conv)
+        intro, intro_found = self._read_topic(intro_items, conv, names_questions(title))
+        for asked, said in listed:
+            parts = Parts()
+            if said:
+                parts.answer.add(text_tokens(said), said)
+            intro_found.append(Found(asked, {}, 1, parts, "frontmatter"))
         orphans = [
             h.line
             for h in headings
@@ -118,9 +132,11 @@ class GuideParser(ProseReader):
             if h.kind == "question":
                 found.append((_owner(h) or general or h, self._from_heading(h)))
                 continue
-            notes[id(h)], questions = self._read_topic(h.content, conv)
+            notes[id(h)], questions = self._read_topic(h.content, conv, _names_questions(h))
             found.extend((h, q) for q in questions)
 
+        for _, q in found:
+            retitle(q)
         warn = self.warn
         qids = question_ids(guide_slug, found, warn)
         built: list[Question[Rich]] = []
@@ -167,12 +183,12 @@ class GuideParser(ProseReader):
         )
 
     def _navigation_only(self, h: Heading) -> bool:
-        """A heading over nothing but navigation (a table of contents): not a topic."""
+        """A heading over nothing but navigation (a table of contents, rules): not a topic."""
         return (
             bool(h.content)
             and not h.children
             and all(
-                not isinstance(i, Container) and self.tokens[i[0]].type == "mdx_drop"
+                not isinstance(i, Container) and self.tokens[i[0]].type in ("mdx_drop", "hr")
                 for i in h.content
             )
         )
@@ -272,11 +288,22 @@ def _under_question(h: Heading) -> bool:
 
 
 def _owner(h: Heading) -> Heading | None:
-    """The topic of a question heading: the nearest topic above it, not a table of contents."""
+    """The topic of a question heading: the nearest topic above it (not contents, no separator)."""
     p = h.parent
-    while p is not None and (p.kind != "topic" or _under_question(p) or is_contents(p.title)):
+    while p is not None and (
+        p.kind != "topic" or _under_question(p) or is_contents(p.title) or p.boilerplate
+    ):
         p = p.parent
     return p
+
+
+def _names_questions(h: Heading | None) -> bool:
+    """A heading, or one above it, that names questions ("## Interview Questions")."""
+    while h is not None:
+        if names_questions(h.title):
+            return True
+        h = h.parent
+    return False
 
 
 def _topic_tags(topic: Heading) -> list[str]:

@@ -116,7 +116,8 @@ class PartReader(TokenReader):
         return st
 
     def _heading(self, block: Block, parts: Parts, st: _State) -> bool:
-        """A ``Follow-up: ...`` heading opens a follow-up; a heading above it closes one."""
+        """A ``Follow-up: ...`` heading opens a follow-up (a heading above it closes one); a
+        heading titled like a label (``### Answer:``) opens that part."""
         level = int(self.tokens[block[0]].tag[1])
         asked = follow_up_title(self.inline_title(block))
         if asked is not None:
@@ -126,7 +127,12 @@ class PartReader(TokenReader):
             return True
         if st.kind == "follow_up_answer" and level <= st.level:
             st.kind, st.segment = "answer", parts.answer
-        return False
+        title = self.inline_title(block)
+        kind = classify_title(title)
+        if kind is None or st.kind == "follow_up_answer":
+            return False
+        st.kind, st.segment = kind, self._segment_for(parts, kind, title)
+        return classify(title) is not None  # "### Answer:" is a label; "#### Answer: B" says B
 
     def _nested_question(self, unit: list[Block], parts: Parts) -> bool:
         """A ``<details>`` that asks, inside a question: a follow-up, its body the answer."""

@@ -4,7 +4,9 @@ A topic's content is read in order. A question container is a question; a ``**Q:
 paragraph asks one (its ``A:`` line or paragraph and what follows answer it); in a file
 read loosely (``conventions.py``) a paragraph that is all bold and asks is a question,
 and a list whose items mostly ask is a list of questions (nested items are follow-ups,
-"TODO"-like answers are none); in any file, a list that is all its topic holds is one
+"TODO"-like answers are none; under a heading that names questions, a list whose every
+item asks or sets an exercise, even of one item; code between items is the body of the
+item before it); in any file, a list that is all its topic holds is one
 when every item asks outright ("...?", "Tell me about ...", "Describe ..."). A
 question's answer runs to the next question or container of the topic.
 
@@ -31,17 +33,17 @@ from .followups import (
     without_a_label,
 )
 from .labels import (
-    PartKind,
-    asks_outright,
     classify,
     classify_title,
     clean_title,
+    names_questions,
     reads_as_question,
 )
+from .listed import ListReader, Reading
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
 from .reader import Block, Segment
-from .titles import answers, heading_asks, is_placeholder, no_answer, plain_text
+from .titles import answers, heading_asks, is_placeholder, plain_text
 
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
 
@@ -58,25 +60,31 @@ class Found:
     items: list[Item] = field(default_factory=list)
 
 
-class ProseReader(OutlineReader, ChoiceReader):
+class ProseReader(OutlineReader, ChoiceReader, ListReader):
     """Reads a topic's content into its questions and its notes."""
 
-    def _read_topic(self, content: list[Item], conv: Conventions) -> tuple[Segment, list[Found]]:
-        notes, found = self._scan(content, conv)
+    def _read_topic(
+        self, content: list[Item], conv: Conventions, named: bool = False
+    ) -> tuple[Segment, list[Found]]:
+        """A topic's notes and questions; ``named``: its heading names questions."""
+        notes, found = self._scan(content, conv, named)
         return self._notes(notes), found
 
-    def _scan(self, content: list[Item], conv: Conventions) -> tuple[list[Item], list[Found]]:
+    def _scan(
+        self, content: list[Item], conv: Conventions, named: bool = False
+    ) -> tuple[list[Item], list[Found]]:
         notes: list[Item] = []
         found: list[Found] = []
         current: Found | None = None
         entries = self._entries(content)
-        # a list that is all a topic holds: a list of questions when every item asks
-        sole = len(entries) == 1
-        for entry in entries:
+        at = 0
+        while at < len(entries):
+            entry = entries[at]
+            at += 1
             if isinstance(entry, Container):
                 if conv.reads("pairs") and self._holds_pairs(entry):
                     current = None  # a "quick-fire" container: its Q/A pairs are questions
-                    inner, questions = self._scan(list(entry.blocks), conv)
+                    inner, questions = self._scan(list(entry.blocks), conv, named)
                     found.extend(questions)
                     notes.append(self._regroup(entry, inner))  # its title, and any notes
                     continue
@@ -114,16 +122,22 @@ class ProseReader(OutlineReader, ChoiceReader):
                     continue
                 if conv.reads("bold") and self._bold_question(unit, conv.forced("bold")):
                     line = (tok.map[0] + 1) if tok.map else 1
-                    current = Found(self.inline_title(unit[0]), {}, line, Parts(), "bold")
+                    title = clean_title(self.inline_title(unit[0]))
+                    current = Found(title, {}, line, Parts(), "bold")
                     found.append(current)
                     continue
-            if tok.type in ("bullet_list_open", "ordered_list_open") and (
-                conv.reads("lists") or (sole and conv.chosen is None)
-            ):
-                listed = self._list_questions(unit[0], conv.forced("lists"), every=not conv.loose)
+            run = self._list_run(entries, at - 1)
+            # a list that is all a topic holds: a list of questions when every item asks
+            sole = len(run) == len(entries)
+            lead_in = bool(run) and at > 1 and self._names_questions(entries[at - 2])
+            if run and (conv.reads("lists") or (sole and conv.chosen is None)):
+                how = Reading(conv.loose or conv.forced("lists"), sole, named, lead_in)
+                blocks = [b for u in run for b in u]
+                listed = self._listed(blocks, conv.forced("lists"), how)
                 if listed:
                     current = None
-                    found.extend(listed)
+                    found.extend(Found(t, {}, n, parts, "lists") for t, n, parts in listed)
+                    at += len(run) - 1
                     continue
             (current.items if current is not None else notes).append(unit)
         for q in found:
@@ -146,6 +160,13 @@ class ProseReader(OutlineReader, ChoiceReader):
         if run:
             out.extend(self._units(run, 1))
         return out
+
+    def _names_questions(self, entry: list[Block] | Container) -> bool:
+        """A lead-in paragraph that names what follows as questions ("Common questions:")."""
+        if isinstance(entry, Container) or self.tokens[entry[0][0]].type != "paragraph_open":
+            return False
+        text = self.inline_title(entry[0])
+        return text.endswith(":") and names_questions(text)
 
     def _holds_pairs(self, box: Container) -> bool:
         """A container whose text opens with a ``**Q:**`` paragraph: a list of Q/A pairs."""
@@ -278,45 +299,6 @@ class ProseReader(OutlineReader, ChoiceReader):
         self._split_parts(self._units(blocks, box.line), "answer", parts)
         convention = "accordions" if box.name == "Accordion" else "details"
         return Found(clean_title(box.title), box.attrs, box.line, parts, convention)
-
-    def _list_questions(self, block: Block, forced: bool, every: bool = False) -> list[Found]:
-        """Each item of a list of questions (nested items are its follow-ups).
-
-        The list is one when most items read as questions, or when forced; with ``every``
-        (a structured file), when every item asks outright (``labels.asks_outright``).
-        """
-        items = self._list_items(self._tokens([block]), self._md([block]))
-        toks = self.tokens
-        level = toks[block[0]].level + 2
-        heads: list[tuple[str, int, list[Block]]] = []
-        for item_toks, _ in items:
-            if not item_toks or item_toks[0].type != "paragraph_open":
-                return []
-            start = next(i for i in range(block[0], block[1]) if toks[i] is item_toks[0])
-            end = start + len(item_toks)
-            inner = self.child_blocks(start, end, level)
-            title = self.inline_title(inner[0])
-            line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
-            heads.append((title, line, inner))
-        asking = sum(heading_asks(t) or reads_as_question(t) for t, _, _ in heads)
-        if every:
-            enough = all(asks_outright(t) for t, _, _ in heads)
-        else:
-            enough = 3 * asking >= 2 * len(heads)
-        if not heads or not (forced or (len(heads) >= 2 and enough)):
-            return []
-        out = []
-        for title, line, inner in heads:
-            parts = Parts()
-            kind: PartKind = "answer"
-            for b in inner[1:]:
-                if self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open"):
-                    kind = "follow_ups"
-                    self._split_parts([[b]], kind, parts)
-                elif not no_answer(self._md([b])):
-                    parts.answer.add(self._tokens([b]), self._md([b]))
-            out.append(Found(title, {}, line, parts, "lists"))
-        return out
 
     def _notes(self, notes: list[Item]) -> Segment:
         seg = Segment()

@@ -8,10 +8,15 @@ ties. So inserting, removing or moving one question never changes another's id, 
 question's content can land on another's Anki note. When a title that was unique gains
 a twin, both get contextual ids: the old note is retired (a new one is made), never
 given the other question's content. ``id="..."`` on an accordion pins an id.
+
+A title that only numbers its question ("Question 1", "Exercise 12") takes the first
+sentence of the question's body ("Question: Write a program that ...") before ids are
+given, so lists, search hits and ids say what is asked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,10 +27,26 @@ if TYPE_CHECKING:
     from .outline import Heading
     from .prose import Found
 
+# "Question 1", "Exercise 12:", "Problem #3": a title that numbers, and names nothing
+_NUMBER_ONLY = re.compile(
+    r"^(?:q|question|exercise|problem|task|challenge|puzzle)\s*#?\d+\s*[.:)]?$", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s|\n")
+_TITLE_MAX = 200
 _BASE = 48  # characters of the title's slug kept before a context suffix
 _WORDS = 6  # words of the body or answer that tell repeats in one topic apart
 
 Warn = Callable[[int, str], None]
+
+
+def retitle(q: Found) -> None:
+    """A title that only numbers ("### Question 1") takes its body's first sentence."""
+    if not _NUMBER_ONLY.match(q.title):
+        return
+    body = q.parts.body.rich()
+    first = _SENTENCE_END.split(body.text.strip(), 1)[0].strip() if body else ""
+    if first:
+        q.title = first if len(first) <= _TITLE_MAX else first[: _TITLE_MAX - 1] + "…"
 
 
 def question_ids(guide: str, found: list[tuple[Heading, Found]], warn: Warn) -> list[str]:

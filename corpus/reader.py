@@ -22,8 +22,9 @@ from .render import CALLOUTS, MD, render_tokens
 from .titles import plain_text
 
 Block = tuple[int, int]  # [start, end) token indices of one block
-# "Answer: ..." in plain text: the one label that needs no bold (collections write it so)
-_PLAIN_LABEL = re.compile(r"^\s*((?:answers?|ans|solution)\s*:)\s*", re.IGNORECASE)
+# "Answer: ..." and "Question: ..." in plain text: labels that need no bold (collections
+# write them so)
+_PLAIN_LABEL = re.compile(r"^\s*((?:answers?|ans|solution|question)\s*:)\s*", re.IGNORECASE)
 
 
 @dataclass

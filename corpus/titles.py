@@ -2,9 +2,9 @@
 
 Titles come from headings, ``<summary>`` lines, bold paragraphs and ``title=`` attributes.
 Each is read as plain text (``plain_text``/``tidy``): entities decoded, inline markup,
-anchors (``<a name>``), icons (``<Icon/>``), link markup, emoji shortcodes and stray ``**``
-removed, inline code kept whole as a Markdown code span (`` `__init__` ``), so a reader
-can show it as code.
+anchors (``<a name>``), icons (``<Icon/>``), link markup, a closing reference link
+(``What is X? [[src](url)]``), emoji shortcodes and stray ``**`` removed, inline code
+kept whole as a Markdown code span (`` `__init__` ``), so a reader can show it as code.
 
 A heading *asks* (``heading_asks``) when it ends with ``?`` or opens with ``Q.``/``Q3:``/
 ``Question 3:``; a section number such as ``4.1`` marks a chapter, not a question. A
@@ -28,6 +28,8 @@ from .labels import classify_title
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])")
 _SPACES = re.compile(r"\s+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# "[src]", "[1]", "(source)": a short reference in brackets, as a link at a title's end
+_CITATION = re.compile(r"\[[^\[\]\s]{1,12}(?: [^\[\]\s]{1,12})?\]|\([^()\s]{1,12}\)")
 _LONE_STAR = re.compile(r"\s+\*+$")  # "What is X? *": a marker, not text
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")  # "4.1 ", "17.3.1 "
 _Q_PREFIX = re.compile(r"^\s*(?:q|question)\s*\d*\s*[:.)-]", re.IGNORECASE)
@@ -62,9 +64,14 @@ _NO_ANSWER = re.compile(
 def plain_text(children: Sequence[Token]) -> str:
     """The plain text of inline tokens: text and code kept, every kind of markup dropped."""
     out: list[str] = []
+    link = (0, 0)  # where the last link's text starts and ends in ``out``
     for child in children:
         kind = child.type
-        if kind == "text":
+        if kind == "link_open":
+            link = (len(out), len(out))
+        elif kind == "link_close":
+            link = (link[0], len(out))
+        elif kind == "text":
             out.append(child.content)
         elif kind == "code_inline":  # kept as a code span, as a title="..." attribute has it
             out.append(f"{child.markup}{child.content}{child.markup}")
@@ -74,7 +81,19 @@ def plain_text(children: Sequence[Token]) -> str:
             out.append("")  # badges and icons are not words of a title
         elif kind == "html_inline" and not child.content.startswith("<"):
             out.append(child.content)
+    if link[1] > link[0]:
+        out = _without_citation(out, *link)
     return tidy("".join(out))
+
+
+def _without_citation(out: list[str], start: int, end: int) -> list[str]:
+    """A title without a bracketed reference link at its end: "What is X? [[src](url)]"."""
+    before, inner, after = "".join(out[:start]), "".join(out[start:end]), "".join(out[end:])
+    if _CITATION.fullmatch(f"{before[-1:]}{inner}{after}".strip()) or (
+        not after.strip() and _CITATION.fullmatch(inner.strip())
+    ):
+        return [before[:-1] if before.endswith(("[", "(")) else before]
+    return out
 
 
 def tidy(text: str) -> str:

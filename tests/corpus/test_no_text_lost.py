@@ -3,9 +3,10 @@
 The oracle reads the source lines itself (not through the parser): prose, list items,
 table rows and container titles outside code fences, with what is structure by design
 taken off (heading marks, labels, ``Q:``/``A:`` and ``Follow-up:`` leads, list markers,
-tags, link targets, emoji shortcodes). Raw JSX blocks (``<div>``/``<svg>``), frontmatter,
-navigation links, placeholder titles ("Show answer") and a page-title ``#`` heading that the
-frontmatter's title replaces are not content and are skipped.
+tags, link targets, emoji shortcodes, a heading's closing reference ``[[src](url)]``).
+Raw JSX blocks (``<div>``/``<svg>``), frontmatter, navigation links, placeholder titles
+("Show answer") and a page-title ``#`` heading that the frontmatter's title replaces are
+not content and are skipped.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".mdx"))
 
 _LEAD = re.compile(
-    r"^(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)+"  # block markers
+    r"^(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+\s?[.)]\s+|>\s*)+"  # block markers, "1 . "
 )
+_BOLD = re.compile(r"^\*\*(.*)\*\*$")
+_BOLD_LEAD = re.compile(r"^\*\*([^*]+)\*\*(.+)$")
 _LABEL = re.compile(r"^\*\*[^*]{1,80}?\*\*:?|^(?:\*\*)?(?:Q|A)\d*\s*[:.)]\s*")
 _FOLLOW = re.compile(r"^(?:follow[- ]?ups?|going deeper)\s*[:.)—–-]\s*", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -35,6 +38,11 @@ _ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\d+[^\w]*)?(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+
 _EMOJI = re.compile(r":[a-z0-9_+-]{2,40}:")
 # a table-of-contents entry: a link to an anchor, and a few words ("- 11 questions.")
 _TOC_ENTRY = re.compile(r"^[-*+]\s+(?:<b>)?\[[^\]]*\]\(#[^)]*\)(?:</b>)?(.*)$")
+# a reference at a heading's end, "[[src](url)]", "[[1]](url)" or "([source](url))"
+_CITATION = re.compile(
+    r"\s*(?:\[\[[^\]\s]{1,12}\]\]\([^)]*\)|\[\[[^\]\s]{1,12}\]\([^)]*\)\]"
+    r"|\(\[[^\]\s]{1,12}\]\([^)]*\)\))$"
+)
 _ATTR_TITLE = re.compile(r"""title=["“”']([^"“”']*)["“”']""")
 
 
@@ -84,16 +92,21 @@ def _sentences(text: str) -> list[str]:
         heading = stripped.startswith("#") or (
             stripped.startswith("**") and stripped.endswith("**")
         )
+        if stripped.startswith("#"):
+            stripped = _CITATION.sub("", stripped)
         stripped = html.unescape(_untag(stripped))
         stripped = _LEAD.sub("", stripped)
-        stripped = clean_title(stripped) if heading else stripped
+        stripped = clean_title(_BOLD.sub(r"\1", stripped)) if heading else stripped
         stripped = _LABEL.sub("", stripped).strip()
         stripped = _FOLLOW.sub("", stripped)
         if stripped.startswith("{/*") or is_placeholder(_TAG.sub("", stripped).strip("*_ ")):
             continue
-        squashed = _squash(_EMOJI.sub("", stripped) if heading else stripped)
-        if len(squashed) > 20:
-            out.append(squashed)
+        # a long bold lead ("**What is X?** - [Learn more](url)") is a title: its own piece
+        lead = _BOLD_LEAD.match(stripped)
+        for piece in lead.groups() if lead else (stripped,):
+            squashed = _squash(_EMOJI.sub("", piece) if heading else piece)
+            if len(squashed) > 20:
+                out.append(squashed)
     return out
 
 

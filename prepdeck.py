@@ -24,6 +24,7 @@ EXAMPLES = """\
 examples:
   prepdeck build                              build the embedded default guide
   prepdeck build --guides ./guides --json     build your own guides, print a JSON summary
+  prepdeck build --guides ./guides --jobs 4   parse changed guides on 4 processes
   prepdeck search "databse shardng"           search (typos are forgiven)
   prepdeck export --guide mercor --out mercor.apkg
   prepdeck serve --port 8000                  serve the REST API (docs at /schema)
@@ -77,7 +78,9 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = _build_out(args)
-    result = corpus.build(args.guides, out, _artifacts(), strict=args.strict)
+    result = corpus.build(
+        args.guides, out, _artifacts(), strict=args.strict, processes=args.jobs
+    )
     _say_repaired(result)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -184,6 +187,17 @@ def _whole(env: str):
     return parse
 
 
+def _positive(value: str) -> int:
+    """An argparse type for a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return n
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prepdeck",
@@ -209,6 +223,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero (3) on any warning")
     p.add_argument("--json", action="store_true", help="print one JSON object, not a table")
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive,
+        help="parse changed guides on N processes (default: every core when there is "
+        "enough to parse); the build is the same whatever N",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("search", help="search questions and concept notes")

@@ -1,7 +1,8 @@
 """The ``anki`` build artifact: every code fragment of the corpus, highlighted once per build.
 
 Highlighting is most of an export's work, and the corpus of a build never changes (it is
-content-addressed). So ``corpus.build`` runs Pygments once, through ``ARTIFACT``, and
+content-addressed). So ``corpus.build`` runs Pygments once, through ``ARTIFACT`` (per
+guide, in its process pool, and only for guides changed since the last build), and
 writes ``<build>/anki/highlighted.msgpack``: the highlighted HTML of every fragment that
 holds code, keyed by a digest of the fragment's corpus HTML. An export given the build
 folder loads that table once per process and looks fragments up; anything the table
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class CodeTable(corpus.Base):
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(CodeTable)
+_part_decoder = msgspec.msgpack.Decoder(dict[str, str])
 
 
 def fragment_key(fragment_html: str) -> str:
@@ -64,26 +66,33 @@ def fragments(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
     yield from (p.content for p in q.parts)
 
 
-def code_table(data: corpus.Corpus) -> dict[str, str]:
-    """The highlighted HTML of every fragment of ``data`` that holds code, by key."""
+def guide_table(guide: corpus.Guide[corpus.Rich]) -> dict[str, str]:
+    """The highlighted HTML of every fragment of ``guide`` that holds code, by key."""
     table: dict[str, str] = {}
-    for guide in data.guides:
-        for question in guide.questions:
-            for fragment in fragments(question):
-                if has_code(fragment.html):
-                    key = fragment_key(fragment.html)
-                    if key not in table:
-                        table[key] = highlight_html(fragment.html)
+    for question in guide.questions:
+        for fragment in fragments(question):
+            if has_code(fragment.html):
+                key = fragment_key(fragment.html)
+                if key not in table:
+                    table[key] = highlight_html(fragment.html)
     return table
 
 
-def write(folder: Path, data: corpus.Corpus) -> None:
-    """``Artifact.write``: the code table of ``data`` into ``folder`` (``<build>/anki``)."""
-    table = CodeTable(version=VERSION, html=code_table(data))
-    (folder / TABLE_FILE).write_bytes(_encoder.encode(table))
+def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
+    """``Artifact.part``: one guide's table (made in the build's pool, cached per guide)."""
+    return _encoder.encode(guide_table(guide))
 
 
-ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, write=write)
+def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
+    """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
+    table: dict[str, str] = {}
+    for raw in parts:
+        for key, html in _part_decoder.decode(raw).items():
+            table.setdefault(key, html)
+    (folder / TABLE_FILE).write_bytes(_encoder.encode(CodeTable(version=VERSION, html=table)))
+
+
+ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)
 
 
 def load_table(build_dir: Path | None) -> Mapping[str, str]:

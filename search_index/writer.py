@@ -143,11 +143,14 @@ class _Pool(PostingPool):
 class _BuildCodec(W3Codec):
     """Whoosh's W3 codec, writing uncompressed blocks with less per-posting overhead.
 
-    Segments record a plain ``W3Codec``, so readers need nothing from this module.
+    Segments record a plain ``W3Codec``, so readers need nothing from this module. The
+    segment is named by ``segid`` rather than at random, so the same corpus always makes
+    the same files (an incremental build is the same as a full one, byte for byte).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, segid: str) -> None:
         super().__init__(compression=0)
+        self.segid = segid
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
@@ -156,7 +159,7 @@ class _BuildCodec(W3Codec):
         return _PostingsWriter(dbfile, self._blocklimit, byteids, compression=0)
 
     def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(compression=0), indexname)
+        return W3Segment(W3Codec(compression=0), indexname, segid=self.segid)
 
 
 _FREQUENCIES = [pack_uint(n) for n in range(256)]  # the encoded values of Frequency
@@ -196,7 +199,7 @@ def write(folder: Path, data: corpus.Corpus) -> None:
     docs = documents(data)
     storage = FileStorage(str(folder))
     ix = storage.create_index(schema())
-    writer = SegmentWriter(ix, codec=_BuildCodec(), compound=False)
+    writer = SegmentWriter(ix, codec=_BuildCodec(data.hash[:16]), compound=False)
     writer.pool = _Pool(writer._tempstorage, writer.newsegment)
     words: Counter = Counter()
     lengths = []

@@ -1,0 +1,102 @@
+"""Making units (a guide parsed, plus its artifact parts) on every core.
+
+Each unit depends on its own guide only, so the guides are shared out among worker
+processes, largest first (so the last one to finish is a small one), and the units come
+back in the order they were asked for: a build is the same with 1 process or 16.
+
+Small jobs (one guide, or less text than ``MIN_POOL_CHARS``) are made in this process:
+starting workers would cost more than it saves. Workers are forked when this process has
+no other thread (the cheapest start: they inherit every imported module); with threads
+around, forking could copy a lock some thread holds, so they come from a fork server.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from . import cache
+from .model import Guide, Rich
+from .parser import parse_guide
+
+MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
+
+Part = Callable[[Guide[Rich]], bytes]
+_guide_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One guide to parse into a unit and keep in the cache as ``key``."""
+
+    key: str
+    name: str
+    text: str
+    slug: str | None  # forced slug (the guide's own was taken by an earlier one), or None
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def make_units(
+    jobs: Sequence[Job],
+    parts: Sequence[tuple[str, Part]],
+    folder: Path | None,
+    processes: int | None = None,
+) -> list[cache.Unit]:
+    """The unit of every job, in order; each is also kept in the cache ``folder`` if any.
+
+    ``processes`` None picks every core for a big enough job, else one process.
+    """
+    if processes is None:
+        big = len(jobs) > 1 and sum(len(j.text) for j in jobs) >= MIN_POOL_CHARS
+        processes = cpu_count() if big else 1
+    if not jobs:
+        return []
+    processes = max(1, min(processes, len(jobs)))
+    args = [(job, tuple(parts), folder) for job in jobs]
+    if processes == 1:
+        raws = [_make(*a) for a in args]
+    else:
+        raws = [b""] * len(jobs)
+        largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].text))
+        with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+            futures = {i: pool.submit(_make, *args[i]) for i in largest_first}
+            for i, future in futures.items():
+                raws[i] = future.result()
+    return [cache.decode(raw) for raw in raws]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    if method not in multiprocessing.get_all_start_methods():
+        method = "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _make(job: Job, parts: tuple[tuple[str, Part], ...], folder: Path | None) -> bytes:
+    """Parse one guide, run every artifact's part on it, keep the unit; the unit's bytes
+    (bytes cross between processes far faster than a tree of Structs)."""
+    guide = parse_guide(job.text, job.name, job.slug)
+    unit = cache.Unit(
+        slug=guide.slug,
+        guide=_guide_encoder.encode(guide),
+        warnings=guide.warnings,
+        parts={name: part(guide) for name, part in parts},
+    )
+    payload = cache.encode(unit)
+    if folder is not None:
+        cache.store(folder, job.key, payload)
+    return payload

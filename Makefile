@@ -31,7 +31,7 @@ fuzz: $(STAMP) ## property-based run of the API against openapi/openapi.json (de
 		$(BIN)/python -m pytest tests/api/test_fuzz.py -q -s -p no:cacheprovider
 
 openapi: $(STAMP) ## regenerate openapi/openapi.json (a test fails when it is stale)
-	$(BIN)/python -m api.openapi_file openapi/openapi.json
+	$(BIN)/python -m api.openapi.file openapi/openapi.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -6,21 +6,28 @@
                     the current build on SIGHUP
     config.py       settings from ``PREPDECK_*`` variables (``ENV_VARS`` documents them)
     service.py      the loaded build of a worker (catalog + search index) and readiness
-    catalog.py      look-ups, filters and views over the corpus
-    controllers/    the ``@get`` handlers, one module per resource group
-    params.py       request parameters, with bounds, descriptions and examples
-    responses.py    response Structs that wrap the corpus Structs (pages, summaries, ...)
-    pagination.py   pages of a list and their ``next`` links
-    decks.py        Anki decks made by the exporter once and kept on disk
-    edge.py         CORS (cors.py), API keys, rate limits (ratelimit.py) and the response
-                    cache, in front of Litestar
-    replies.py      answers sent over ASGI: cached, problems, Litestar's finished
-    caching.py      precomputed bodies, ETags and compressed variants
     warmup.py       start-up precomputation of every question, topic and guide
-    errors.py       the api's exceptions; problems.py maps every error to RFC 9457
-    openapi.py      the OpenAPI document's finishing touches (examples.py holds the
-                    examples; openapi_clients.py shapes it for client generators);
-                    ``openapi_file.py`` writes the checked-in copy
+    errors.py       the api's exceptions; ``http/problems.py`` maps every error to RFC 9457
+
+    resources/      what each endpoint answers
+      controllers/  the ``@get`` handlers, one module per resource group
+      params.py     request parameters, with bounds, descriptions and examples
+      responses.py  response Structs that wrap the corpus Structs (pages, summaries, ...)
+      catalog.py    look-ups, filters and views over the corpus
+      pagination.py pages of a list and their ``next`` links
+      decks.py      Anki decks made by the exporter once and kept on disk
+
+    http/           the ASGI edge in front of Litestar
+      edge.py       CORS (cors.py), API keys, rate limits (ratelimit.py) and the response
+                    cache, in front of Litestar
+      replies.py    answers sent over ASGI: cached, problems, Litestar's finished
+      caching.py    precomputed bodies, ETags and compressed variants
+      problems.py   every error as an RFC 9457 problem document
+
+    openapi/        the OpenAPI document
+      document.py   its finishing touches (examples.py holds the examples; clients.py
+                    shapes it for client generators)
+      file.py       writes the checked-in copy (``make openapi``)
 
 Only `prepdeck serve` imports it (``api.cli``); each worker loads ``api.app:from_env``.
 """

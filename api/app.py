@@ -2,9 +2,9 @@
 
 ``create_app(settings)`` loads the build (``api.service``), precomputes the detail
 responses (``api.warmup``), builds the Litestar app with every controller and the one
-exception handler (``api.problems``), finishes its OpenAPI document (``api.openapi``) and
-wraps it in the edge (``api.edge``). ``from_env`` is the same from ``PREPDECK_*``
-variables: it is what each ``prepdeck serve`` worker runs.
+exception handler (``api.http.problems``), finishes its OpenAPI document
+(``api.openapi.document``) and wraps it in the edge (``api.http.edge``). ``from_env`` is
+the same from ``PREPDECK_*`` variables: it is what each ``prepdeck serve`` worker runs.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import logging
 from litestar import Litestar
 from litestar.di import Provide
 
-from .caching import ResponseCache
 from .config import Settings
-from .controllers import CONTROLLERS
-from .edge import Edge
-from .openapi import openapi_config
-from .problems import handle_exception
+from .http.caching import ResponseCache
+from .http.edge import Edge
+from .http.problems import handle_exception
+from .openapi.document import openapi_config
+from .resources.controllers import CONTROLLERS
 from .service import Service
 from .warmup import precompute
 

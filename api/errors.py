@@ -1,4 +1,4 @@
-"""Errors of the api package; ``api.problems`` turns each into an HTTP problem.
+"""Errors of the api package; ``api.http.problems`` turns each into an HTTP problem.
 
 ApiError           anything the API refuses or cannot do
 ├── ConfigError    a PREPDECK_* setting holds an unusable value (also a ValueError)

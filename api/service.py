@@ -23,10 +23,10 @@ import corpus
 from corpus.store import MANIFEST_FILE
 from search_index import SearchError, SearchIndex
 
-from .catalog import Catalog
 from .config import Settings
 from .errors import NotReady
-from .responses import Readiness
+from .resources.catalog import Catalog
+from .resources.responses import Readiness
 
 try:
     VERSION = importlib.metadata.version("prepdeck")

@@ -15,8 +15,8 @@ import msgspec
 import corpus
 from corpus import FORMATS, Format
 
-from .caching import ResponseCache, make_entry, make_etag
-from .catalog import Catalog, guide_url, question_url, topic_url
+from .http.caching import ResponseCache, make_entry, make_etag
+from .resources.catalog import Catalog, guide_url, question_url, topic_url
 
 JSON = b"application/json"
 _encoder = msgspec.json.Encoder()

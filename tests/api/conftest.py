@@ -21,7 +21,7 @@ import corpus
 import search_index
 from api.app import create_app
 from api.config import Settings
-from api.edge import Edge
+from api.http.edge import Edge
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60  # seconds for `prepdeck serve` to build and answer

@@ -10,9 +10,9 @@ from litestar.testing import TestClient
 
 import corpus
 from api.app import create_app
-from api.caching import ResponseCache, etag_matches, make_entry, make_etag, negotiate
-from api.catalog import guide_url, question_url, topic_url
 from api.config import Settings
+from api.http.caching import ResponseCache, etag_matches, make_entry, make_etag, negotiate
+from api.resources.catalog import guide_url, question_url, topic_url
 
 IDENTITY = {"accept-encoding": "identity"}
 

@@ -12,9 +12,9 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 import corpus
 import search_index
-from api import decks
-from api.catalog import Catalog
 from api.config import Settings
+from api.resources import decks
+from api.resources.catalog import Catalog
 
 DECK = "/v1/guides/mercor/deck.apkg"
 STALE = 600  # seconds: a deck last served this long ago may be pruned

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.openapi_file import DEFAULT_PATH, current_document
+from api.openapi.file import DEFAULT_PATH, current_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

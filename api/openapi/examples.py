@@ -12,7 +12,7 @@ import msgspec
 from corpus import Guide, GuideStats, Question, Source, Topic, TopicRef
 from search_index import FacetCount, Highlight, Hit, SearchResult
 
-from .responses import (
+from ..resources.responses import (
     BulkCorpus,
     GuideDetail,
     GuideLine,

@@ -7,6 +7,7 @@ from litestar import Controller, get
 import corpus
 from corpus import Topic
 
+from ...http.problems import error_responses
 from ..pagination import page
 from ..params import (
     DEFAULT_PAGE,
@@ -18,7 +19,6 @@ from ..params import (
     ServiceDep,
     TopicPath,
 )
-from ..problems import error_responses
 from ..responses import Page, TopicDetail
 
 

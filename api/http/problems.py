@@ -34,7 +34,7 @@ import corpus
 from exporter.errors import ExportError, UnknownCardKind, UnknownSelection
 from search_index import IndexUnavailable, QueryError, SearchError
 
-from .errors import BadParameter, NotFound, NotReady
+from ..errors import BadParameter, NotFound, NotReady
 
 MEDIA_TYPE = "application/problem+json"
 RETRY_NOT_READY = 30  # seconds a client should wait before retrying a 503

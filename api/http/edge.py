@@ -1,9 +1,9 @@
 """The ASGI layer in front of the Litestar app: everything HTTP that is not a resource.
 
 Per request, in order: CORS preflight, API key (401), rate limit (429), then for a GET or
-HEAD whose response is cached (``api.caching``) the reply straight from the cache, with
+HEAD whose response is cached (``api.http.caching``) the reply straight from the cache, with
 ``304`` on a matching ``If-None-Match`` and the best compressed variant. Anything else
-goes to Litestar, and ``api.replies`` finishes its response on the way out (a cacheable
+goes to Litestar, and ``api.http.replies`` finishes its response on the way out (a cacheable
 200 is stored, then answered like a cached one; other bodies are compressed when large).
 
 Doing this in one plain ASGI callable instead of Litestar middleware keeps the hot path
@@ -16,8 +16,8 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from ..config import Settings
 from .caching import ResponseCache
-from .config import Settings
 from .cors import Cors
 from .ratelimit import RateLimiter, SharedRateLimiter
 from .replies import Responder, Store, reply, send_problem

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Controller, get
 
+from ...http.problems import error_responses
 from ..pagination import page
 from ..params import DEFAULT_PAGE, FormatQ, GuidePath, LimitQ, OffsetQ, ServiceDep
-from ..problems import error_responses
 from ..responses import GuideDetail, GuideSummary, Page
 
 

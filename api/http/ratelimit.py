@@ -24,7 +24,7 @@ from typing import Any
 import redis.asyncio
 from redis.exceptions import RedisError
 
-from .config import RateLimit
+from ..config import RateLimit
 
 Headers = list[tuple[bytes, bytes]]
 MAX_CLIENTS = 50_000  # forget idle clients beyond this many, so memory stays bounded

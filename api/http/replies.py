@@ -64,7 +64,7 @@ async def reply(
 async def send_problem(
     send: Any, method: str, status: int, detail: str, path: str, extra: Headers
 ) -> None:
-    """Answer with a problem document (the shape comes from ``api.problems``)."""
+    """Answer with a problem document (the shape comes from ``api.http.problems``)."""
     body = problem(status, detail, path)
     headers = [
         (b"content-type", _PROBLEM_TYPE),

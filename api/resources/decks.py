@@ -25,8 +25,8 @@ import msgspec
 import corpus
 from exporter import CARD_KINDS, export_deck
 
+from ..errors import BadParameter, NotFound
 from .catalog import Catalog
-from .errors import BadParameter, NotFound
 
 CACHE_DIR = ("cache", "decks")
 KEEP_DECKS = 256  # the least recently served decks beyond this many are deleted

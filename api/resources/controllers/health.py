@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.datastructures import CacheControlHeader
 
+from ...http.problems import error_responses
 from ..params import ServiceDep
-from ..problems import error_responses
 from ..responses import Health, Readiness
 
 NO_STORE = CacheControlHeader(no_store=True)

@@ -4,7 +4,7 @@ Litestar derives paths, parameters and schemas from the handlers and Structs. ``
 then (once, on a copy, before the document is first served) gives components readable
 names (``Question``, not ``Question_str_``), describes every field (from ``Meta``
 descriptions where the Struct has them, else from ``FIELD_DOCS``), adds each operation's
-example response (``api.examples``), the caching and rate-limit response headers, and
+example response (``api.openapi.examples``), the caching and rate-limit response headers, and
 the optional API key.
 """
 
@@ -25,11 +25,12 @@ from litestar.openapi.spec import Tag
 import corpus
 import search_index
 
-from . import problems, responses
-from .errors import NotFound
+from ..errors import NotFound
+from ..http import problems
+from ..resources import responses
+from ..service import VERSION
+from .clients import shape_for_clients
 from .examples import RESPONSES
-from .openapi_clients import shape_for_clients
-from .service import VERSION
 
 DESCRIPTION = """\
 Interview-preparation guides as a read-only REST API: guides, topics with their concept
@@ -177,7 +178,7 @@ DOCS_PATH = "/schema"
 def _no_catch_all(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Guard of the docs router: its one parametrised route is Litestar's catch-all for
     unknown docs paths, which answers an HTML page; raising here makes it a problem
-    document like every other error (``api.problems``)."""
+    document like every other error (``api.http.problems``)."""
     if any("{" in path for path in handler.paths):
         raise NotFound(
             f"nothing at {connection.url.path}; the docs page is {DOCS_PATH} and the "
@@ -210,7 +211,7 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
 
 def finish(schema: dict[str, Any]) -> None:
     """Complete a generated document in place (names, descriptions, examples, headers),
-    then shape it for client generators (``api.openapi_clients``)."""
+    then shape it for client generators (``api.openapi.clients``)."""
     components = schema.setdefault("components", {})
     _rename(schema, components.get("schemas", {}))
     for name, comp in components.get("schemas", {}).items():

@@ -8,9 +8,9 @@ from litestar import Controller, get
 import corpus
 from corpus import Format, Guide, Rich
 
+from ...http.problems import error_responses
 from ..catalog import Catalog
 from ..params import FormatQ, GuidePath, ServiceDep
-from ..problems import error_responses
 from ..responses import BulkCorpus
 
 NDJSON = "application/x-ndjson"

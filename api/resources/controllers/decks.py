@@ -10,10 +10,10 @@ from litestar.response import File
 
 from exporter import CARD_KINDS
 
+from ...errors import NotReady
+from ...http.problems import error_responses
 from ..decks import MAX_SELECTORS, deck_file, selection
-from ..errors import NotReady
 from ..params import MAX_NAME, GuidePath, ServiceDep, ex
-from ..problems import error_responses
 
 APKG = "application/apkg"
 OCTET_STREAM = "application/octet-stream"  # for clients that take no other binary type

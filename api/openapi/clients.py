@@ -12,7 +12,7 @@ in place, what a generated client gets wrong (a test generates one and uses it):
 - the deck download is binary, as ``application/apkg`` and as the
   ``application/octet-stream`` a generic client knows (the handler honours ``Accept``).
 
-Response fields the server always sends are marked required by ``api.openapi``.
+Response fields the server always sends are marked required by ``api.openapi.document``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from corpus import FORMATS
 
-from .controllers.decks import APKG, OCTET_STREAM
+from ..resources.controllers.decks import APKG, OCTET_STREAM
 
 FORMAT_SCHEMA = {
     "type": "string",

@@ -6,8 +6,8 @@ from litestar import Controller, get
 
 from search_index import SearchResult
 
+from ...http.problems import error_responses
 from ..params import GuideQ, SearchLimitQ, SearchOffsetQ, SearchQ, ServiceDep, TagQ, TopicQ
-from ..problems import error_responses
 
 
 class SearchController(Controller):

@@ -1,6 +1,6 @@
 """The checked-in OpenAPI document, ``openapi/openapi.json``: ``make openapi`` rewrites it.
 
-    python -m api.openapi_file [PATH]      write the document (default openapi/openapi.json)
+    python -m api.openapi.file [PATH]        write the document (default openapi/openapi.json)
 
 The document depends only on the code (handlers, Structs, examples), never on the build
 being served, so it is made from an app with nothing loaded.
@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .app import create_litestar
-from .config import Settings
-from .openapi import openapi_document
-from .service import Service
+from ..app import create_litestar
+from ..config import Settings
+from ..service import Service
+from .document import openapi_document
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 
 
 def current_document() -> dict[str, Any]:

@@ -18,7 +18,7 @@ from litestar.params import Parameter
 from corpus import Format
 from search_index import MAX_CLAUSES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
 
-from .service import Service
+from ..service import Service
 
 # What each handler is given: the loaded build of this worker (see ``api.app``).
 ServiceDep = NamedDependency[Service]

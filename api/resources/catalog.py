@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import corpus
 from corpus import Corpus, Format, Guide, Question, Rich, Topic, TopicRef
 
-from .errors import NotFound
+from ..errors import NotFound
 from .responses import (
     GuideDetail,
     GuideLine,

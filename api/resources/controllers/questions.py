@@ -11,8 +11,9 @@ from litestar import Controller, Response, get
 import corpus
 from corpus import Question
 
+from ...errors import NotFound
+from ...http.problems import error_responses
 from ..catalog import shuffled
-from ..errors import NotFound
 from ..pagination import page
 from ..params import (
     DEFAULT_PAGE,
@@ -30,7 +31,6 @@ from ..params import (
     TopicQ,
     strict_red_flags,
 )
-from ..problems import error_responses
 from ..responses import Page
 
 NO_STORE = {"cache-control": "no-store"}

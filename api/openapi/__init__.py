@@ -1,0 +1,1 @@
+"""The OpenAPI document: its finishing touches, examples, client shaping and the file."""

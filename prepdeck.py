@@ -32,11 +32,13 @@ examples:
 
 
 def _artifacts() -> list[corpus.Artifact]:
-    """Everything a build holds besides the corpus (the search index, highlighted code)."""
+    """Everything a build holds besides the corpus: the search index, highlighted code and
+    the API's ready-made responses."""
+    import api.store
     import exporter
     import search_index
 
-    return [search_index.ARTIFACT, exporter.ARTIFACT]
+    return [search_index.ARTIFACT, exporter.ARTIFACT, api.store.ARTIFACT]
 
 
 def _add_guides(p: argparse.ArgumentParser) -> None:
@@ -78,9 +80,7 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = _build_out(args)
-    result = corpus.build(
-        args.guides, out, _artifacts(), strict=args.strict, processes=args.jobs
-    )
+    result = corpus.build(args.guides, out, _artifacts(), strict=args.strict, processes=args.jobs)
     _say_repaired(result)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)

@@ -5,8 +5,8 @@
     supervisor.py   the workers' supervisor: refuse new connections on SIGTERM, reload
                     the current build on SIGHUP
     config.py       settings from ``PREPDECK_*`` variables (``ENV_VARS`` documents them)
-    service.py      the loaded build of a worker (catalog + search index) and readiness
-    warmup.py       start-up precomputation of every question, topic and guide
+    service.py      the loaded build of a worker (catalog, search index, response store)
+                    and readiness
     errors.py       the api's exceptions; ``http/problems.py`` maps every error to RFC 9457
 
     resources/      what each endpoint answers
@@ -16,6 +16,9 @@
       catalog.py    look-ups, filters and views over the corpus
       pagination.py pages of a list and their ``next`` links
       decks.py      Anki decks made by the exporter once and kept on disk
+
+    store/          the response store: detail responses made at build time (``ARTIFACT``),
+                    read by every worker from one memory-mapped copy
 
     http/           the ASGI edge in front of Litestar
       edge.py       CORS (cors.py), API keys, rate limits (ratelimit.py) and the response

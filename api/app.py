@@ -1,7 +1,8 @@
 """The application factory: a Litestar app over one build, behind the ASGI edge.
 
-``create_app(settings)`` loads the build (``api.service``), precomputes the detail
-responses (``api.warmup``), builds the Litestar app with every controller and the one
+``create_app(settings)`` loads the build (``api.service``), puts its response store (the
+detail responses made at build time) behind the response cache, builds the Litestar app
+with every controller and the one
 exception handler (``api.http.problems``), finishes its OpenAPI document
 (``api.openapi.document``) and wraps it in the edge (``api.http.edge``). ``from_env`` is
 the same from ``PREPDECK_*`` variables: it is what each ``prepdeck serve`` worker runs.
@@ -23,7 +24,6 @@ from .http.problems import handle_exception
 from .openapi.document import openapi_config
 from .resources.controllers import CONTROLLERS
 from .service import Service
-from .warmup import precompute
 
 log = logging.getLogger("prepdeck.api")
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
@@ -56,8 +56,9 @@ def create_litestar(service: Service) -> Litestar:
     return app
 
 
-def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
-    """The whole service as one ASGI app; ``warm=False`` skips the precomputation."""
+def create_app(settings: Settings | None = None, *, store: bool = True) -> Edge:
+    """The whole service as one ASGI app; ``store=False`` leaves the response store out
+    (every answer is then a handler's)."""
     settings = settings or Settings.from_env()
     release_large_frees()
     service = Service.load(settings)
@@ -65,9 +66,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> Edge:
     app = create_litestar(service)
     edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "")
     app.on_shutdown.append(edge.close)
-    if service.catalog is not None and warm:
-        precompute(cache, service.catalog, edge.cache_control)
-    for problem in (service.corpus_problem, service.index_problem):
+    if store:
+        cache.ready = lambda key: service.ready_entry(key, edge.cache_control)
+    for problem in (service.corpus_problem, service.index_problem, service.store_problem):
         if problem:
             log.warning("not ready: %s", problem)
     return edge

@@ -1,7 +1,7 @@
 """The per-guide cache: what a build made of one guide, reused while the guide is unchanged.
 
 A build parses each guide into a ``Unit`` (the guide's JSON, its warnings and each
-per-guide artifact's part; see ``Artifact.part``) and keeps it in ``<out>/cache/guides/``
+per-guide artifact's part; see ``Artifact.part``) and keeps it in ``<out>/units/``
 under ``unit_key``: a digest of the guide's name, bytes and slug and of the versions of
 the parser and of every per-guide artifact. So a guide whose bytes and code are unchanged
 is never parsed again, and an edit costs the parse of the edited guide only.
@@ -24,7 +24,7 @@ import msgspec
 
 from .model import Base, Diagnostic
 
-CACHE_DIR = ("cache", "guides")
+CACHE_DIR = ("units",)
 SUFFIX = ".unit"
 _DIGEST = 32  # bytes of sha256 over the payload, in front of it
 PRUNE_GRACE_SECONDS = 3600.0  # a unit this fresh may belong to a build still being made

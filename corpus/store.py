@@ -7,7 +7,7 @@ Layout of an output folder::
     <out>/builds/<hash>/BUILD.json      manifest, written last: a build without it is incomplete;
                                         it lists the sha256 of every other file of the build
     <out>/current                       the hash of the build to serve, replaced atomically
-    <out>/cache/guides/<key>.unit       each guide parsed, with its artifact parts (``cache``)
+    <out>/units/<key>.unit              each guide parsed, with its artifact parts (``cache``)
 
 A build is made in a temporary folder beside ``builds/`` and renamed into place, so a
 reader sees a whole build or none, and a failed or killed build leaves the previous one

@@ -5,8 +5,9 @@ the request's path and query string. ``ResponseCache`` keeps each such body as a
 ``Entry`` with everything a reply needs (the ETag, gzip and brotli variants, the header
 lists), so answering a repeated request is a dict look-up and two ``send`` calls.
 
-Entries for every question, topic and guide are made at start-up (``api.warmup``); any
-other cacheable response is added when first answered, in an LRU bounded in bytes.
+Entries for every question, topic and guide are made at build time, in the response
+store (``api.store``); any other cacheable response is added when first answered, in an
+LRU bounded in bytes.
 
 ETag: ``W/"<digest>"`` of the corpus hash and the request (path and query string). It is
 weak because the gzip, brotli and identity bodies are the same representation.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
@@ -24,7 +26,7 @@ import brotli
 MIN_COMPRESS = 860  # bytes; below about one TCP packet compression gains nothing
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # about gzip's speed and a smaller body; each body pays it once
-LRU_BYTES = 24 * 1024 * 1024  # per worker, beside the pinned detail responses
+LRU_BYTES = 24 * 1024 * 1024  # per worker; detail responses are in the response store
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # after compression
 LARGE_BODY = 512 * 1024  # bodies above this are kept compressed only
 COMPRESSIBLE = (
@@ -134,11 +136,18 @@ def _sized(headers: Headers, body: bytes, encoding: str | None = None) -> Header
 
 
 def make_entry(
-    body: bytes, content_type: bytes, etag: bytes, cache_control: bytes, extra: Headers = ()
+    body: bytes,
+    content_type: bytes,
+    etag: bytes,
+    cache_control: bytes,
+    extra: Headers = (),
+    packed: dict[str, bytes] | None = None,
 ) -> Entry:
-    """An Entry for ``body`` with every worthwhile compressed variant made now.
+    """An Entry for ``body`` with every worthwhile compressed variant.
 
     ``extra`` are other headers of the response to keep (``content-disposition``, ...).
+    ``packed`` holds the body already compressed by ``compress`` (the response store's,
+    made at build time); else the variants are compressed now.
     """
     headers: Headers = [
         (b"content-type", content_type),
@@ -152,9 +161,10 @@ def make_entry(
     variants: dict[str | None, tuple[Headers, bytes]] = {None: (_sized(headers, body), body)}
     if compressible and len(body) >= MIN_COMPRESS:
         for encoding in ("br", "gzip"):
-            packed = compress(body, encoding)
-            if len(packed) < len(body):
-                variants[encoding] = (_sized(headers, packed, encoding), packed)
+            done = packed.get(encoding) if packed else None
+            smaller = compress(body, encoding) if done is None else done
+            if len(smaller) < len(body):
+                variants[encoding] = (_sized(headers, smaller, encoding), smaller)
         if len(body) > LARGE_BODY and "gzip" in variants:
             del variants[None]
     size = sum(len(b) for _, b in variants.values())
@@ -163,29 +173,30 @@ def make_entry(
 
 
 class ResponseCache:
-    """Entries by ``(path, query string)``: pinned ones made at start-up, plus an LRU."""
+    """Entries by ``(path, query string)``: an LRU bounded in bytes, in front of ``ready``
+    (the build's response store, which holds every question, topic and guide)."""
 
-    def __init__(self, budget: int = LRU_BYTES) -> None:
-        self.pinned: dict[tuple[str, bytes], Entry] = {}
+    def __init__(
+        self,
+        budget: int = LRU_BYTES,
+        ready: Callable[[tuple[str, bytes]], Entry | None] | None = None,
+    ) -> None:
         self.lru: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
         self.budget = budget
         self.used = 0
+        self.ready = ready
 
     def get(self, key: tuple[str, bytes]) -> Entry | None:
-        entry = self.pinned.get(key)
-        if entry is None:
-            entry = self.lru.get(key)
-            if entry is not None:
-                self.lru.move_to_end(key)
-        return entry
-
-    def pin(self, key: tuple[str, bytes], entry: Entry) -> None:
-        self.pinned[key] = entry
+        entry = self.lru.get(key)
+        if entry is not None:
+            self.lru.move_to_end(key)
+            return entry
+        return None if self.ready is None else self.ready(key)
 
     def add(self, key: tuple[str, bytes], entry: Entry) -> None:
         """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest."""
         size = entry.size
-        if size > MAX_ENTRY_BYTES or key in self.pinned:
+        if size > MAX_ENTRY_BYTES:
             return
         old = self.lru.pop(key, None)
         if old is not None:

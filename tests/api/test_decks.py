@@ -11,7 +11,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 import corpus
-import search_index
+import prepdeck
 from api.config import Settings
 from api.resources import decks
 from api.resources.catalog import Catalog
@@ -82,7 +82,7 @@ def test_deck_as_octet_stream_for_clients_that_take_only_that(client):
 @pytest.fixture
 def fresh(tmp_path) -> tuple[corpus.BuildResult, Catalog]:
     """A build of its own (so its deck folder starts empty) and its catalog."""
-    build = corpus.build(None, tmp_path / "home", [search_index.ARTIFACT])
+    build = corpus.build(None, tmp_path / "home", prepdeck._artifacts())
     return build, Catalog(corpus.load_corpus(tmp_path / "home", build.hash))
 
 

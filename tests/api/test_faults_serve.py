@@ -113,6 +113,12 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str, bool]] = {
     "corrupted index": (_garble_index, "search index", True),
     "deleted index": (lambda b: shutil.rmtree(b / "index"), "search index", True),
     "deleted build": (shutil.rmtree, "removed from disk", False),
+    "corrupted store": (
+        lambda b: (b / "api" / "guides" / "mercor.sqlite").write_bytes(b"garbage"),
+        "response store",
+        True,
+    ),
+    "deleted store": (lambda b: shutil.rmtree(b / "api"), "response store", True),
 }
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 import corpus
-import search_index
+import prepdeck
 from api.config import Settings
 
 OTHER_GUIDE = "# Other\n\n## Topic\n\n### What is a cache?\n\n**Answer:** A copy kept close.\n"
 
 
 def fresh_build(out: Path) -> Path:
-    return corpus.build(None, out, [search_index.ARTIFACT]).path
+    return corpus.build(None, out, prepdeck._artifacts()).path
 
 
 def problem_detail(client, url: str) -> str:
@@ -35,6 +35,14 @@ def test_missing_index_fails_search_and_readiness_only(tmp_path, app_client):
         assert c.get("/healthz").status_code == 200
 
 
+def test_missing_store_fails_readiness_and_handlers_answer(tmp_path, app_client):
+    build = fresh_build(tmp_path)
+    shutil.rmtree(build / "api")
+    with app_client(Settings(build=build, rate_limit=None)) as c:
+        assert "response store missing" in problem_detail(c, "/readyz")
+        assert c.get("/v1/questions/mercor/how-do-you-handle-database-scaling").is_success
+
+
 def test_corrupt_corpus_fails_everything_but_liveness(tmp_path, app_client):
     build = fresh_build(tmp_path)
     (build / "corpus.json").write_text("{not json")
@@ -49,20 +57,24 @@ def test_index_of_another_build_is_not_ready(tmp_path, app_client):
     build = fresh_build(tmp_path / "a")
     guide = tmp_path / "other.md"
     guide.write_text(OTHER_GUIDE)
-    other = corpus.build([guide], tmp_path / "b", [search_index.ARTIFACT]).path
+    other = corpus.build([guide], tmp_path / "b", prepdeck._artifacts()).path
     shutil.rmtree(build / "index")
     shutil.copytree(other / "index", build / "index")
     with app_client(Settings(build=build, rate_limit=None)) as c:
         assert "search index" in problem_detail(c, "/readyz")
 
 
-@pytest.mark.parametrize("damage", ["manifest", "index"])
+@pytest.mark.parametrize("damage", ["manifest", "index", "store"])
 def test_damage_after_start_turns_readiness_off(tmp_path, app_client, damage):
     build = fresh_build(tmp_path)
     with app_client(Settings(build=build, rate_limit=None)) as c:
         assert c.get("/readyz").status_code == 200
         if damage == "manifest":
             (build / "BUILD.json").unlink()
+        elif damage == "store":
+            (build / "api" / "guides" / "mercor.sqlite").write_bytes(b"garbage")
+            assert "response store damaged" in problem_detail(c, "/readyz")
+            assert c.get("/v1/questions/mercor/how-do-you-handle-database-scaling").is_success
         else:
             for f in (build / "index").iterdir():
                 if f.is_file():

@@ -1,0 +1,99 @@
+"""Writing the response store: every detail response of a guide, made at build time.
+
+``part(guide)`` runs in the build's process pool, once per changed guide: it encodes the
+guide's question, topic and guide detail responses in every format, with the same views
+and encoder the handlers use, compresses each (gzip and brotli, as the edge would) and
+returns them as one SQLite database image. ``join`` writes each guide's image as
+``<build>/api/guides/<slug>.sqlite``; a worker opens them read-only and memory-mapped, so
+every worker on a host shares one copy through the page cache.
+
+One database per guide (rather than one for the corpus) makes an incremental build copy
+the unchanged guides' files as they are: it never re-inserts their rows, and the result
+is the same, byte for byte, as a full build.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import msgspec
+
+import corpus
+from corpus import FORMATS, Corpus, Guide, Rich
+
+from ..http.caching import MIN_COMPRESS, compress
+from ..resources.catalog import Catalog, guide_url, question_url, topic_url
+
+NAME = "api"
+GUIDES = "guides"
+SUFFIX = ".sqlite"
+SCHEMA = """
+CREATE TABLE responses (
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    body BLOB NOT NULL,
+    gzip BLOB,
+    br BLOB,
+    PRIMARY KEY (path, format)
+);
+"""
+# The store follows its code: the views, the encoder and the compression it was made with.
+VERSION = "1+" + corpus.code_digest(*sorted(Path(__file__).parents[1].rglob("*.py")))
+
+
+class Part(corpus.Base):
+    """What ``part`` makes of one guide: its slug and its database image."""
+
+    slug: str
+    db: bytes
+
+
+_encoder = msgspec.json.Encoder()
+_part_encoder = msgspec.msgpack.Encoder()
+_part_decoder = msgspec.msgpack.Decoder(Part)
+
+
+def responses(guide: Guide[Rich]) -> list[tuple[str, str, bytes]]:
+    """``(path, format, body)`` of every detail response of ``guide``, sorted."""
+    cat = Catalog(Corpus(hash="", parser_version="", guides=[guide]))
+    out = []
+    for fmt in FORMATS:
+        for q in guide.questions:
+            out.append((question_url(q.id), fmt, _encoder.encode(corpus.question_view(q, fmt))))
+        for t in guide.topics:
+            out.append((topic_url(t.id), fmt, _encoder.encode(cat.topic_detail(t, fmt))))
+        out.append((guide_url(guide.slug), fmt, _encoder.encode(cat.guide_detail(guide, fmt))))
+    out.sort(key=lambda row: (row[0], row[1]))
+    return out
+
+
+def part(guide: Guide[Rich]) -> bytes:
+    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(SCHEMA)
+        rows = []
+        for path, fmt, body in responses(guide):
+            small = len(body) < MIN_COMPRESS
+            packed = (None, None) if small else (compress(body, "gzip"), compress(body, "br"))
+            rows.append((path, fmt, body, *packed))
+        db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)", rows)
+        db.commit()
+        image = db.serialize()
+    finally:
+        db.close()
+    return _part_encoder.encode(Part(slug=guide.slug, db=image))
+
+
+def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
+    """``Artifact.join``: each guide's database into ``folder/guides/<slug>.sqlite``."""
+    guides = folder / GUIDES
+    guides.mkdir()
+    for raw in parts:
+        got = _part_decoder.decode(raw)
+        (guides / f"{got.slug}{SUFFIX}").write_bytes(got.db)
+
+
+ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)

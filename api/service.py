@@ -58,24 +58,28 @@ class Service:
 
     @classmethod
     def load(cls, settings: Settings) -> Service:
-        """Load ``settings.build`` (default: the current build of ``$PREPDECK_HOME``)."""
+        """Load ``settings.build`` (default: the current build of ``$PREPDECK_HOME``).
+
+        A worker reads the catalog of the response store (every guide's index), not the
+        corpus; the search index still reads the corpus's text when it is opened.
+        """
         service = cls(settings)
         try:
             if settings.build is not None:
                 build = settings.build.resolve()
-                data = corpus.load_corpus(build.parent.parent, build.name)
+                corpus.read_manifest(build.parent.parent, build.name)  # a complete build
             else:
                 out = corpus.default_out()
-                data = corpus.load_corpus(out)
-                build = out / "builds" / data.hash
-        except corpus.CorpusError as exc:
-            service.corpus_problem = f"corpus not loaded: {exc}"
+                build = corpus.build_dir(out, corpus.current_hash(out))
+            store = ResponseStore(build, build.name)
+            catalog = store.catalog()
+        except (corpus.CorpusError, NotReady) as exc:
+            service.corpus_problem = f"build not loaded: {exc}"
             return service
         service.build = build
         service.manifest_seen = _stat(build / MANIFEST_FILE)
-        service.catalog = Catalog(data)
-        service.index, service.index_problem = _open_index(build, data)
-        service.store, service.store_problem = _open_store(build, data.hash)
+        service.catalog, service.store = catalog, store
+        service.index, service.index_problem = _open_index(build)
         return service
 
     def close(self) -> None:
@@ -99,6 +103,13 @@ class Service:
         if self.catalog is None:
             raise NotReady(self.corpus_problem or "corpus not loaded")
         return self.catalog
+
+    def require_store(self) -> ResponseStore:
+        """The response store (every rich body of the build), or ``NotReady``."""
+        self.require_catalog()
+        if self.store is None:
+            raise NotReady(self.store_problem or "response store not loaded")
+        return self.store
 
     def require_index(self) -> SearchIndex:
         """The search index, or ``NotReady`` saying why there is none."""
@@ -124,7 +135,7 @@ class Service:
             status="ready",
             version=VERSION,
             hash=catalog.hash,
-            parser_version=catalog.corpus.parser_version,
+            parser_version=catalog.parser_version,
             index_hash=index.hash,
             guides=len(catalog.guides),
             topics=len(catalog.topics),
@@ -168,7 +179,7 @@ class Service:
         self.manifest_seen = manifest
         if corpus.verify_build(self.build.parent.parent, self.build.name) is not None:
             return False
-        index, problem = _open_index(self.build, self.catalog.corpus)
+        index, problem = _open_index(self.build)
         store, store_problem = _open_store(self.build, self.catalog.hash)
         if index is None or store is None:
             for opened in (index, store):
@@ -202,11 +213,12 @@ def _open_store(build: Path, corpus_hash: str) -> tuple[ResponseStore | None, st
         return None, str(exc)
 
 
-def _open_index(build: Path, data: corpus.Corpus) -> tuple[SearchIndex | None, str | None]:
-    """The verified index of ``build`` for ``data``, or why there is none."""
+def _open_index(build: Path) -> tuple[SearchIndex | None, str | None]:
+    """The verified index of ``build``, or why there is none."""
     try:
+        data = corpus.load_corpus(build.parent.parent, build.name)
         index = SearchIndex.open(build, data)
-    except SearchError as exc:
+    except (SearchError, corpus.CorpusError) as exc:
         return None, f"search index not loaded: {exc}"
     if index.hash != data.hash:
         index.close()

@@ -83,7 +83,7 @@ class DeckController(Controller):
         if out is None:
             raise NotReady("no build folder to keep decks in")
         topics, tags, kinds = selection(cat, guide, topic or [], tag or [], cards)
-        path = deck_file(cat, out, guide, topics, tags, kinds)
+        path = deck_file(cat, service.require_store(), out, guide, topics, tags, kinds)
         return File(
             path=path,
             filename=f"{guide}.apkg",

@@ -28,6 +28,7 @@ examples:
   prepdeck search "databse shardng"           search (typos are forgiven)
   prepdeck export --guide mercor --out mercor.apkg
   prepdeck serve --port 8000                  serve the REST API (docs at /schema)
+  prepdeck serve --build /srv/prepdeck        serve a build made elsewhere (no guides)
 """
 
 
@@ -41,7 +42,7 @@ def _artifacts() -> list[corpus.Artifact]:
     return [search_index.ARTIFACT, exporter.ARTIFACT, api.store.ARTIFACT]
 
 
-def _add_guides(p: argparse.ArgumentParser) -> None:
+def _add_guides(p: argparse._ActionsContainer) -> None:
     p.add_argument(
         "--guides",
         metavar="PATH",
@@ -170,6 +171,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from api.cli import run
 
+    if args.build is not None:  # made elsewhere: served as it is, never rebuilt here
+        return run(args, corpus.existing_build(args.build, _artifacts()))
     return run(args, ensure_build(args))
 
 
@@ -262,8 +265,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("serve", help="serve the REST API")
-    _add_guides(p)
+    p = sub.add_parser(
+        "serve",
+        help="serve the REST API",
+        description="Serve the REST API over a build: of --guides (built first when needed), "
+        "or one made elsewhere (--build).",
+    )
+    where = p.add_mutually_exclusive_group()
+    _add_guides(where)
+    where.add_argument(
+        "--build",
+        metavar="PATH",
+        type=Path,
+        help="serve this build as it is, without its guides: a build folder "
+        "(builds/<hash>) or an output folder (its current build); checked file by file",
+    )
     p.add_argument(
         "--host",
         default=os.environ.get("PREPDECK_HOST", "127.0.0.1"),

@@ -3,7 +3,7 @@
 Public names are re-exported here; other packages import only from ``corpus``.
 """
 
-from .build import BuildResult, all_warnings, build, load_guides
+from .build import BuildResult, all_warnings, build, existing_build, load_guides
 from .errors import BuildNotFound, CorpusError
 from .model import (
     FORMATS,
@@ -67,6 +67,7 @@ __all__ = [
     "code_digest",
     "current_hash",
     "default_out",
+    "existing_build",
     "guide_stats",
     "guide_view",
     "load_corpus",

@@ -26,6 +26,7 @@ from .pool import Job, make_units
 from .sources import SourceFile, decode, discover, read_bytes
 from .store import (
     CORPUS_FILE,
+    MANIFEST_FILE,
     Artifact,
     Manifest,
     build_dir,
@@ -227,6 +228,32 @@ def build(
     )
     path = write_build(out, manifest, lambda folder: _fill(folder, parsed, artifacts))
     return BuildResult(digest, path, False, parsed, warnings, damage)
+
+
+def existing_build(path: Path, artifacts: Sequence[Artifact] = ()) -> BuildResult:
+    """A build made elsewhere, to serve as it is (its guides need not be here).
+
+    ``path`` is a build folder (``builds/<hash>``) or an output folder (its current build).
+    ``CorpusError`` when there is no complete build there, when it was made by other code
+    (parser or artifact versions) or when a file of it is damaged (nothing can repair it
+    without the guides).
+    """
+    path = Path(path)
+    if (path / MANIFEST_FILE).is_file():
+        out, digest = path.parent.parent, path.name
+    else:
+        out, digest = path, current_hash(path)
+    manifest = read_manifest(out, digest)
+    wanted = {a.name: a.version for a in artifacts}
+    if manifest.parser_version != PARSER_VERSION or manifest.artifacts != wanted:
+        raise CorpusError(
+            f"{build_dir(out, digest)}: made by another version of prepdeck; "
+            "build it again with this one"
+        )
+    damage = verify_build(out, digest)
+    if damage is not None:
+        raise CorpusError(f"damaged build: {damage}; build it again where its guides are")
+    return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=manifest.warnings)
 
 
 def _fill(folder: Path, parsed: Parsed, artifacts: Sequence[Artifact]) -> None:

@@ -154,6 +154,9 @@ def _print_table(rows: list[dict]) -> None:
         )
         if n == 0:
             print("  ".join("-" * w for w in widths))
+    for r in rows:
+        if not r["questions"]:  # one line, under the table, for a guide read as notes only
+            print(f"{r['slug']}: no question found in {r['file']}; its text is kept as notes")
 
 
 def cmd_search(args: argparse.Namespace) -> int:

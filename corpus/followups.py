@@ -81,3 +81,109 @@ def copy_token(
         tok.content if content is None else content,
         tok.markup, tok.info, tok.meta, tok.block, tok.hidden,
     )  # fmt: skip
+
+
+# "**Q:**", "**Q3:**", "Q:", "**Q: ...?**" open a question; "**A:**", "A:" answer it.
+_Q_LEAD = re.compile(r"^(\s*(?:[*_]{1,2})?)\s*Q\d*\s*[:.)]\s*([*_]{1,2}(?=\s|$))?\s*")
+_A_LEAD = re.compile(r"^(\s*(?:[*_]{1,2})?)\s*A\d*\s*[:.)]\s*([*_]{1,2}(?=\s|$))?\s*")
+_Q_TEXT = re.compile(r"^\s*Q\d*\s*[:.)]\s*")
+_A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
+
+
+def is_q_lead(inline: Token) -> bool:
+    """A paragraph that opens with a ``Q:`` label (bold or not)."""
+    return bool(_Q_LEAD.match(inline.content)) and bool(_Q_TEXT.match(_lead_text(inline)))
+
+
+def is_a_lead(inline: Token) -> bool:
+    """A paragraph that opens with an ``A:`` label (bold or not)."""
+    return bool(_A_LEAD.match(inline.content)) and bool(_A_TEXT.match(_lead_text(inline)))
+
+
+def _lead_text(inline: Token) -> str:
+    for child in inline.children or []:
+        if child.type == "text" and child.content.strip():
+            return child.content
+    return ""
+
+
+def split_pair(
+    toks: list[Token], md: str
+) -> tuple[tuple[list[Token], str], tuple[list[Token], str]]:
+    """A ``Q:``/``A:`` paragraph as (question, answer) tokens and Markdown, labels removed.
+
+    The answer is empty when the paragraph holds no ``A:`` line (it follows below).
+    """
+    inline = toks[1]
+    children = list(inline.children or [])
+    cut = next(
+        (
+            k
+            for k, c in enumerate(children)
+            if c.type in ("softbreak", "hardbreak") and _A_TEXT.match(_text_after(children, k))
+        ),
+        None,
+    )
+    q_children = children if cut is None else children[:cut]
+    a_children = [] if cut is None else children[cut + 1 :]
+    lines = md.split("\n")
+    a_line = next((i for i, ln in enumerate(lines) if i and _A_LEAD.match(ln)), None)
+    q_md = "\n".join(lines if a_line is None else lines[:a_line])
+    a_md = "" if a_line is None else "\n".join(lines[a_line:])
+    question = (
+        _paragraph(toks, strip_lead(q_children, _Q_TEXT)),
+        _Q_LEAD.sub(_keep_emphasis, q_md, count=1),
+    )
+    answer_children = strip_lead(a_children, _A_TEXT)
+    answer = (
+        _paragraph(toks, answer_children) if answer_children else [],
+        _A_LEAD.sub(_keep_emphasis, a_md, count=1),
+    )
+    return question, answer
+
+
+def without_a_label(markdown: str) -> str:
+    """An ``**A:** ...`` paragraph's Markdown without its label."""
+    return _A_LEAD.sub(_keep_emphasis, markdown, count=1).strip()
+
+
+def _keep_emphasis(m: re.Match[str]) -> str:
+    """``**Q:** text`` loses the bold label; ``**Q: text**`` keeps its bold for the text."""
+    return "" if m.group(2) else m.group(1).strip()
+
+
+def strip_lead(children: list[Token], lead: re.Pattern[str]) -> list[Token]:
+    """Inline children without the ``Q:``/``A:`` label (and the bold around it, if alone)."""
+    out = list(children)
+    for k, child in enumerate(out):
+        if child.type != "text" or not child.content.strip():
+            continue
+        rest = lead.sub("", child.content, count=1).lstrip()
+        out[k] = copy_token(child, content=rest)
+        if not rest and k and out[k - 1].type in ("strong_open", "em_open"):
+            close = k + 1
+            if close < len(out) and out[close].type in ("strong_close", "em_close"):
+                del out[k - 1 : close + 1]  # "**Q:**" was a bold label on its own
+        break
+    while out and (
+        out[0].type in ("softbreak", "hardbreak")
+        or (out[0].type == "text" and not out[0].content.strip())
+    ):
+        out.pop(0)
+    return out
+
+
+def _text_after(children: list[Token], k: int) -> str:
+    for child in children[k + 1 :]:
+        if child.type == "text":
+            if child.content:
+                return child.content
+        elif child.type not in ("strong_open", "em_open"):
+            return ""
+    return ""
+
+
+def _paragraph(toks: list[Token], children: list[Token]) -> list[Token]:
+    if not children:
+        return []
+    return [toks[0], copy_token(toks[1], children=children, content=""), toks[2]]

@@ -23,6 +23,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.list import list_block
 
+from .details import details_block
+
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
     {
@@ -186,6 +188,10 @@ def _mdx_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return silent or _push_drop(state, start, last)
     if ch != "<":
         return False
+    if not src[pos + 1 : pos + 2].isupper():  # HTML, not a component: <details>, tag lines
+        found = details_block(state, start, pos, silent)
+        if found is not None:
+            return found
     limit = state.eMarks[min(end - 1, start + _MAX_TAG_LINES)]
     tag = lex_tag(src, pos, limit)
     if tag is None:
@@ -320,6 +326,12 @@ def _lex_value(src: str, i: int, limit: int) -> tuple[str | None, int]:
     quote = src[i]
     if quote in "\"'":
         end = src.find(quote, i + 1, limit)
+        return (None, i) if end == -1 else (src[i + 1 : end], end + 1)
+    if quote in "“”":  # curly quotes from a word processor: title=”...” or “...”
+        end = min(
+            (e for e in (src.find("”", i + 1, limit), src.find("“", i + 1, limit)) if e != -1),
+            default=-1,
+        )
         return (None, i) if end == -1 else (src[i + 1 : end], end + 1)
     if quote == "{":
         depth, j = 0, i

@@ -1,68 +1,46 @@
 """One guide's text to a ``Guide``: markdown-it tokens read into topics and questions.
 
-The rules, in the order they apply:
+The rules, in the order they apply (each module's docstring has the details):
 
-1. Headings outside accordions make the topic tree (``##`` sections, ``###`` sub-topics,
-   deeper levels nest the same way). A single ``#`` heading that comes before all others is
-   the page title, not a topic. ``## Title {#my-id}`` pins a topic's id.
-2. Every ``<Accordion title="...">`` whose title reads as a question, or whose body carries
-   a question label (``labels.py``), is a question of the innermost topic.
-   ``<Accordion id="my-id">`` pins its id.
-3. Other accordions are *facets*: a section of a longer answer ("Key design points",
-   "Red flag answers", "Reveal"). Under a heading that reads as a question (``### Question
-   3: Design X``, ``#### Follow-up: ...?``) with no question accordion of its own, that
-   heading becomes one question whose answer is its prose plus its facets. Otherwise a
-   facet whose title is a label joins the question before it, and any other facet stays
-   in its topic's notes under its title. Nothing is lost either way.
-4. Inside a question, labels split the text into its parts (``parts.py``).
+1. ``outline.py``: headings make the tree (``##`` sections, ``###`` sub-topics, deeper
+   levels the same way; also a heading that opens a list item). A single ``#`` heading
+   before all others is the page title. ``## Title {#my-id}`` pins a topic's id.
+   ``<Accordion>`` and ``<details>`` blocks are containers of the heading they are under.
+2. ``conventions.py``: which containers and headings are questions, and whether the
+   loose conventions (bold questions, question lists) are read in this file; the
+   frontmatter's ``questions:`` can choose instead.
+3. ``prose.py``: a topic's content: question containers, ``**Q:**`` pairs, bold and listed
+   questions, placeholder containers ("Answer") that answer the question before them;
+   the rest is the topic's notes. A question heading's whole section is its question.
+4. ``parts.py``: labels split a question into its parts; ``questions.py`` gives each its
+   id from its title, or from its context when the title repeats.
 """
 
 from __future__ import annotations
 
 import gc
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from markdown_it.token import Token
 
+from .conventions import Conventions, decide
 from .ids import SlugAllocator, is_slug, slugify
-from .labels import classify_title, clean_title, reads_as_question
-from .model import Guide, Part, Question, Rich, Source, Topic, TopicRef
-from .parts import Block, Parts, Segment, TokenReader, title_tokens
-from .render import KNOWN_COMPONENTS
+from .labels import classify
+from .model import Guide, Question, Rich, Source, Topic
+from .outline import Container, Heading, Item
+from .parts import Parts
+from .prose import Found, ProseReader
+from .questions import build_question, question_ids
+from .reader import Block, Segment
 from .store import code_digest
+from .titles import answers, follow_up_title
 
 # Any change to the package's code (the parser or the renderer) makes old builds stale.
 PARSER_VERSION = f"1+{code_digest(*sorted(Path(__file__).parent.glob('*.py')))}"
 
-_PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
 
-
-@dataclass
-class _Accordion:
-    title: str
-    attrs: dict[str, str]
-    line: int
-    blocks: list[Block] = field(default_factory=list)
-    is_question: bool = False
-
-
-@dataclass
-class _Topic:
-    title: str
-    level: int
-    line: int
-    pinned: str | None
-    parent: _Topic | None
-    blocks: list[Block] = field(default_factory=list)
-    accordions: list[_Accordion] = field(default_factory=list)
-    children: list[_Topic] = field(default_factory=list)
-    id: str = ""
-
-
-class GuideParser(TokenReader):
+class GuideParser(ProseReader):
     """Reads one guide's structure; use ``parse_guide``."""
 
     def __init__(self, text: str, file: str, slug: str, forced_slug: str | None = None) -> None:
@@ -71,92 +49,6 @@ class GuideParser(TokenReader):
         self.forced_slug = forced_slug
         self.meta: dict[str, object] = {}
         self._topic_ids = SlugAllocator()
-
-    def _walk(self) -> tuple[list[Block], list[_Topic]]:
-        toks = self.tokens
-        h1_count = sum(
-            1 for t in toks if t.type == "heading_open" and t.tag == "h1" and t.level == 0
-        )
-        intro: list[Block] = []
-        topics: list[_Topic] = []
-        stack: list[_Topic] = []
-        acc: _Accordion | None = None
-        seen_heading = False
-
-        def close(accordion: _Accordion) -> None:
-            owner = stack[-1] if stack else self._implicit_topic(topics, stack)
-            owner.accordions.append(accordion)
-
-        for block in self._blocks():
-            tok = toks[block[0]]
-            typ = tok.type
-            line = (tok.map[0] + 1) if tok.map else 1
-            if typ == "front_matter":
-                self._front_matter(tok)
-                continue
-            if typ == "heading_open" and acc is None:
-                level = int(tok.tag[1])
-                title = toks[block[0] + 1].content.strip()
-                if level == 1 and h1_count == 1 and not seen_heading:
-                    self.meta.setdefault("h1", title)
-                    seen_heading = True
-                    continue
-                seen_heading = True
-                pinned = None
-                m = _PINNED_ID.search(title)
-                if m:
-                    pinned, title = m.group(1), title[: m.start()].rstrip()
-                while stack and stack[-1].level >= level:
-                    stack.pop()
-                parent = stack[-1] if stack else None
-                topic = _Topic(clean_title(title) or title, level, line, pinned, parent)
-                if parent:
-                    parent.children.append(topic)
-                topics.append(topic)
-                stack.append(topic)
-                continue
-            if typ in ("mdx_open", "mdx_close"):
-                name = tok.meta["name"]
-                if name == "Accordion":
-                    if typ == "mdx_open":
-                        if acc is not None:
-                            self.warn(
-                                acc.line, "unclosed <Accordion>: closed where the next one opens"
-                            )
-                            close(acc)
-                        attrs = tok.meta["attrs"]
-                        acc = _Accordion(attrs.get("title", "").strip(), attrs, line)
-                    elif acc is None:
-                        self.warn(line, "</Accordion> without a matching <Accordion>; ignored")
-                    else:
-                        close(acc)
-                        acc = None
-                    continue
-                if name == "AccordionGroup":
-                    if typ == "mdx_close" and acc is not None:
-                        self.warn(acc.line, "unclosed <Accordion>: closed at </AccordionGroup>")
-                        close(acc)
-                        acc = None
-                    continue
-                if typ == "mdx_open" and name not in KNOWN_COMPONENTS:
-                    self.warn(line, f"unknown component <{name}>: markup dropped, content kept")
-            if acc is not None:
-                acc.blocks.append(block)
-            elif stack:
-                stack[-1].blocks.append(block)
-            else:
-                intro.append(block)
-        if acc is not None:
-            self.warn(acc.line, "unclosed <Accordion>: closed at the end of the file")
-            close(acc)
-        return intro, topics
-
-    def _implicit_topic(self, topics: list[_Topic], stack: list[_Topic]) -> _Topic:
-        """Questions before any heading go to a topic named after the guide."""
-        topic = _Topic("General", 2, 1, None, None)
-        topics.insert(0, topic)
-        stack.append(topic)
-        return topic
 
     def _front_matter(self, tok: Token) -> None:
         try:
@@ -169,16 +61,11 @@ class GuideParser(TokenReader):
             return
         self.meta.update({str(k): v for k, v in meta.items()})
 
-    # -- pass 3: build the Structs -------------------------------------------------------
     def parse(self) -> Guide[Rich]:
-        intro_blocks, topics = self._walk()
-        for topic in topics:
-            for acc in topic.accordions:
-                acc.is_question = (
-                    bool(acc.title)
-                    and (reads_as_question(acc.title) or self._has_label(acc.blocks))
-                    and classify_title(acc.title) is None
-                )
+        """The guide: its metadata, topics and questions."""
+        intro_items, headings = self._walk()
+        conv = Conventions.from_meta(self.meta.get("questions"), lambda m: self.warn(1, m))
+        decide(intro_items, headings, conv, self._has_label, self.asks_paragraph, self._holds_pairs)
         pinned = self.meta.get("slug")
         if self.forced_slug:
             guide_slug = self.forced_slug
@@ -187,93 +74,138 @@ class GuideParser(TokenReader):
         else:
             guide_slug = slugify(self.slug_hint)
         title = str(self.meta.get("title") or self.meta.get("h1") or self.slug_hint)
-        description = str(self.meta.get("description") or "")
         guide_tags = self._tag_list(self.meta.get("tags"))
 
-        scenario = {id(t) for t in topics if self._is_scenario(t)}
-        kept = [t for t in topics if id(t) not in scenario]
-        self._assign_topic_ids(guide_slug, kept)
+        absorbed = {id(h) for h in headings if _under_question(h)}
+        topics = [
+            h
+            for h in headings
+            if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
+        ]
+        intro, intro_found = self._read_topic(intro_items, conv)
+        orphans = any(
+            h.kind == "question" and id(h) not in absorbed and _owner(h) is None for h in headings
+        )
+        general: Heading | None = None
+        if intro_found or orphans:  # questions before any topic go to one named "General"
+            general = Heading("General", 2, 1, None, None)
+            topics.insert(0, general)
+        self._assign_topic_ids(guide_slug, topics)
 
-        questions: list[tuple[_Topic, str, dict[str, str], int, Parts]] = []
+        found: list[tuple[Heading, Found]] = []
         notes: dict[int, Segment] = {}
-        for topic in topics:
-            if id(topic) in scenario:
-                owner = topic.parent if topic.parent and id(topic.parent) not in scenario else None
-                if owner is None:  # a scenario with nowhere to go keeps its own topic
-                    scenario.discard(id(topic))
-                    kept.append(topic)
-                    self._assign_topic_ids(guide_slug, [topic])
-                    owner = topic
-                parts = Parts()
-                self._split_parts(self._units(topic.blocks, topic.line), "answer", parts)
-                for acc in topic.accordions:
-                    self._facet_into(parts, acc.title, acc.blocks, acc.line)
-                questions.append((owner, topic.title, {}, topic.line, parts))
+        if general is not None:
+            found.extend((general, q) for q in intro_found)
+        for h in headings:
+            if id(h) in absorbed:
                 continue
-            seg = notes.setdefault(id(topic), Segment())
-            for unit in self._units(topic.blocks, topic.line):
-                seg.add(self._tokens(unit), self._md(unit))
-            last: Parts | None = None
-            for acc in topic.accordions:
-                if not acc.title:
-                    self.warn(acc.line, "<Accordion> has no title; skipped")
-                    continue
-                if acc.is_question:
-                    parts = Parts()
-                    self._split_parts(self._units(acc.blocks, acc.line), "answer", parts)
-                    questions.append((topic, clean_title(acc.title), acc.attrs, acc.line, parts))
-                    last = parts
-                elif last is not None and classify_title(acc.title) is not None:
-                    self._facet_into(last, acc.title, acc.blocks, acc.line)
-                else:
-                    seg.add(title_tokens(acc.title), f"**{acc.title}**")
-                    for unit in self._units(acc.blocks, acc.line):
-                        seg.add(self._tokens(unit), self._md(unit))
+            if h.kind == "question":
+                found.append((_owner(h) or general or h, self._from_heading(h)))
+                continue
+            notes[id(h)], questions = self._read_topic(h.content, conv)
+            found.extend((h, q) for q in questions)
 
-        intro = Segment()
-        for unit in self._units(intro_blocks, 1):
-            intro.add(self._tokens(unit), self._md(unit))
-        built_questions = self._build_questions(guide_slug, guide_tags, questions)
+        warn = self.warn
+        qids = question_ids(guide_slug, found, warn)
+        built: list[Question[Rich]] = []
+        for qid, (topic, q) in zip(qids, found, strict=True):
+            tags = sorted({*guide_tags, *self._tag_list(q.attrs.get("tags")), *_topic_tags(topic)})
+            question = build_question(qid, guide_slug, topic, q, tags, self.file, warn)
+            if question is not None:
+                built.append(question)
+        if not built and not conv.forced("none"):
+            self.warn(
+                1,
+                "no question found: no accordion, <details>, heading, bold paragraph or list "
+                "reads as one (text kept as notes; `questions:` in the frontmatter can choose)",
+            )
         by_topic: dict[str, list[str]] = {}
-        for q in built_questions:
+        for q in built:
             by_topic.setdefault(q.topic.id, []).append(q.id)
-        kept_ids = {id(t) for t in kept}
+        kept = {id(t) for t in topics}
         built_topics = [
             Topic(
                 id=t.id,
                 guide=guide_slug,
                 title=t.title,
                 level=t.level,
-                parent=t.parent.id if t.parent and id(t.parent) in kept_ids else None,
-                children=[c.id for c in t.children if id(c) in kept_ids],
+                parent=t.parent.id if t.parent and id(t.parent) in kept else None,
+                children=[c.id for c in t.children if id(c) in kept],
                 questions=by_topic.get(t.id, []),
                 notes=notes[id(t)].rich() if id(t) in notes else None,
                 source=Source(file=self.file, line=t.line),
             )
             for t in topics
-            if id(t) in kept_ids
         ]
         return Guide(
             slug=guide_slug,
             title=title,
-            description=description,
+            description=str(self.meta.get("description") or ""),
             file=self.file,
             intro=intro.rich(),
             tags=guide_tags,
             topics=built_topics,
-            questions=built_questions,
+            questions=built,
             warnings=sorted(self.warnings, key=lambda w: w.line),
         )
 
-    def _is_scenario(self, topic: _Topic) -> bool:
+    def _navigation_only(self, h: Heading) -> bool:
+        """A heading over nothing but navigation (a table of contents): not a topic."""
         return (
-            bool(topic.accordions)
-            and not topic.children
-            and not any(a.is_question for a in topic.accordions)
-            and reads_as_question(topic.title)
+            bool(h.content)
+            and not h.children
+            and all(
+                not isinstance(i, Container) and self.tokens[i[0]].type == "mdx_drop"
+                for i in h.content
+            )
         )
 
-    def _assign_topic_ids(self, guide: str, topics: list[_Topic]) -> None:
+    def _from_heading(self, h: Heading) -> Found:
+        """A question heading: its whole section; what precedes an explicit answer is its body."""
+        entries = self._entries(_section(h))
+        marker = next(
+            (k for k, e in enumerate(entries) if self._opens_answer(e)),
+            None,
+        )
+        found = Found(h.title, {}, h.line, Parts(), "headings")
+        if marker and not any(self._labelled(e) for e in entries[:marker]):
+            found.items = entries[:marker]
+            self._answer_with_items(found, entries[marker:])
+        else:
+            found.items = entries
+            self._fill(found)
+        return found
+
+    def _answer_with_items(self, found: Found, rest: list) -> None:
+        head = rest[0]
+        if isinstance(head, Container):
+            self._answer_with(found, head)
+            found.items = rest[1:]
+        else:
+            for item in found.items:
+                if isinstance(item, Container):
+                    self._facet_into(found.parts, item.title, item.blocks, item.line)
+                else:
+                    found.parts.body.add(self._tokens(item), self._md(item))
+            found.items = rest
+        self._fill(found)
+
+    def _opens_answer(self, entry: list[Block] | Container) -> bool:
+        """An explicit answer: a placeholder container or an ``**Answer:**`` paragraph."""
+        if isinstance(entry, Container):
+            return not entry.is_question and answers(entry.title)
+        label = self._lead_label(entry)
+        return bool(label) and classify(label) == "answer"
+
+    def _labelled(self, entry: list[Block] | Container) -> bool:
+        if isinstance(entry, Container):
+            return False
+        if self.tokens[entry[0][0]].type == "heading_open":
+            return True
+        label = self._lead_label(entry)
+        return bool(label and classify(label))
+
+    def _assign_topic_ids(self, guide: str, topics: list[Heading]) -> None:
         for t in topics:
             if t.pinned:
                 if not is_slug(t.pinned):
@@ -289,67 +221,6 @@ class GuideParser(TokenReader):
             if not t.id:
                 t.id = f"{guide}/{self._topic_ids.take(slugify(t.title, 'topic'))}"
 
-    def _build_questions(
-        self,
-        guide: str,
-        guide_tags: list[str],
-        found: list[tuple[_Topic, str, dict[str, str], int, Parts]],
-    ) -> list[Question[Rich]]:
-        ids = SlugAllocator()
-        titles: dict[str, int] = {}
-        slugs: list[str] = [""] * len(found)
-        for i, (_, _, attrs, line, _) in enumerate(found):
-            pinned = attrs.get("id")
-            if pinned and is_slug(pinned):
-                if pinned in ids:
-                    self.warn(line, f'question id "{pinned}" is already taken')
-                slugs[i] = ids.take(pinned)
-            elif pinned:
-                self.warn(
-                    line, f'question id "{pinned}" is not a valid slug; derived from the title'
-                )
-        out: list[Question[Rich]] = []
-        for i, (topic, title, attrs, line, parts) in enumerate(found):
-            key = title.lower()
-            if key in titles:
-                self.warn(line, f'duplicate question title "{title}" (first at line {titles[key]})')
-            else:
-                titles[key] = line
-            answer = parts.answer.rich()
-            testing = parts.testing.rich()
-            red_flags = [r for r in (s.rich() for s in parts.red_flags) if r]
-            follow_ups = [r for r in (s.rich() for s in parts.follow_ups) if r]
-            named = [
-                Part(kind=k, label=label, content=r)
-                for k, label, s in parts.named
-                if (r := s.rich()) is not None
-            ]
-            if answer is None:
-                if not (testing or red_flags or follow_ups or named):
-                    self.warn(line, f'question "{title}" is empty; skipped')
-                    continue
-                if not any(k == "strong_candidates" for k, _, _ in parts.named):
-                    self.warn(line, f'question "{title}" has no answer')
-            slug = slugs[i] or ids.take(slugify(title, "question"))
-            tags = sorted({*guide_tags, *self._tag_list(attrs.get("tags")), *_topic_tags(topic)})
-            out.append(
-                Question(
-                    id=f"{guide}/{slug}",
-                    guide=guide,
-                    topic=TopicRef(id=topic.id, title=topic.title),
-                    title=title,
-                    testing=testing,
-                    answer=answer,
-                    red_flags=red_flags,
-                    follow_ups=follow_ups,
-                    follow_up_answers=[None] * len(follow_ups),
-                    parts=named,
-                    tags=tags,
-                    source=Source(file=self.file, line=line),
-                )
-            )
-        return out
-
     @staticmethod
     def _tag_list(value: object) -> list[str]:
         if isinstance(value, str):
@@ -359,9 +230,40 @@ class GuideParser(TokenReader):
         return [t for t in (slugify(str(v), "") for v in value) if t]
 
 
-def _topic_tags(topic: _Topic) -> list[str]:
+def _section(h: Heading) -> list[Item]:
+    """A heading's content followed by its sub-headings' (each heading block first)."""
+    items: list[Item] = list(h.content)
+    for child in h.children:
+        if _separate(child):
+            continue
+        if child.head is not None:
+            items.append(child.head)
+        items.extend(_section(child))
+    return items
+
+
+def _separate(h: Heading) -> bool:
+    """A question heading that stands on its own (not a follow-up of the one above)."""
+    return h.kind == "question" and follow_up_title(h.title) is None
+
+
+def _under_question(h: Heading) -> bool:
+    """Part of the section of a question heading above it (and not a question of its own)."""
+    if _separate(h) or h.parent is None:
+        return False
+    return h.parent.kind == "question" or _under_question(h.parent)
+
+
+def _owner(h: Heading) -> Heading | None:
+    p = h.parent
+    while p is not None and (p.kind != "topic" or _under_question(p)):
+        p = p.parent
+    return p
+
+
+def _topic_tags(topic: Heading) -> list[str]:
     tags = []
-    t: _Topic | None = topic
+    t: Heading | None = topic
     while t is not None:
         tags.append(t.id.split("/", 1)[1])
         t = t.parent

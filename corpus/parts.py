@@ -1,346 +1,205 @@
-"""Reading a guide's token stream: blocks, units, labels and the parts of a question.
+"""The parts of a question: labels split its text into testing, answer, red flags, follow-ups.
 
-``TokenReader`` holds one guide's markdown-it tokens and source lines. A *block* is one
-top-level token run; a *unit* groups a callout or container, open to close, into one
-piece. Inside a question, a paragraph opening with a label (``labels.py``) starts that
-part; text before the first label is the answer; "what they test" is one paragraph;
-callouts and other bold lead-ins belong to the answer; each list item (or question
-paragraph) of a follow-up part is one follow-up, without its quotes; a list right under a
-red-flag label gives one red flag per item. Markdown of a part is sliced from the source
-lines of its blocks (dedented; callouts become block quotes), HTML and text are rendered
-from the tokens already parsed.
+Inside a question, a paragraph opening with a label (``labels.py``) starts that part; text
+before the first label is the answer; "what they test" is one paragraph; callouts and
+other bold lead-ins belong to the answer; each list item (or question paragraph) of a
+follow-up part is one follow-up, without its quotes; a list right under a red-flag label
+gives one red flag per item.
+
+Follow-ups carry their answers (``Parts.follow_up_answers``, aligned with
+``follow_ups``): a ``**Q:** ...`` paragraph asks one and its ``**A:** ...`` line or
+paragraph answers it; a paragraph that does not ask, right after a follow-up, answers
+it; a ``Follow-up: ...`` or ``Going deeper: ...`` heading asks one and what is under it,
+up to the next heading of its level, answers it.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from .followups import copy_token, opens_question, unquote, unquote_markdown
+from .followups import (
+    is_a_lead,
+    is_q_lead,
+    opens_question,
+    split_pair,
+    strip_lead,
+    unquote,
+    unquote_markdown,
+    without_a_label,
+)
 from .labels import PartKind, classify, classify_title
-from .model import Diagnostic, Rich
-from .render import CALLOUTS, MD, render_tokens
+from .reader import Block, Segment, TokenReader, is_list, text_tokens
+from .render import CALLOUTS
+from .titles import follow_up_title, is_placeholder
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
-
-Block = tuple[int, int]  # [start, end) token indices of one top-level block
-
-
-@dataclass
-class Segment:
-    """Tokens and Markdown gathered for one part of a question (or one note)."""
-
-    tokens: list[Token] = field(default_factory=list)
-    markdown: list[str] = field(default_factory=list)
-
-    def add(self, tokens: list[Token], markdown: str) -> None:
-        if tokens:
-            self.tokens.extend(tokens)
-            if markdown:
-                self.markdown.append(markdown)
-
-    def rich(self) -> Rich | None:
-        if not self.tokens:
-            return None
-        rich = render_tokens(self.tokens, "\n\n".join(self.markdown))
-        return rich if rich.text or rich.html.strip() else None
+_A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
 
 
 @dataclass
 class Parts:
+    """What one question holds while read; ``follow_up_answers`` aligns with ``follow_ups``."""
+
+    body: Segment = field(default_factory=Segment)
     testing: Segment = field(default_factory=Segment)
     answer: Segment = field(default_factory=Segment)
     red_flags: list[Segment] = field(default_factory=list)
     follow_ups: list[Segment] = field(default_factory=list)
+    follow_up_answers: list[Segment] = field(default_factory=list)
     named: list[tuple[str, str, Segment]] = field(default_factory=list)
 
+    def new_follow_up(self) -> tuple[Segment, Segment]:
+        """A new follow-up and its (empty) answer."""
+        question, answer = Segment(), Segment()
+        self.follow_ups.append(question)
+        self.follow_up_answers.append(answer)
+        return question, answer
 
-class TokenReader:
-    """One guide's tokens and source lines, and the ways of reading them."""
 
-    def __init__(self, text: str, file: str) -> None:
-        self.file = file
-        self.lines = text.split("\n")
-        self.tokens = MD.parse(text)
-        self.warnings: list[Diagnostic] = []
-        self._labels: dict[int, str | None] = {}
+@dataclass
+class _State:
+    kind: str  # a PartKind, or "follow_up_answer" under a follow-up heading
+    segment: Segment
+    level: int = 0  # the follow-up heading's level
 
-    def warn(self, line: int, message: str) -> None:
-        """Record a ``file:line`` warning about the guide."""
-        self.warnings.append(Diagnostic(file=self.file, line=line, message=message))
 
-    def _blocks(self) -> list[Block]:
-        blocks: list[Block] = []
-        toks, i, n = self.tokens, 0, len(self.tokens)
-        while i < n:
-            if toks[i].nesting == 1:
-                j = i + 1
-                while j < n and not (toks[j].level == 0 and toks[j].nesting == -1):
-                    j += 1
-                blocks.append((i, j + 1))
-                i = j + 1
-            else:
-                blocks.append((i, i + 1))
-                i += 1
-        return blocks
-
-    def _units(self, blocks: list[Block], line: int) -> list[list[Block]]:
-        """Group blocks so a callout or container, open to close, is one unit."""
-        units: list[list[Block]] = []
-        i, toks = 0, self.tokens
-        while i < len(blocks):
-            tok = toks[blocks[i][0]]
-            if tok.type == "mdx_open":
-                name, depth, j = tok.meta["name"], 0, i
-                while j < len(blocks):
-                    t = toks[blocks[j][0]]
-                    if t.type in ("mdx_open", "mdx_close") and t.meta["name"] == name:
-                        depth += 1 if t.type == "mdx_open" else -1
-                        if depth == 0:
-                            break
-                    j += 1
-                if j == len(blocks):
-                    self.warn(tok.map[0] + 1 if tok.map else line, f"unclosed <{name}>")
-                    j = i
-                units.append(blocks[i : j + 1])
-                i = j + 1
-            else:
-                units.append([blocks[i]])
-                i += 1
-        return units
-
-    def _md(self, blocks: list[Block]) -> str:
-        """CommonMark for blocks: source lines, dedented; callouts become block quotes."""
-        out: list[str] = []
-        depth = 0
-        for start, _ in blocks:
-            tok = self.tokens[start]
-            prefix = "> " * depth
-            if tok.type == "mdx_open":
-                name = tok.meta["name"]
-                title = tok.meta["attrs"].get("title", "")
-                if name in CALLOUTS:
-                    out.append(f"{prefix}**{title or CALLOUTS[name]}:**")
-                    depth += 1
-                elif title:
-                    out.append(f"{prefix}**{title}**")
-                continue
-            if tok.type == "mdx_close":
-                if tok.meta["name"] in CALLOUTS and depth:
-                    depth -= 1
-                continue
-            if tok.type == "mdx_drop" or not tok.map:
-                continue
-            text = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]])).strip("\n")
-            if prefix:
-                text = "\n".join((prefix + ln).rstrip() for ln in text.split("\n"))
-            out.append(text)
-        sep = "\n>\n" if depth else "\n\n"
-        return sep.join(s for s in out if s)
-
-    def _tokens(self, blocks: list[Block]) -> list[Token]:
-        out: list[Token] = []
-        for start, end in blocks:
-            out.extend(self.tokens[start:end])
-        return out
-
-    def _lead_label(self, unit: list[Block]) -> str | None:
-        """The label (``**Label:**`` or ``**Label**:``) that opens a paragraph unit, if any."""
-        if len(unit) != 1:
-            return None
-        start, end = unit[0]
-        if start in self._labels:
-            return self._labels[start]
-        self._labels[start] = label = self._read_label(start, end)
-        return label
-
-    def _read_label(self, start: int, end: int) -> str | None:
-        toks = self.tokens
-        if toks[start].type != "paragraph_open" or end - start != 3:
-            return None
-        children = toks[start + 1].children or []
-        k = 0
-        while k < len(children) and children[k].type == "text" and not children[k].content.strip():
-            k += 1
-        if k >= len(children) or children[k].type != "strong_open":
-            return None
-        label_parts: list[str] = []
-        for m in range(k + 1, len(children)):
-            child = children[m]
-            if child.type == "strong_close":
-                label = "".join(label_parts)
-                if label.rstrip().endswith(":"):
-                    return label
-                nxt = children[m + 1] if m + 1 < len(children) else None
-                if nxt is not None and nxt.type == "text" and nxt.content.lstrip()[:1] == ":":
-                    return label + ":"
-                return None  # a bold phrase, not a label
-            if child.type not in ("text", "code_inline"):
-                return None
-            label_parts.append(child.content)
-        return None
-
-    def _without_label(self, unit: list[Block]) -> list[Token]:
-        """The tokens of a labelled paragraph without its label (none if nothing is left)."""
-        start = unit[0][0]
-        inline = self.tokens[start + 1]
-        children = inline.children or []
-        m = next(i for i, c in enumerate(children) if c.type == "strong_close")
-        rest = children[m + 1 :]
-        if rest and rest[0].type == "text":
-            stripped = rest[0].content.lstrip()
-            stripped = stripped[1:] if stripped.startswith(":") else stripped
-            rest = [copy_token(rest[0], content=stripped.lstrip()), *rest[1:]]
-        while rest and (
-            rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)
-        ):
-            rest = rest[1:]
-        if not rest:
-            return []
-        new_inline = copy_token(inline, children=rest, content="")
-        return [self.tokens[start], new_inline, self.tokens[start + 2]]
-
-    def _strip_label_md(self, markdown: str) -> str:
-        first, _, tail = markdown.partition("\n")
-        marker = first.lstrip()[:2]
-        close = first.find(marker, first.find(marker) + 2)
-        if close == -1:
-            return markdown
-        rest = first[close + 2 :].lstrip()
-        rest = rest[1:].lstrip() if rest.startswith(":") else rest
-        return (rest + ("\n" + tail if tail else "")).strip()
+class PartReader(TokenReader):
+    """Splits the units of a question into its ``Parts``."""
 
     def _split_parts(
         self, units: list[list[Block]], first_kind: PartKind, parts: Parts, label: str = ""
     ) -> None:
-        current: PartKind = first_kind
-        segment = self._segment_for(parts, current, label)
+        st = _State(first_kind, self._segment_for(parts, first_kind, label))
         for unit in units:
             head = self.tokens[unit[0][0]]
+            if head.type == "heading_open" and self._heading(unit[0], parts, st):
+                continue
             found = self._lead_label(unit)
             kind = classify(found) if found else None
             if found and kind:
-                current = kind
-                segment = self._segment_for(parts, current, found)
                 md = self._strip_label_md(self._md(unit))
                 rest = self._without_label(unit)
-                self._add(parts, segment, current, rest, md)
+                if st.kind == "follow_up_answer" and kind == "answer":
+                    st.segment.add(rest, md)  # "**Strong answer:**" under a follow-up heading
+                    continue
+                st.kind, st.segment = kind, self._segment_for(parts, kind, found)
+                self._add(parts, st, rest, md)
                 if kind == "testing" and rest:
                     # "what they test" is one paragraph; what follows it answers
-                    current, segment = "answer", parts.answer
+                    st.kind, st.segment = "answer", parts.answer
+                continue
+            if st.kind == "follow_up_answer":
+                st.segment.add(self._tokens(unit), self._md(unit))
                 continue
             if head.type == "mdx_open" and head.meta["name"] in CALLOUTS:
                 parts.answer.add(self._tokens(unit), self._md(unit))
                 continue
-            if found and current in ("follow_ups", "red_flags") and not _Q_LABEL.match(found):
-                current = "answer"  # another bold lead-in: back to the answer
-                segment = parts.answer
-            self._add(parts, segment, current, self._tokens(unit), self._md(unit))
+            if head.type == "paragraph_open" and len(unit) == 1 and self._pair(unit, parts, st):
+                continue
+            if found and st.kind in ("follow_ups", "red_flags") and not _Q_LABEL.match(found):
+                st.kind, st.segment = "answer", parts.answer  # another bold lead-in
+            self._add(parts, st, self._tokens(unit), self._md(unit))
 
-    def _segment_for(self, parts: Parts, kind: PartKind, label: str) -> Segment:
+    def _heading(self, block: Block, parts: Parts, st: _State) -> bool:
+        """A ``Follow-up: ...`` heading opens a follow-up; a heading above it closes one."""
+        level = int(self.tokens[block[0]].tag[1])
+        asked = follow_up_title(self.inline_title(block))
+        if asked is not None:
+            question, answer = parts.new_follow_up()
+            question.add(text_tokens(asked), asked)
+            st.kind, st.segment, st.level = "follow_up_answer", answer, level
+            return True
+        if st.kind == "follow_up_answer" and level <= st.level:
+            st.kind, st.segment = "answer", parts.answer
+        return False
+
+    def _pair(self, unit: list[Block], parts: Parts, st: _State) -> bool:
+        """``**Q:** ...`` asks a follow-up (its ``A:`` line answers it); ``**A:** ...`` answers."""
+        toks = self._tokens(unit)
+        if is_q_lead(toks[1]):
+            (q_toks, q_md), (a_toks, a_md) = split_pair(toks, self._md(unit))
+            question, answer = parts.new_follow_up()
+            question.add(unquote(q_toks), unquote_markdown(q_md))
+            answer.add(a_toks, a_md)
+            st.kind, st.segment = "follow_ups", question
+            return True
+        if is_a_lead(toks[1]) and parts.follow_ups:
+            children = strip_lead(list(toks[1].children or []), _A_TEXT)
+            if children:
+                inline = Token("inline", "", 0, children=children, level=toks[1].level)
+                md = without_a_label(self._md(unit))
+                parts.follow_up_answers[-1].add([toks[0], inline, toks[2]], md)
+            st.kind = "follow_ups"
+            return True
+        return False
+
+    def _segment_for(self, parts: Parts, kind: str, label: str) -> Segment:
         if kind in ("testing", "answer"):
             return getattr(parts, kind)
-        segment = Segment()
         if kind == "red_flags":
+            segment = Segment()
             parts.red_flags.append(segment)
-        elif kind == "follow_ups":
-            parts.follow_ups.append(segment)
-        else:
-            parts.named.append((kind, label.strip().rstrip(":").strip(), segment))
+            return segment
+        if kind == "follow_ups":
+            return parts.new_follow_up()[0]
+        segment = Segment()
+        parts.named.append((kind, label.strip().rstrip(":").strip(), segment))
         return segment
 
-    def _add(
-        self, parts: Parts, segment: Segment, kind: PartKind, toks: list[Token], md: str
-    ) -> None:
-        if kind == "red_flags" and not segment.tokens and toks and _is_list(toks[0]):
+    def _add(self, parts: Parts, st: _State, toks: list[Token], md: str) -> None:
+        kind, segment = st.kind, st.segment
+        if kind == "red_flags" and not segment.tokens and toks and is_list(toks[0]):
             for item_toks, item_md in self._list_items(toks, md):  # one red flag per item
                 seg = Segment()
                 seg.add(item_toks, item_md)
                 parts.red_flags.append(seg)
             return
         if kind == "follow_ups" and toks:
-            head = toks[0].type
-            if _is_list(toks[0]):
+            if is_list(toks[0]):
                 for item_toks, item_md in self._list_items(toks, md):
-                    seg = Segment()
-                    seg.add(unquote(item_toks), unquote_markdown(item_md))
-                    parts.follow_ups.append(seg)
+                    question, answer = parts.new_follow_up()
+                    if (
+                        item_toks
+                        and item_toks[0].type == "paragraph_open"
+                        and is_q_lead(item_toks[1])
+                    ):
+                        (q_toks, q_md), (a_toks, a_md) = split_pair(item_toks[:3], item_md)
+                        question.add(unquote(q_toks), unquote_markdown(q_md))
+                        answer.add([*a_toks, *item_toks[3:]], a_md)
+                    else:
+                        question.add(unquote(item_toks), unquote_markdown(item_md))
                 return
-            if head == "paragraph_open":
-                if parts.follow_ups and not opens_question(toks[1]):
-                    parts.follow_ups[-1].add(toks, md)  # the answer to a "**Q:**" follow-up
-                    return
-                seg = Segment()
-                seg.add(unquote(toks), unquote_markdown(md))
-                parts.follow_ups.append(seg)
+            if toks[0].type == "paragraph_open":
+                last = parts.follow_ups[-1] if parts.follow_ups else None
+                if last is not None and not last.tokens:
+                    last.add(unquote(toks), unquote_markdown(md))  # the text of a bare label
+                elif last is not None and not opens_question(toks[1]):
+                    parts.follow_up_answers[-1].add(toks, md)  # the answer to the one above
+                else:
+                    question, _ = parts.new_follow_up()
+                    question.add(unquote(toks), unquote_markdown(md))
                 return
-            parts.answer.add(toks, md)  # code or tables after follow-ups read as answer
+            answers = parts.follow_up_answers
+            if answers and answers[-1].tokens:  # code or a table in a follow-up's answer
+                answers[-1].add(toks, md)
+            else:
+                parts.answer.add(toks, md)  # code or tables after follow-ups read as answer
             return
         segment.add(toks, md)
-
-    def _list_items(self, toks: list[Token], md: str) -> list[tuple[list[Token], str]]:
-        """Each item of a top-level list: its inner tokens and its Markdown."""
-        items: list[tuple[list[Token], str]] = []
-        base = toks[0].level + 1
-        i = 1
-        while i < len(toks) - 1:
-            tok = toks[i]
-            if tok.type == "list_item_open" and tok.level == base:
-                j = i + 1
-                while not (toks[j].type == "list_item_close" and toks[j].level == base):
-                    j += 1
-                item_md = ""
-                if tok.map:
-                    raw = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]]))
-                    marker = (tok.info + tok.markup) if tok.info else tok.markup
-                    raw = raw.strip("\n")
-                    if raw.startswith(marker):
-                        raw = raw[len(marker) :]
-                    item_md = _dedent(raw.lstrip(" ")).strip()
-                items.append((toks[i + 1 : j], item_md))
-                i = j + 1
-            else:
-                i += 1
-        return items
-
-    def _has_label(self, blocks: list[Block]) -> bool:
-        """True when any paragraph of ``blocks`` opens with a question label."""
-        for start, end in blocks:
-            if end - start == 3 and self.tokens[start].type == "paragraph_open":
-                found = self._lead_label([(start, end)])
-                if found and classify(found):
-                    return True
-        return False
 
     def _facet_into(self, parts: Parts, title: str, blocks: list[Block], line: int) -> None:
         """Add a facet accordion to a question: a label title opens that part, else the answer."""
         kind = classify_title(title)
         if kind is None:
-            parts.answer.add(title_tokens(title), f"**{title}**")
+            if not is_placeholder(title):  # "Show answer" says nothing; "Key design points" does
+                parts.answer.add(title_tokens(title), f"**{title}**")
             kind = "answer"
         self._split_parts(self._units(blocks, line), kind, parts, title)
 
 
-def _is_list(tok: Token) -> bool:
-    return tok.type in ("bullet_list_open", "ordered_list_open")
-
-
-def _dedent(text: str) -> str:
-    """``textwrap.dedent``, skipped for the common case of text with no indentation."""
-    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
-        return textwrap.dedent(text)
-    return text
-
-
 def title_tokens(title: str) -> list[Token]:
     """A bold paragraph holding ``title`` (the heading of a kept facet)."""
-    inline = Token("inline", "", 0, content=title, level=1)
-    inline.children = [
-        Token("strong_open", "strong", 1, markup="**"),
-        Token("text", "", 0, content=title),
-        Token("strong_close", "strong", -1, markup="**"),
-    ]
-    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+    return text_tokens(title, bold=True)

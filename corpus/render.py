@@ -25,6 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .mdx import mdx_plugin
 from .model import Rich
+from .navigation import navigation_plugin
 
 Highlighter = Callable[[str, str, str], str]
 
@@ -34,6 +35,7 @@ CONTAINERS = frozenset(
     {
         "AccordionGroup",
         "Accordion",
+        "details",
         "Steps",
         "Step",
         "Tabs",
@@ -138,6 +140,7 @@ def _make_md() -> MarkdownIt:
         .disable("code")  # MDX has no indented code: indentation is only layout
         .use(front_matter_plugin)
         .use(mdx_plugin)
+        .use(navigation_plugin)
     )
     md.validateLink = _validate_link
     rules = md.add_render_rule

@@ -131,7 +131,7 @@ def test_bad_files_warn_with_file_and_line_and_the_rest_builds(
     assert "warning: latin1.md:3: invalid UTF-8 (byte 0xe9 at offset 13); skipped" in warnings
     assert "warning: empty.mdx:1: file is empty; skipped" in warnings
     assert "warning: huge.md:1: file is larger than 5 MiB; skipped" in warnings
-    assert "warning: bad.md:3: <Accordion> has no title; skipped" in warnings
+    assert "warning: bad.md:3: <Accordion> has no title; its text is kept as notes" in warnings
     assert "warning: bad.md:7: unclosed <Accordion>: closed at the end of the file" in warnings
     summary = json.loads(out)
     assert [g["slug"] for g in summary["guides"]] == ["bad", "good"]
@@ -197,7 +197,8 @@ def test_strict_fails_on_an_up_to_date_build_with_warnings(
     assert run(capsys, "build", "--guides", str(guides), "--out", out)[0] == 0
     code, _, err = run(capsys, "build", "--guides", str(guides), "--out", out, "--strict")
     assert code == prepdeck.EXIT_WARNINGS
-    assert "warning: bad.md:3: <Accordion> has no title; skipped" in err.splitlines()
+    untitled = "warning: bad.md:3: <Accordion> has no title; its text is kept as notes"
+    assert untitled in err.splitlines()
     assert "the build was made earlier without --strict" in err
 
 

@@ -43,10 +43,12 @@ def _summary(guide: corpus.Guide[corpus.Rich]) -> dict:
                 "title": q.title,
                 "topic": q.topic.id,
                 "line": q.source.line,
+                "body": _text(q.body),
                 "testing": _text(q.testing),
                 "answer": _text(q.answer),
                 "red_flags": [r.text for r in q.red_flags],
                 "follow_ups": [r.text for r in q.follow_ups],
+                "follow_up_answers": [_text(r) for r in q.follow_up_answers],
                 "parts": [[p.kind, p.label, p.content.text] for p in q.parts],
                 "tags": q.tags,
             }

@@ -34,7 +34,7 @@ def test_unsafe_markup_never_passes_through(source: str, forbidden: str) -> None
         ("[site](https://example.com)", '<a href="https://example.com">site</a>'),
         ("[mail](mailto:a@b.c)", '<a href="mailto:a@b.c">mail</a>'),
         ("[rel](/docs/page)", '<a href="/docs/page">rel</a>'),
-        ("[anchor](#part)", '<a href="#part">anchor</a>'),
+        ("see [anchor](#part)", 'see <a href="#part">anchor</a>'),
         (
             "H<sub>2</sub>O and <kbd>Ctrl</kbd><br/>next",
             "H<sub>2</sub>O and <kbd>Ctrl</kbd><br>next",

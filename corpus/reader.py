@@ -1,0 +1,266 @@
+"""Reading a guide's token stream: blocks, units, labels, list items and titles.
+
+``TokenReader`` holds one guide's markdown-it tokens and source lines. A *block* is one
+token run at one nesting level (a paragraph, a list, a fence; ``child_blocks`` reads the
+blocks inside a list item); a *unit* groups a callout or container, open to close, into
+one piece. Markdown of a unit is sliced from the source lines of its blocks (dedented;
+callouts become block quotes); HTML and text are rendered from the tokens already parsed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from .followups import copy_token
+from .labels import classify
+from .model import Diagnostic, Rich
+from .render import CALLOUTS, MD, render_tokens
+from .titles import plain_text
+
+Block = tuple[int, int]  # [start, end) token indices of one block
+
+
+@dataclass
+class Segment:
+    """Tokens and Markdown gathered for one part of a question (or one note)."""
+
+    tokens: list[Token] = field(default_factory=list)
+    markdown: list[str] = field(default_factory=list)
+
+    def add(self, tokens: list[Token], markdown: str) -> None:
+        if tokens:
+            self.tokens.extend(tokens)
+            if markdown:
+                self.markdown.append(markdown)
+
+    def rich(self) -> Rich | None:
+        if not self.tokens:
+            return None
+        rich = render_tokens(self.tokens, "\n\n".join(self.markdown))
+        return rich if rich.text or rich.html.strip() else None
+
+
+class TokenReader:
+    """One guide's tokens and source lines, and the ways of reading them."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.lines = text.split("\n")
+        self.tokens = MD.parse(text)
+        self.warnings: list[Diagnostic] = []
+        self._labels: dict[int, str | None] = {}
+
+    def warn(self, line: int, message: str) -> None:
+        """Record a ``file:line`` warning about the guide."""
+        self.warnings.append(Diagnostic(file=self.file, line=line, message=message))
+
+    def _blocks(self) -> list[Block]:
+        return self.child_blocks(0, len(self.tokens), 0)
+
+    def child_blocks(self, start: int, end: int, level: int) -> list[Block]:
+        """The blocks at nesting ``level`` in tokens[start:end] (a list item's content)."""
+        blocks: list[Block] = []
+        toks, i = self.tokens, start
+        while i < end:
+            if toks[i].nesting == 1:
+                j = i + 1
+                while j < end and not (toks[j].level == level and toks[j].nesting == -1):
+                    j += 1
+                blocks.append((i, j + 1))
+                i = j + 1
+            else:
+                blocks.append((i, i + 1))
+                i += 1
+        return blocks
+
+    def inline_title(self, block: Block) -> str:
+        """The plain text of a heading's or paragraph's inline content."""
+        return plain_text(self.tokens[block[0] + 1].children or [])
+
+    def _units(self, blocks: list[Block], line: int) -> list[list[Block]]:
+        """Group blocks so a callout or container, open to close, is one unit."""
+        units: list[list[Block]] = []
+        i, toks = 0, self.tokens
+        while i < len(blocks):
+            tok = toks[blocks[i][0]]
+            if tok.type == "mdx_open":
+                name, depth, j = tok.meta["name"], 0, i
+                while j < len(blocks):
+                    t = toks[blocks[j][0]]
+                    if t.type in ("mdx_open", "mdx_close") and t.meta["name"] == name:
+                        depth += 1 if t.type == "mdx_open" else -1
+                        if depth == 0:
+                            break
+                    j += 1
+                if j == len(blocks):
+                    self.warn(tok.map[0] + 1 if tok.map else line, f"unclosed <{name}>")
+                    j = i
+                units.append(blocks[i : j + 1])
+                i = j + 1
+            else:
+                units.append([blocks[i]])
+                i += 1
+        return units
+
+    def _md(self, blocks: list[Block]) -> str:
+        """CommonMark for blocks: source lines, dedented; callouts become block quotes."""
+        out: list[str] = []
+        depth = 0
+        for start, _ in blocks:
+            tok = self.tokens[start]
+            prefix = "> " * depth
+            if tok.type == "mdx_open":
+                name = tok.meta["name"]
+                title = tok.meta["attrs"].get("title", "")
+                if name in CALLOUTS:
+                    out.append(f"{prefix}**{title or CALLOUTS[name]}:**")
+                    depth += 1
+                elif title:
+                    out.append(f"{prefix}**{title}**")
+                continue
+            if tok.type == "mdx_close":
+                if tok.meta["name"] in CALLOUTS and depth:
+                    depth -= 1
+                continue
+            if tok.type == "mdx_drop" or not tok.map:
+                continue
+            text = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]])).strip("\n")
+            if prefix:
+                text = "\n".join((prefix + ln).rstrip() for ln in text.split("\n"))
+            out.append(text)
+        sep = "\n>\n" if depth else "\n\n"
+        return sep.join(s for s in out if s)
+
+    def _tokens(self, blocks: list[Block]) -> list[Token]:
+        out: list[Token] = []
+        for start, end in blocks:
+            out.extend(self.tokens[start:end])
+        return out
+
+    def _lead_label(self, unit: list[Block]) -> str | None:
+        """The label (``**Label:**`` or ``**Label**:``) that opens a paragraph unit, if any."""
+        if len(unit) != 1:
+            return None
+        start, end = unit[0]
+        if start in self._labels:
+            return self._labels[start]
+        self._labels[start] = label = self._read_label(start, end)
+        return label
+
+    def _read_label(self, start: int, end: int) -> str | None:
+        toks = self.tokens
+        if toks[start].type != "paragraph_open" or end - start != 3:
+            return None
+        children = toks[start + 1].children or []
+        k = 0
+        while k < len(children) and children[k].type == "text" and not children[k].content.strip():
+            k += 1
+        if k >= len(children) or children[k].type != "strong_open":
+            return None
+        label_parts: list[str] = []
+        for m in range(k + 1, len(children)):
+            child = children[m]
+            if child.type == "strong_close":
+                label = "".join(label_parts)
+                if label.rstrip().endswith(":"):
+                    return label
+                nxt = children[m + 1] if m + 1 < len(children) else None
+                if nxt is not None and nxt.type == "text" and nxt.content.lstrip()[:1] == ":":
+                    return label + ":"
+                return None  # a bold phrase, not a label
+            if child.type not in ("text", "code_inline"):
+                return None
+            label_parts.append(child.content)
+        return None
+
+    def _without_label(self, unit: list[Block]) -> list[Token]:
+        """The tokens of a labelled paragraph without its label (none if nothing is left)."""
+        start = unit[0][0]
+        inline = self.tokens[start + 1]
+        children = inline.children or []
+        m = next(i for i, c in enumerate(children) if c.type == "strong_close")
+        rest = children[m + 1 :]
+        if rest and rest[0].type == "text":
+            stripped = rest[0].content.lstrip()
+            stripped = stripped[1:] if stripped.startswith(":") else stripped
+            rest = [copy_token(rest[0], content=stripped.lstrip()), *rest[1:]]
+        while rest and (
+            rest[0].type == "softbreak" or (rest[0].type == "text" and not rest[0].content)
+        ):
+            rest = rest[1:]
+        if not rest:
+            return []
+        new_inline = copy_token(inline, children=rest, content="")
+        return [self.tokens[start], new_inline, self.tokens[start + 2]]
+
+    def _strip_label_md(self, markdown: str) -> str:
+        first, _, tail = markdown.partition("\n")
+        marker = first.lstrip()[:2]
+        close = first.find(marker, first.find(marker) + 2)
+        if close == -1:
+            return markdown
+        rest = first[close + 2 :].lstrip()
+        rest = rest[1:].lstrip() if rest.startswith(":") else rest
+        return (rest + ("\n" + tail if tail else "")).strip()
+
+    def _list_items(self, toks: list[Token], md: str) -> list[tuple[list[Token], str]]:
+        """Each item of a top-level list: its inner tokens and its Markdown."""
+        items: list[tuple[list[Token], str]] = []
+        base = toks[0].level + 1
+        i = 1
+        while i < len(toks) - 1:
+            tok = toks[i]
+            if tok.type == "list_item_open" and tok.level == base:
+                j = i + 1
+                while not (toks[j].type == "list_item_close" and toks[j].level == base):
+                    j += 1
+                item_md = ""
+                if tok.map:
+                    raw = _dedent("\n".join(self.lines[tok.map[0] : tok.map[1]]))
+                    marker = (tok.info + tok.markup) if tok.info else tok.markup
+                    raw = raw.strip("\n")
+                    if raw.startswith(marker):
+                        raw = raw[len(marker) :]
+                    item_md = _dedent(raw.lstrip(" ")).strip()
+                items.append((toks[i + 1 : j], item_md))
+                i = j + 1
+            else:
+                i += 1
+        return items
+
+    def _has_label(self, blocks: list[Block]) -> bool:
+        """True when any paragraph of ``blocks`` opens with a question label."""
+        for start, end in blocks:
+            if end - start == 3 and self.tokens[start].type == "paragraph_open":
+                found = self._lead_label([(start, end)])
+                if found and classify(found):
+                    return True
+        return False
+
+
+def is_list(tok: Token) -> bool:
+    return tok.type in ("bullet_list_open", "ordered_list_open")
+
+
+def _dedent(text: str) -> str:
+    """``textwrap.dedent``, skipped for the common case of text with no indentation."""
+    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
+        return textwrap.dedent(text)
+    return text
+
+
+def text_tokens(text: str, bold: bool = False) -> list[Token]:
+    """A paragraph holding ``text`` (bold for the title of a kept facet)."""
+    inline = Token("inline", "", 0, content=text, level=1)
+    children = [Token("text", "", 0, content=text)]
+    if bold:
+        children = [
+            Token("strong_open", "strong", 1, markup="**"),
+            *children,
+            Token("strong_close", "strong", -1, markup="**"),
+        ]
+    inline.children = children
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]

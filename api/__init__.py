@@ -24,7 +24,7 @@
       edge.py       CORS (cors.py), API keys, rate limits (ratelimit.py) and the response
                     cache, in front of Litestar
       replies.py    answers sent over ASGI: cached, problems, Litestar's finished
-      caching.py    precomputed bodies, ETags and compressed variants
+      caching.py    the response cache: entries, compressed variants, the store behind it
       problems.py   every error as an RFC 9457 problem document
 
     openapi/        the OpenAPI document

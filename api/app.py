@@ -2,8 +2,8 @@
 
 ``create_app(settings)`` loads the build (``api.service``), puts its response store (the
 detail responses made at build time) behind the response cache, builds the Litestar app
-with every controller and the one
-exception handler (``api.http.problems``), finishes its OpenAPI document
+with every controller and the one exception handler (``api.http.problems``), finishes its
+OpenAPI document
 (``api.openapi.document``) and wraps it in the edge (``api.http.edge``). ``from_env`` is
 the same from ``PREPDECK_*`` variables: it is what each ``prepdeck serve`` worker runs.
 """
@@ -16,13 +16,16 @@ import logging
 
 from litestar import Litestar
 from litestar.di import Provide
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .config import Settings
 from .http.caching import ResponseCache
 from .http.edge import Edge
+from .http.heavy import heavy_paths
 from .http.problems import handle_exception
 from .openapi.document import openapi_config
 from .resources.controllers import CONTROLLERS
+from .resources.params import known_parameters
 from .service import Service
 
 log = logging.getLogger("prepdeck.api")
@@ -48,6 +51,7 @@ def create_litestar(service: Service) -> Litestar:
         route_handlers=CONTROLLERS,
         dependencies={"service": Provide(lambda: service, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
+        guards=[known_parameters],
         on_shutdown=[service.close],
         openapi_config=openapi_config(),
         debug=False,
@@ -56,24 +60,36 @@ def create_litestar(service: Service) -> Litestar:
     return app
 
 
-def create_app(settings: Settings | None = None, *, store: bool = True) -> Edge:
+def create_app(
+    settings: Settings | None = None, *, store: bool = True
+) -> Edge | ProxyHeadersMiddleware:
     """The whole service as one ASGI app; ``store=False`` leaves the response store out
-    (every answer is then a handler's)."""
+    (every answer is then a handler's).
+
+    Behind ``PREPDECK_TRUSTED_PROXIES``, uvicorn's proxy-headers middleware takes the
+    client's address (for the rate limit) from ``X-Forwarded-For``, but only on
+    connections from those proxies; without it the header is never believed."""
     settings = settings or Settings.from_env()
     release_large_frees()
     service = Service.load(settings)
     cache = ResponseCache()
     app = create_litestar(service)
-    edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "")
+    heavy = heavy_paths(
+        route.path for route in app.routes for h in route.route_handlers if h.opt.get("heavy")
+    )
+    edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "", heavy)
     app.on_shutdown.append(edge.close)
-    if store:
-        cache.ready = lambda key: service.ready_entry(key, edge.cache_control)
+    if store:  # labelled as the edge labels what it keeps (private with API keys, Vary)
+        labels = edge.store
+        cache.ready = lambda key: service.ready_entry(key, labels.cache_control, labels.headers)
     for problem in (service.corpus_problem, service.index_problem, service.store_problem):
         if problem:
             log.warning("not ready: %s", problem)
+    if settings.trusted_proxies:
+        return ProxyHeadersMiddleware(edge, list(settings.trusted_proxies))  # type: ignore[arg-type]
     return edge
 
 
-def from_env() -> Edge:
+def from_env() -> Edge | ProxyHeadersMiddleware:
     """The app for ``uvicorn --factory api.app:from_env``, configured by ``PREPDECK_*``."""
     return create_app(Settings.from_env())

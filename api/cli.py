@@ -60,6 +60,9 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
         port=port,
         workers=args.workers,
         access_log=settings.access_log,
+        # The app believes forwarded headers itself, from PREPDECK_TRUSTED_PROXIES only
+        # (``api.app.create_app``); uvicorn's default would trust 127.0.0.1.
+        proxy_headers=False,
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
     if args.workers == 1:

@@ -7,6 +7,7 @@ A bad value is a ``ConfigError`` whose message names the variable and what was e
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -39,6 +40,12 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "Redis holding the rate-limit counters of every worker and replica, e.g. "
         "`redis://redis:6379/0`; without it each worker counts on its own",
     ),
+    "PREPDECK_TRUSTED_PROXIES": (
+        "(none)",
+        "addresses or networks of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` "
+        "are believed, e.g. `10.0.0.0/8,127.0.0.1`, or `*` when nothing else can reach the "
+        "server; without it these headers are ignored",
+    ),
     "PREPDECK_MAX_AGE": ("300", "seconds clients and proxies may cache a response"),
     "PREPDECK_ACCESS_LOG": ("off", "`on` logs every request (one line each) to stderr"),
 }
@@ -70,6 +77,7 @@ class Settings:
     rate_limit: RateLimit | None = RateLimit(600, 60)
     api_keys: tuple[str, ...] = ()
     redis_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
     max_age: int = 300
     access_log: bool = False
 
@@ -88,6 +96,7 @@ class Settings:
         rate = get("PREPDECK_RATE_LIMIT")
         keys = get("PREPDECK_API_KEYS")
         redis_url = get("PREPDECK_REDIS_URL")
+        proxies = get("PREPDECK_TRUSTED_PROXIES")
         max_age = get("PREPDECK_MAX_AGE")
         log = get("PREPDECK_ACCESS_LOG")
         return cls(
@@ -96,6 +105,7 @@ class Settings:
             rate_limit=parse_rate_limit(rate) if rate else default.rate_limit,
             api_keys=tuple(k.strip() for k in keys.split(",") if k.strip()) if keys else (),
             redis_url=_parse_redis_url(redis_url) if redis_url else None,
+            trusted_proxies=parse_proxies(proxies) if proxies else (),
             max_age=_parse_seconds("PREPDECK_MAX_AGE", max_age) if max_age else default.max_age,
             access_log=_parse_switch("PREPDECK_ACCESS_LOG", log) if log else default.access_log,
         )
@@ -124,6 +134,22 @@ def parse_origins(value: str) -> tuple[str, ...]:
                 f"PREPDECK_CORS_ORIGINS: {origin!r} is not an origin like https://example.com"
             )
     return ("*",) if "*" in origins else origins
+
+
+def parse_proxies(value: str) -> tuple[str, ...]:
+    """``"10.0.0.0/8, 127.0.0.1"`` -> a tuple of addresses and networks; ``"*"`` trusts any."""
+    proxies = tuple(p.strip() for p in value.split(",") if p.strip())
+    for proxy in proxies:
+        if proxy == "*":
+            continue
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"PREPDECK_TRUSTED_PROXIES: {proxy!r} is not an address or a network like "
+                "10.0.0.0/8"
+            ) from None
+    return ("*",) if "*" in proxies else proxies
 
 
 def _parse_redis_url(value: str) -> str:

@@ -26,7 +26,7 @@ from search_index import SearchError, SearchIndex
 
 from .config import Settings
 from .errors import NotReady
-from .http.caching import Entry
+from .http.caching import Entry, Headers
 from .resources.catalog import Catalog
 from .resources.responses import Readiness
 from .store import ResponseStore
@@ -89,9 +89,11 @@ class Service:
         if self.store is not None:
             self.store.close()
 
-    def ready_entry(self, key: tuple[str, bytes], cache_control: bytes) -> Entry | None:
+    def ready_entry(
+        self, key: tuple[str, bytes], cache_control: bytes, headers: Headers
+    ) -> Entry | None:
         """The build's ready-made response to ``(path, query)``, if its store has one."""
-        return None if self.store is None else self.store.entry(key, cache_control)
+        return None if self.store is None else self.store.entry(key, cache_control, headers)
 
     @property
     def output_root(self) -> Path | None:

@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -41,6 +42,8 @@ SECONDS = 4  # per round and server
 CONNECTIONS = 32
 QUESTION_PATHS = 200
 SEARCH = "/v1/search?q=database+replication&limit=10"
+HEAVY = 8  # heavy requests at once while /healthz is polled
+HEALTHZ_LIMIT_MS = 250  # a quarter of the liveness probe's 1 s timeout (deploy/)
 
 
 def main() -> int:
@@ -72,6 +75,7 @@ def main() -> int:
                     results[name] = _compare(loader, work, name, url, bare.url, paths)
                 _extra(loader, work, url, ids)
                 rss = _rss_mb(product.proc.pid)
+                healthz_ms = _healthz_during_heavy(url)
             finally:
                 bare.stop()
         finally:
@@ -80,6 +84,7 @@ def main() -> int:
     ok = _at_least("api_question_detail_vs_bare", results["question detail"], 0.8)
     ok &= _at_least("api_repeated_search_vs_bare", results["repeated search"], 0.5)
     ok &= _at_most("api_rss_per_worker_mb", rss, 200, "{:.0f}")
+    ok &= _at_most("api_healthz_during_heavy_ms", healthz_ms, HEALTHZ_LIMIT_MS, "{:.0f}")
     return 0
 
 
@@ -298,6 +303,36 @@ def _extra(loader: str, work: Path, base: str, paths: list[str]) -> None:
         f"question detail, browser headers (br + CORS): {rps:.0f} req/s   "
         f"p50 {p50:.2f} ms   p99 {p99:.2f} ms"
     )
+
+
+def _healthz_during_heavy(base: str) -> float:
+    """The slowest `/healthz` while 8 heavy requests no worker has answered yet run at once
+    (bulk bodies in every format, compressed): what a liveness probe would see."""
+    guides = [g["slug"] for g in msgspec.json.decode(_get(f"{base}/v1/guides"))["items"]]
+    heavy = [
+        f"/v1/bulk.{kind}?format={fmt}" for kind in ("json", "ndjson") for fmt in ("html", "text")
+    ] + [f"/v1/guides/{g}/bulk.json?format=html" for g in guides[:4]]
+    headers = {"Accept-Encoding": "gzip, br"}
+    threads = [
+        threading.Thread(target=_get, args=(base + path, headers)) for path in heavy[:HEAVY]
+    ]
+    for t in threads:
+        t.start()
+    slowest = 0.0
+    polls = 0
+    while any(t.is_alive() for t in threads):
+        start = time.perf_counter()
+        _get(base + "/healthz")
+        slowest = max(slowest, (time.perf_counter() - start) * 1000)
+        polls += 1
+        time.sleep(0.01)
+    for t in threads:
+        t.join()
+    print(
+        f"/healthz while {len(threads)} heavy requests ran: slowest of {polls} "
+        f"{slowest:.0f} ms"
+    )
+    return slowest
 
 
 def _rss_mb(pid: int) -> float:

@@ -215,7 +215,7 @@ def mix(base: str) -> dict[str, list[str]]:
         + [f"/v1/questions?guide={g}&limit=50" for g in guides]
         + [f"/v1/topics?guide={g}&limit=100" for g in guides]
         + [f"/v1/questions?order=shuffle&seed=quiz-{n}&limit=20" for n in range(20)]
-        + ["/v1/guides", "/v1/questions?has_red_flags=true&limit=100"],
+        + ["/v1/guides", "/v1/questions?with_red_flag=true&limit=100"],
         "search": [f"/v1/search?q={'+'.join(w)}" for w in words if w]
         + [
             f"/v1/search?q={'+'.join(w)}&guide={g}"

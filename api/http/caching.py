@@ -1,22 +1,24 @@
 """Encoded responses, computed once: body, ETag and compressed variants, looked up by request.
 
 The corpus of a running worker never changes, so a ``200`` body is a pure function of
-the request's path and query string. ``ResponseCache`` keeps each such body as an
-``Entry`` with everything a reply needs (the ETag, gzip and brotli variants, the header
-lists), so answering a repeated request is a dict look-up and two ``send`` calls.
+the request's path and normalised query string (``cache_key``). ``ResponseCache`` keeps
+each such body as an ``Entry`` with everything a reply needs (the ETag, gzip and brotli
+variants, the header lists), so answering a repeated request is a dict look-up and two
+``send`` calls.
 
 Entries for every question, topic and guide are made at build time, in the response
-store (``api.store``); any other cacheable response is added when first answered, in an
-LRU bounded in bytes.
+store (``api.store``), which the cache reads through (``ready``); any other cacheable
+response is added when first answered, in an LRU bounded in entries and
+in bytes (keys included). Only a ``200`` is stored, and only a request whose every
+parameter the handler declares gets one (``resources.params.known_parameters``), so the
+keys are validated parameters: junk in a query string is a 422, never an entry.
 
-ETag: ``W/"<digest>"`` of the corpus hash and the request (path and query string). It is
-weak because the gzip, brotli and identity bodies are the same representation.
+ETags come from ``api.versions.make_etag``.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +29,8 @@ MIN_COMPRESS = 860  # bytes; below about one TCP packet compression gains nothin
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # about gzip's speed and a smaller body; each body pays it once
 LRU_BYTES = 24 * 1024 * 1024  # per worker; detail responses are in the response store
+LRU_ENTRIES = 4096  # so many small entries cannot cost more in objects than in bytes
+ENTRY_OVERHEAD = 1024  # bytes an entry costs beyond its bodies and key (objects, headers)
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # after compression
 LARGE_BODY = 512 * 1024  # bodies above this are kept compressed only
 COMPRESSIBLE = (
@@ -39,24 +43,20 @@ COMPRESSIBLE = (
 )
 
 Headers = list[tuple[bytes, bytes]]
+Key = tuple[str, bytes]
 
 
-def make_etag(corpus_hash: str, path: str, query: bytes) -> bytes:
-    """The ETag of the response to ``path?query`` from the corpus ``corpus_hash``."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(corpus_hash.encode())
-    h.update(b"\0" + path.encode() + b"?" + query)
-    return b'W/"' + h.hexdigest().encode() + b'"'
-
-
-def etag_matches(if_none_match: bytes, etag: bytes) -> bool:
-    """RFC 9110 weak comparison of ``etag`` against an ``If-None-Match`` value."""
-    if if_none_match == etag or if_none_match.strip() == b"*":
-        return True
-    opaque = etag.removeprefix(b"W/")
-    return any(
-        candidate.strip().removeprefix(b"W/") == opaque for candidate in if_none_match.split(b",")
-    )
+def cache_key(path: str, query: bytes) -> Key:
+    """The key of a request: its path without a trailing ``/`` and its query string with
+    the parameters in name order and no empty ones, so ``?b=1&a=2&`` and ``?a=2&b=1`` are
+    one entry (repeated parameters keep their order: it can matter)."""
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    if b"&" in query:
+        parts = [p for p in query.split(b"&") if p]
+        parts.sort(key=lambda p: p.partition(b"=")[0])
+        query = b"&".join(parts)
+    return path, query
 
 
 def is_compressible(content_type: bytes) -> bool:
@@ -146,8 +146,8 @@ def make_entry(
     """An Entry for ``body`` with every worthwhile compressed variant.
 
     ``extra`` are other headers of the response to keep (``content-disposition``, ...).
-    ``packed`` holds the body already compressed by ``compress`` (the response store's,
-    made at build time); else the variants are compressed now.
+    ``packed`` holds the body already compressed (the response store's, made at build
+    time); else the variants are compressed now.
     """
     headers: Headers = [
         (b"content-type", content_type),
@@ -173,36 +173,39 @@ def make_entry(
 
 
 class ResponseCache:
-    """Entries by ``(path, query string)``: an LRU bounded in bytes, in front of ``ready``
-    (the build's response store, which holds every question, topic and guide)."""
+    """Entries by ``cache_key``: a bounded LRU, in front of ``ready`` (the build's
+    response store, which holds every question, topic and guide)."""
 
     def __init__(
         self,
         budget: int = LRU_BYTES,
-        ready: Callable[[tuple[str, bytes]], Entry | None] | None = None,
+        max_entries: int = LRU_ENTRIES,
+        ready: Callable[[Key], Entry | None] | None = None,
     ) -> None:
-        self.lru: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
+        self.lru: OrderedDict[Key, tuple[Entry, int]] = OrderedDict()  # entry, its cost
         self.budget = budget
+        self.max_entries = max_entries
         self.used = 0
         self.ready = ready
 
-    def get(self, key: tuple[str, bytes]) -> Entry | None:
-        entry = self.lru.get(key)
-        if entry is not None:
+    def get(self, key: Key) -> Entry | None:
+        kept = self.lru.get(key)
+        if kept is not None:
             self.lru.move_to_end(key)
-            return entry
+            return kept[0]
         return None if self.ready is None else self.ready(key)
 
-    def add(self, key: tuple[str, bytes], entry: Entry) -> None:
-        """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest."""
-        size = entry.size
-        if size > MAX_ENTRY_BYTES:
+    def add(self, key: Key, entry: Entry) -> None:
+        """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest
+        until both bounds hold."""
+        if entry.size > MAX_ENTRY_BYTES:
             return
+        cost = entry.size + len(key[0]) + len(key[1]) + ENTRY_OVERHEAD
         old = self.lru.pop(key, None)
         if old is not None:
-            self.used -= old.size
-        self.lru[key] = entry
-        self.used += size
-        while self.used > self.budget and self.lru:
-            _, evicted = self.lru.popitem(last=False)
-            self.used -= evicted.size
+            self.used -= old[1]
+        self.lru[key] = (entry, cost)
+        self.used += cost
+        while self.lru and (self.used > self.budget or len(self.lru) > self.max_entries):
+            _, (_, evicted) = self.lru.popitem(last=False)
+            self.used -= evicted

@@ -8,27 +8,31 @@ file) gets its ETag, or a 304 that drops the stream.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from ..versions import etag_matches, make_etag
 from .caching import (
     MIN_COMPRESS,
     Entry,
     Headers,
     ResponseCache,
     compress,
-    etag_matches,
     is_compressible,
     make_entry,
-    make_etag,
     negotiate,
 )
+from .heavy import LARGE, off_loop
 from .problems import MEDIA_TYPE, problem
 
 # Inner response headers the edge sets itself, so Litestar's are dropped.
 _REPLACED = frozenset({b"content-length", b"etag", b"cache-control", b"vary", b"content-encoding"})
 _PROBLEM_TYPE = MEDIA_TYPE.encode()
 _NO_STORE = b"no-store"
+# Every resource of this read-only API, whatever Litestar's routes list: the edge answers
+# HEAD (as a GET without the body) and CORS preflights itself.
+ALLOW = b"GET, HEAD, OPTIONS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,7 @@ class Store:
     cache: ResponseCache
     corpus_hash: str  # part of every ETag
     cache_control: bytes  # for a 200 that does not set its own
+    headers: Headers  # added to every 200 and 304 (``Vary: X-API-Key`` when keys are on)
 
 
 async def reply(
@@ -54,7 +59,11 @@ async def reply(
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    headers, body = entry.variant(negotiate(accept) if accept is not None else None)
+    encoding = negotiate(accept) if accept is not None else None
+    if encoding in entry.variants or None in entry.variants:
+        headers, body = entry.variant(encoding)
+    else:  # a large body kept only compressed, for a client that takes no compression
+        headers, body = await off_loop(entry.variant, None)
     if extra:
         headers = [*headers, *extra]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -62,10 +71,16 @@ async def reply(
 
 
 async def send_problem(
-    send: Any, method: str, status: int, detail: str, path: str, extra: Headers
+    send: Any,
+    method: str,
+    status: int,
+    detail: str,
+    path: str,
+    extra: Headers,
+    code: str | None = None,
 ) -> None:
     """Answer with a problem document (the shape comes from ``api.http.problems``)."""
-    body = problem(status, detail, path)
+    body = problem(status, detail, path, code=code)
     headers = [
         (b"content-type", _PROBLEM_TYPE),
         (b"content-length", str(len(body)).encode()),
@@ -86,6 +101,7 @@ class Responder:
         "method",
         "path",
         "query",
+        "ready",
         "send",
         "start",
         "state",
@@ -102,7 +118,9 @@ class Responder:
         inm: bytes | None,
         accept: bytes | None,
         extra: Headers,
+        ready: asyncio.Event | None = None,
     ) -> None:
+        self.ready = ready  # set once the answer is known (stored, or starting to stream)
         self.store = store
         self.send = send
         self.method = method
@@ -138,6 +156,8 @@ class Responder:
         )
         if message.get("more_body", False):
             await self._start_stream(status, headers, cacheable, cache_control)
+            if self.ready is not None:
+                self.ready.set()
             if self.state == "streaming":
                 await self._forward(message)
             return
@@ -149,18 +169,25 @@ class Responder:
             kept = [
                 (n, v) for n, v in headers if n.lower() not in _REPLACED and n != b"content-type"
             ]
-            entry = make_entry(
+            args = (
                 body,
                 found.get(b"content-type", b"application/octet-stream"),
                 make_etag(store.corpus_hash, self.path, self.query),
                 cache_control or store.cache_control,
-                [*kept, (b"vary", varies)] if varies else kept,
+                [*kept, (b"vary", varies), *store.headers] if varies else kept + store.headers,
             )
+            entry = await off_loop(make_entry, *args) if len(body) > LARGE else make_entry(*args)
             if varies is None:
                 store.cache.add((self.path, self.query), entry)
+            if self.ready is not None:
+                self.ready.set()
             await reply(self.send, entry, self.method, self.inm, self.accept, self.extra)
             return
-        out = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"etag")]
+        out = [
+            (n, v) if n.lower() != b"allow" else (n, ALLOW)
+            for n, v in headers
+            if n.lower() not in (b"content-length", b"etag")
+        ]
         content_type = found.get(b"content-type", b"")
         encoding = negotiate(self.accept) if self.accept is not None else None
         if (
@@ -169,10 +196,14 @@ class Responder:
             and is_compressible(content_type)
             and b"content-encoding" not in found
         ):
-            body = compress(body, encoding)
+            body = await off_loop(compress, body, encoding) if len(body) > LARGE else compress(
+                body, encoding
+            )
             out += [(b"content-encoding", encoding.encode()), (b"vary", b"Accept-Encoding")]
         if b"cache-control" not in found:
             out.append((b"cache-control", _NO_STORE if status >= 400 else store.cache_control))
+        if status < 400:
+            out += store.headers
         out.append((b"content-length", str(len(body)).encode()))
         await self.send(
             {"type": "http.response.start", "status": status, "headers": out + self.extra}
@@ -198,11 +229,12 @@ class Responder:
             control = cache_control or self.store.cache_control
             if self.inm is not None and etag_matches(self.inm, etag):
                 self.state = "swallowing"
-                hdrs = [(b"etag", etag), (b"cache-control", control), *self.extra]
+                hdrs = [(b"etag", etag), (b"cache-control", control), *self.store.headers]
+                hdrs += self.extra
                 await self.send({"type": "http.response.start", "status": 304, "headers": hdrs})
                 await self.send({"type": "http.response.body", "body": b""})
                 return
-            out += [(b"etag", etag), (b"cache-control", control)]
+            out += [(b"etag", etag), (b"cache-control", control), *self.store.headers]
         self.state = "streaming"
         await self.send(
             {"type": "http.response.start", "status": status, "headers": out + self.extra}

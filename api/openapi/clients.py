@@ -10,7 +10,9 @@ in place, what a generated client gets wrong (a test generates one and uses it):
 - the optional API key is declared once, for the whole document (health checks opt out),
   so every operation takes a plain client as well as one set up with a key;
 - the deck download is binary, as ``application/apkg`` and as the
-  ``application/octet-stream`` a generic client knows (the handler honours ``Accept``).
+  ``application/octet-stream`` a generic client knows (the handler honours ``Accept``);
+- a search's ``facets`` is an object with one property per facet, not a map with any
+  key, so a client has ``facets.guide``.
 
 Response fields the server always sends are marked required by ``api.openapi.document``.
 """
@@ -34,12 +36,20 @@ FORMAT_REF = "#/components/schemas/Format"
 BINARY = {"type": "string", "format": "binary"}
 SECURITY = [{}, {"ApiKey": []}]  # an API key, or nothing: keys are needed only when configured
 OPEN_PATHS = ("/healthz", "/readyz")
+# The keys of a search's facets (``search_index.facets``; a test pins them to the answers).
+FACET_KEYS = ("guide", "topic")
 
 
 def shape_for_clients(schema: dict[str, Any]) -> None:
     """Reshape a finished document in place for client generators (see the module docstring)."""
     _share_format(schema)
-    schema["components"]["schemas"]["Format"] = dict(FORMAT_SCHEMA)
+    schemas = schema["components"]["schemas"]
+    schemas["Format"] = dict(FORMAT_SCHEMA)
+    facets = schemas["SearchResult"]["properties"]["facets"]
+    per_facet = facets.pop("additionalProperties")
+    facets["properties"] = {key: per_facet for key in FACET_KEYS}
+    facets["required"] = list(FACET_KEYS)
+    facets["additionalProperties"] = False
     schema["security"] = SECURITY
     for path, item in schema.get("paths", {}).items():
         for op in item.values():

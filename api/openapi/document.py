@@ -19,7 +19,7 @@ from litestar import Litestar, Request, Router
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Tag
 
 import corpus
@@ -30,7 +30,9 @@ from ..http import problems
 from ..resources import responses
 from ..service import VERSION
 from .clients import shape_for_clients
+from .docs import SwaggerPage, swagger_asset
 from .examples import RESPONSES
+from .headers import describe_http
 
 DESCRIPTION = """\
 Interview-preparation guides as a read-only REST API: guides, topics with their concept
@@ -44,6 +46,7 @@ Rich text comes as `?format=markdown` (default), `html` or `text`. Lists are pag
 """
 
 TAGS = [
+    Tag(name="index", description="The entry point: every resource and its URL."),
     Tag(name="guides", description="Guides: one per source file, with a tree of topics."),
     Tag(name="topics", description="Topics: the sections of a guide, with concept notes."),
     Tag(name="questions", description="Questions: lists, filters, shuffles and random draws."),
@@ -51,6 +54,7 @@ TAGS = [
     Tag(name="bulk", description="The whole corpus or a guide in one download."),
     Tag(name="decks", description="Anki decks (.apkg) of a guide."),
     Tag(name="health", description="Liveness and readiness, for load balancers."),
+    Tag(name="problems", description="What each kind of error (a problem's `type`) means."),
 ]
 
 # Fields of Structs from other packages that carry no description of their own.
@@ -127,16 +131,9 @@ _GENERIC = re.compile(r"^(\w+)\[str\]$")
 _PAGE = re.compile(r"^Page\[(\w+)(?:\[str\])?\]$")
 _MODELS = {
     cls.__name__: cls
-    for module in (corpus, responses, problems, search_index)
+    for module in (corpus, search_index, problems, responses)  # the API's own win a name
     for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct)
-}
-RESPONSE_HEADERS = {
-    "ETag": "Validator of this response; send it in `If-None-Match` to get a 304.",
-    "Cache-Control": "How long clients and proxies may reuse the response.",
-    "RateLimit-Limit": "Requests allowed per window (when rate limiting is on).",
-    "RateLimit-Remaining": "Requests left in the current window.",
-    "RateLimit-Reset": "Seconds until the window resets.",
 }
 
 
@@ -163,23 +160,14 @@ class _JsonPlugin(JsonRenderPlugin):
         return super().render(request, self.finished(openapi_schema))
 
 
-class _SwaggerPlugin(SwaggerRenderPlugin):
-    def __init__(self, finished: _Finished) -> None:
-        super().__init__(path="/")
-        self.finished = finished
-
-    def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        return super().render(request, self.finished(openapi_schema))
-
-
 DOCS_PATH = "/schema"
 
 
 def _no_catch_all(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Guard of the docs router: its one parametrised route is Litestar's catch-all for
-    unknown docs paths, which answers an HTML page; raising here makes it a problem
-    document like every other error (``api.http.problems``)."""
-    if any("{" in path for path in handler.paths):
+    """Guard of the docs router: Litestar's catch-all for unknown docs paths answers an
+    HTML page; raising here makes it a problem document like every other error
+    (``api.http.problems``)."""
+    if "/{path:str}" in handler.paths:
         raise NotFound(
             f"nothing at {connection.url.path}; the docs page is {DOCS_PATH} and the "
             f"OpenAPI document {DOCS_PATH}/openapi.json"
@@ -195,9 +183,12 @@ def openapi_config() -> OpenAPIConfig:
         description=DESCRIPTION,
         tags=TAGS,
         openapi_router=Router(
-            DOCS_PATH, route_handlers=[], include_in_schema=False, guards=[_no_catch_all]
+            DOCS_PATH,
+            route_handlers=[swagger_asset],
+            include_in_schema=False,
+            guards=[_no_catch_all],
         ),
-        render_plugins=[_SwaggerPlugin(finished), _JsonPlugin(finished)],
+        render_plugins=[SwaggerPage(DOCS_PATH), _JsonPlugin(finished)],
         use_handler_docstrings=True,
     )
 
@@ -224,15 +215,10 @@ def finish(schema: dict[str, Any]) -> None:
             "description": "Needed only when the server is configured with API keys.",
         }
     }
-    components["headers"] = {
-        name: {"description": doc, "schema": {"type": "string"}}
-        for name, doc in RESPONSE_HEADERS.items()
-    }
-    for path, item in schema.get("paths", {}).items():
+    for item in schema.get("paths", {}).values():
         for op in item.values():
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
-            health = path in ("/healthz", "/readyz")
             bad = op.get("responses", {}).get("400")
             if bad is not None and "application/problem+json" not in bad.get("content", {}):
                 # Litestar documents its own validation error; ours is a 422 problem.
@@ -240,13 +226,11 @@ def finish(schema: dict[str, Any]) -> None:
             ok = op.get("responses", {}).get("200")
             if ok is None:
                 continue
-            # Health checks are never cached or rate limited: they send Cache-Control only.
-            headers = ["Cache-Control"] if health else RESPONSE_HEADERS
-            ok["headers"] = {h: {"$ref": f"#/components/headers/{h}"} for h in headers}
             example = RESPONSES.get(op["operationId"])
             for media in ok.get("content", {}).values():
                 if example is not None:
                     media["example"] = msgspec.to_builtins(example)
+    describe_http(schema)
     shape_for_clients(schema)
 
 

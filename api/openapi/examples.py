@@ -10,18 +10,22 @@ from __future__ import annotations
 import msgspec
 
 from corpus import Guide, GuideStats, Question, Source, Topic, TopicRef
-from search_index import FacetCount, Highlight, Hit, SearchResult
+from search_index import FacetCount, Highlight
 
+from ..http.problems import problem_type
+from ..resources.controllers.index import INDEX
 from ..resources.responses import (
     BulkCorpus,
     GuideDetail,
     GuideLine,
     GuideSummary,
     Health,
+    Hit,
     Page,
     QuestionLine,
     QuestionSummary,
     Readiness,
+    SearchResult,
     TopicDetail,
     TopicNode,
 )
@@ -78,9 +82,11 @@ QUESTION_SUMMARY = QuestionSummary(
     topic=TOPIC_REF,
     title=QUESTION.title,
     tags=QUESTION.tags,
+    red_flag_count=1,
+    follow_up_count=3,
+    url=f"/v1/questions/{QUESTION.id}",
     red_flags=1,
     follow_ups=3,
-    url=f"/v1/questions/{QUESTION.id}",
 )
 NODE = TopicNode(
     id=SECTION.id,
@@ -133,6 +139,7 @@ SEARCH = SearchResult(
                 passage="…<mark>Sharding</mark> (Horizontal Partitioning): Split data across "
                 "multiple <mark>database</mark> instances by a shard key…",
             ),
+            url=f"/v1/questions/{QUESTION.id}",
         )
     ],
     total=1,
@@ -170,6 +177,9 @@ def _page(items: list, total: int, path: str) -> Page:
 
 
 RESPONSES: dict[str, object] = {
+    "getIndex": INDEX,
+    "listProblemTypes": [problem_type("not_found"), problem_type("invalid_parameter")],
+    "getProblemType": problem_type("not_found"),
     "listGuides": _page([SUMMARY], 1, "/v1/guides"),
     "getGuide": GUIDE_DETAIL,
     "listTopics": _page([TOPIC], 16, "/v1/topics"),

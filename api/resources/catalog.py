@@ -64,9 +64,11 @@ def question_summary(q: Question[Rich]) -> QuestionSummary:
         topic=q.topic,
         title=q.title,
         tags=q.tags,
+        red_flag_count=len(q.red_flags),
+        follow_up_count=len(q.follow_ups),
+        url=question_url(q.id),
         red_flags=len(q.red_flags),
         follow_ups=len(q.follow_ups),
-        url=question_url(q.id),
     )
 
 
@@ -184,7 +186,7 @@ class Catalog:
         guide: str | None = None,
         topic: str | None = None,
         tag: str | None = None,
-        has_red_flags: bool | None = None,
+        with_red_flag: bool | None = None,
     ) -> list[QuestionSummary]:
         """The questions matching every given filter, in guide order."""
         self.check_filters(guide, topic, tag)
@@ -195,7 +197,7 @@ class Catalog:
             if (guide is None or q.guide == guide)
             and (topics is None or q.topic.id in topics)
             and (tag is None or tag in q.tags)
-            and (has_red_flags is None or bool(q.red_flags) == has_red_flags)
+            and (with_red_flag is None or bool(q.red_flag_count) == with_red_flag)
         ]
 
     def topics_of(self, guide: str | None) -> list[Topic[str]]:

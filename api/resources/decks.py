@@ -1,14 +1,18 @@
 """Anki decks for download, made by the exporter once and kept on disk.
 
-A deck is a pure function of the corpus hash and the request's selection, so it is
-written once to ``<out>/cache/decks/<key>.apkg`` where ``key`` is a digest of both; the
-file name never contains anything from the request itself. Writing goes to a temporary
-file that is renamed into place, so concurrent workers never serve a half-written deck.
+A deck is a pure function of the code that makes it (``api.versions.DECK_VERSION``: the
+parser and the exporter), the corpus hash and the request's selection, so it is written
+once to ``<out>/cache/decks/<version>-<key>.apkg`` where ``version`` is a digest of the
+first and ``key`` of all three; the file name never contains anything from the request
+itself. Writing goes to a temporary file that is renamed into place, so concurrent
+workers never serve a half-written deck.
 
-The folder keeps the ``KEEP_DECKS`` most recently served decks: serving a kept deck
-touches it, and a deck touched in the last ``PRUNE_GRACE`` seconds is never deleted, so a
-path ``deck_file`` just returned is still there when the response opens it, whatever
-other requests and workers prune meanwhile.
+The folder keeps the ``KEEP_DECKS`` most recently served decks of the current version,
+and none of another (a release that changed the exporter left them behind): serving a
+kept deck touches it, and a deck touched in the last ``PRUNE_GRACE`` seconds is never
+deleted, so a path ``deck_file`` just returned is still there when the response opens
+it, whatever other requests and workers (of this release or the one before) prune
+meanwhile.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from exporter import CARD_KINDS, export_deck
 
 from ..errors import BadParameter, NotFound
 from ..store import ResponseStore
+from ..versions import DECK_VERSION
 from .catalog import Catalog
 
 CACHE_DIR = ("cache", "decks")
@@ -34,6 +39,7 @@ KEEP_DECKS = 256  # the least recently served decks beyond this many are deleted
 PRUNE_GRACE = 60.0  # seconds a served deck is safe from pruning (until its file is opened)
 MAX_SELECTORS = 50
 LOCK_STRIPES = 64
+VERSION_TAG = hashlib.sha256(DECK_VERSION.encode()).hexdigest()[:12]
 
 # A fixed table of locks, not one per selection: requests choose the selection, so a
 # table keyed by it would grow without bound. Two selections sharing a stripe only wait.
@@ -79,16 +85,18 @@ def deck_file(
     kinds: list[str],
 ) -> Path:
     """The deck of this selection, exported now unless it is on disk already."""
-    key = hashlib.sha256(msgspec.json.encode([cat.hash, guide, topics, tags, kinds])).hexdigest()
+    key = hashlib.sha256(
+        msgspec.json.encode([DECK_VERSION, cat.hash, guide, topics, tags, kinds])
+    ).hexdigest()
     folder = out.joinpath(*CACHE_DIR)
-    path = folder / f"{key[:40]}.apkg"
+    path = folder / f"{VERSION_TAG}-{key[:40]}.apkg"
     if _touch(path):
         return path
     with export_lock(key):
         if _touch(path):
             return path
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key[:40]}.{os.getpid()}.{threading.get_ident()}.apkg"
+        tmp = folder / f".{VERSION_TAG}-{key[:40]}.{os.getpid()}.{threading.get_ident()}.apkg"
         try:
             data = corpus.Corpus(
                 hash=cat.hash, parser_version=cat.parser_version, guides=[store.guide(guide)]
@@ -121,17 +129,21 @@ def _touch(path: Path) -> bool:
 
 
 def _prune(folder: Path) -> None:
-    """Delete the least recently served decks beyond ``KEEP_DECKS``, none served lately.
+    """Delete the decks of other versions and the least recently served ones beyond
+    ``KEEP_DECKS``, none served lately.
 
     Other workers prune the same folder at the same time: a deck that vanishes between
     listing and deleting is simply skipped."""
-    decks: list[tuple[float, Path]] = []
+    current: list[tuple[float, Path]] = []
+    old: list[tuple[float, Path]] = []
     for p in folder.glob("*.apkg"):
         with contextlib.suppress(OSError):
-            decks.append((p.stat().st_mtime, p))
-    decks.sort(reverse=True)
+            (current if p.name.startswith(VERSION_TAG + "-") else old).append(
+                (p.stat().st_mtime, p)
+            )
+    current.sort(reverse=True)
     cutoff = time.time() - PRUNE_GRACE
-    for mtime, old in decks[KEEP_DECKS:]:
+    for mtime, deck in current[KEEP_DECKS:] + old:
         if mtime < cutoff:
             with contextlib.suppress(OSError):
-                old.unlink(missing_ok=True)
+                deck.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ document and Litestar rejects a bad value (422) before a handler runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from litestar.connection import ASGIConnection
@@ -85,27 +86,91 @@ TagQ = Annotated[
         examples=ex("caching-streaming", "one tag"),
     ),
 ]
-RedFlagsQ = Annotated[
+WithRedFlagQ = Annotated[
     bool | None,
     Parameter(
-        description="`true`: only questions listing red flags; `false`: only those without.",
+        description="`true`: only questions listing a red flag; `false`: only those without "
+        "(a guide's `stats.with_red_flag` counts the first).",
         examples=ex(True, "questions with red flags"),
     ),
 ]
+RedFlagsQ = Annotated[
+    bool | None,
+    Parameter(
+        description="Deprecated: the old name of `with_red_flag`, still honoured when "
+        "`with_red_flag` is not given.",
+        examples=ex(True, "questions with red flags"),
+    ),
+]
+RED_FLAG_PARAMS = ("with_red_flag", "has_red_flags")
+# Parameters kept under an old name, and the name to use instead (the OpenAPI document
+# marks them deprecated).
+DEPRECATED_PARAMS = {"has_red_flags": "with_red_flag"}
+
+
+def red_flag_filter(with_red_flag: bool | None, has_red_flags: bool | None) -> bool | None:
+    """The red-flag filter from its name, else from its deprecated alias."""
+    return has_red_flags if with_red_flag is None else with_red_flag
+
+
+# Handler arguments Litestar fills from elsewhere than the query string.
+_NOT_QUERY = frozenset({"request", "scope", "state", "headers", "cookies", "query", "body", "data"})
+_declared: dict[BaseRouteHandler, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
+    """``(every query parameter, those that may repeat)`` of ``handler``, worked out once."""
+    found = _declared.get(handler)
+    if found is None:
+        skip = _NOT_QUERY | set(handler.resolve_dependencies()) | set(path_params)
+        names, lists = set(), set()
+        for name, field in handler.parsed_fn_signature.parameters.items():
+            kwarg = field.kwarg_definition
+            if name in skip or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None):
+                continue
+            alias = getattr(kwarg, "query", None) or name
+            names.add(alias)
+            if field.is_non_string_sequence:
+                lists.add(alias)
+        found = _declared[handler] = (frozenset(names), frozenset(lists))
+    return found
+
+
+def known_parameters(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Guard of every route: each query parameter is one the operation declares, and one
+    that takes a single value comes once. Anything else is a 422 naming it, so a cache
+    key is made only of parameters the handler validated (``api.http.caching``)."""
+    if handler.opt.get("any_query"):  # health checks: probes may add what they like
+        return
+    names, lists = _query_parameters(handler, connection.path_params)
+    invalid = []
+    for name in dict.fromkeys(connection.query_params.keys()):
+        if name not in names:
+            takes = ", ".join(sorted(names)) or "no parameters"
+            invalid.append({"key": name, "message": f"unknown parameter; this takes {takes}"})
+        elif name not in lists and len(connection.query_params.getall(name)) > 1:
+            invalid.append({"key": name, "message": "given more than once; it takes one value"})
+    if invalid:
+        for item in invalid:
+            item["source"] = "query"
+        raise ValidationException(
+            "; ".join(f"{i['key']}: {i['message']}" for i in invalid), extra=invalid
+        )
 
 
 def strict_red_flags(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard: ``has_red_flags`` is `true` or `false`, once, as the schema says.
+    """Guard: ``with_red_flag`` (or its old name) is `true` or `false`, as the schema says.
 
     msgspec's lax parsing of query strings would also read `1`, `0` and `null` (as no
-    filter at all), and Litestar would take one of several values.
+    filter at all).
     """
-    values = connection.query_params.getall("has_red_flags", [])
-    if len(values) > 1 or any(v not in ("true", "false") for v in values):
-        reason = f"expected true or false, once; got {', '.join(map(repr, values))}"
-        raise ValidationException(
-            reason, extra=[{"message": reason, "key": "has_red_flags", "source": "query"}]
-        )
+    for name in RED_FLAG_PARAMS:
+        values = connection.query_params.getall(name, [])
+        if any(v not in ("true", "false") for v in values):
+            reason = f"expected true or false; got {', '.join(map(repr, values))}"
+            raise ValidationException(
+                reason, extra=[{"message": reason, "key": name, "source": "query"}]
+            )
 
 
 OrderQ = Annotated[

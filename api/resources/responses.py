@@ -10,6 +10,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from msgspec import Meta
 
+import search_index
 from corpus import Base, Diagnostic, Format, Guide, GuideStats, Question, Topic, TopicRef
 
 T = TypeVar("T")
@@ -91,9 +92,12 @@ class QuestionSummary(Base):
     topic: Annotated[TopicRef, Meta(description="The topic it is written under.")]
     title: Annotated[str, Meta(description="The question itself.")]
     tags: Annotated[list[str], Meta(description="Its tags.")]
-    red_flags: Annotated[Count, Meta(description="How many red flags it lists.")]
-    follow_ups: Annotated[Count, Meta(description="How many follow-up questions it lists.")]
+    red_flag_count: Annotated[Count, Meta(description="How many red flags it lists.")]
+    follow_up_count: Annotated[Count, Meta(description="How many follow-up questions it lists.")]
     url: Url
+    # Deprecated names of the counts (a question's `red_flags` and `follow_ups` are lists).
+    red_flags: Annotated[Count, Meta(description="Deprecated: `red_flag_count`.")]
+    follow_ups: Annotated[Count, Meta(description="Deprecated: `follow_up_count`.")]
 
 
 class TopicDetail(Base):
@@ -158,3 +162,43 @@ class QuestionLine(Base, tag="question", tag_field="kind"):
 
 
 BulkLine = GuideLine | TopicLine | QuestionLine
+
+
+class ResourceLink(Base):
+    """Where a resource of the API is, and what it holds."""
+
+    name: Annotated[str, Meta(description="The resource's name.", examples=["questions"])]
+    url: Annotated[
+        str,
+        Meta(
+            description="Its path; `{...}` parts are filled in (an RFC 6570 URI template).",
+            examples=["/v1/questions"],
+        ),
+    ]
+    description: Annotated[str, Meta(description="What it holds.")]
+
+
+class ApiIndex(Base):
+    """The entry point of the API: its resources and where it is documented."""
+
+    version: Annotated[str, Meta(description="prepdeck's version.", examples=["0.1.0"])]
+    resources: Annotated[list[ResourceLink], Meta(description="Every resource, by name.")]
+    docs: Annotated[str, Meta(description="The docs page.", examples=["/schema"])]
+    openapi: Annotated[
+        str, Meta(description="The OpenAPI document.", examples=["/schema/openapi.json"])
+    ]
+    problems: Annotated[
+        str, Meta(description="What each kind of error means.", examples=["/problems"])
+    ]
+
+
+class Hit(search_index.Hit):
+    """One ranked search result, with the URL of the question or topic it found."""
+
+    url: Url
+
+
+class SearchResult(search_index.SearchResult):
+    """One page of ranked hits (each with its URL), the total and facet counts."""
+
+    hits: Annotated[list[Hit], Meta(description="This page of matches, best first.")]

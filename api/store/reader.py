@@ -23,8 +23,9 @@ import msgspec
 from corpus import FORMATS, Format, Guide, Rich
 
 from ..errors import NotReady
-from ..http.caching import Entry, make_entry, make_etag
+from ..http.caching import Entry, Headers, make_entry
 from ..resources.catalog import Catalog, question_url
+from ..versions import make_etag
 from .writer import CATALOG, GUIDES, NAME, SUFFIX, StoreCatalog
 
 JSON = b"application/json"
@@ -68,9 +69,11 @@ class ResponseStore:
             self.close()
             raise NotReady(f"{self.folder}: response store unreadable: {exc}") from exc
 
-    def entry(self, key: tuple[str, bytes], cache_control: bytes) -> Entry | None:
-        """The ready-made response to ``(path, query)``, if the store holds one
-        (``cache_control`` is the worker's, the same for every entry)."""
+    def entry(
+        self, key: tuple[str, bytes], cache_control: bytes, headers: Headers = ()
+    ) -> Entry | None:
+        """The ready-made response to ``(path, query)``, if the store holds one, labelled
+        with ``cache_control`` and ``headers`` (the worker's, the same for every entry)."""
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
@@ -90,7 +93,7 @@ class ResponseStore:
         body, gz, br = row
         etag = make_etag(self.hash, path, f"format={fmt}".encode())
         packed = None if gz is None else {"gzip": gz, "br": br}
-        found = make_entry(body, JSON, etag, cache_control, packed=packed)
+        found = make_entry(body, JSON, etag, cache_control, list(headers), packed=packed)
         self._entries[key] = found
         if len(self._entries) > MAX_ENTRIES:
             self._entries.popitem(last=False)

@@ -82,14 +82,17 @@ class Server:
 
 
 @contextmanager
-def serving(home: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run `prepdeck serve --port 0 ARGS` with PREPDECK_HOME=home until the block ends."""
+def serving(
+    home: Path, *args: str, env: dict[str, str] | None = None, root: Path = ROOT
+) -> Iterator[Server]:
+    """Run `prepdeck serve --port 0 ARGS` with PREPDECK_HOME=home until the block ends
+    (the code of ``root``: a copy of the repository stands for another release)."""
     log = home / f"serve-{time.monotonic_ns()}.log"
     environ = {**os.environ, "PREPDECK_HOME": str(home), **(env or {})}
     with log.open("w") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "prepdeck", "serve", "--port", "0", *args],
-            cwd=ROOT,
+            cwd=root,
             env=environ,
             stdout=subprocess.PIPE,
             stderr=err,

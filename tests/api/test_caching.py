@@ -11,9 +11,10 @@ from litestar.testing import TestClient
 import corpus
 from api.app import create_app
 from api.config import Settings
-from api.http.caching import ResponseCache, etag_matches, make_entry, make_etag, negotiate
+from api.http.caching import ResponseCache, cache_key, make_entry, negotiate
 from api.resources.catalog import guide_url, question_url, topic_url
 from api.store import ResponseStore
+from api.versions import etag_matches
 
 IDENTITY = {"accept-encoding": "identity"}
 
@@ -51,18 +52,19 @@ def test_stored_bodies_equal_the_handlers(app, client, built, data):
                     assert warm.headers["etag"] == cold.headers["etag"]
 
 
-def test_etag_depends_on_corpus_and_request():
-    a = make_etag("hash1", "/v1/questions/x", b"format=html")
-    assert a.startswith(b'W/"') and a == make_etag("hash1", "/v1/questions/x", b"format=html")
-    assert a != make_etag("hash2", "/v1/questions/x", b"format=html")
-    assert a != make_etag("hash1", "/v1/questions/x", b"format=text")
-
-
 def test_responses_are_cached_after_the_first(app, client):
     url = "/v1/questions?tag=caching-streaming&limit=3"
     first = client.get(url)
-    key = ("/v1/questions", b"tag=caching-streaming&limit=3")
+    key = ("/v1/questions", b"limit=3&tag=caching-streaming")
     assert key in app.cache.lru
+    entries = len(app.cache.lru)
+    # The order of parameters, a trailing `&` or `/` make no new entry.
+    for same in (
+        "/v1/questions?limit=3&tag=caching-streaming",
+        "/v1/questions/?tag=caching-streaming&limit=3&",
+    ):
+        assert client.get(same).headers["etag"] == first.headers["etag"]
+    assert len(app.cache.lru) == entries
     again = client.get(url)
     assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
     # Uncacheable answers (a fresh random draw) are not kept.
@@ -116,10 +118,33 @@ def test_entry_variants_decompress_to_the_body():
     assert small.variant("gzip") == small.variant(None)  # too small to compress
 
 
-def test_lru_is_bounded_in_bytes():
-    cache = ResponseCache(budget=10_000)
+def test_lru_is_bounded_in_bytes_keys_included():
+    cache = ResponseCache(budget=40_000)
     for n in range(50):
         entry = make_entry(bytes(800), b"application/octet-stream", b'W/"x"', b"public")
-        cache.add((f"/p{n}", b""), entry)
-    assert cache.used <= 10_000
-    assert cache.get(("/p49", b"")) is not None and cache.get(("/p0", b"")) is None
+        cache.add((f"/p{n}", b"q=" + bytes(2000)), entry)
+    # Each costs its body, its 2 KB key and a fixed overhead: 10 fit, not 40.
+    assert cache.used <= 40_000 and len(cache.lru) < 12
+    assert cache.get(("/p49", b"q=" + bytes(2000))) is not None
+    assert cache.get(("/p0", b"q=" + bytes(2000))) is None
+
+
+def test_lru_is_bounded_in_entries():
+    cache = ResponseCache(max_entries=5)
+    for n in range(20):
+        cache.add((f"/p{n}", b""), make_entry(b"{}", b"application/json", b'W/"x"', b"public"))
+    assert list(cache.lru) == [(f"/p{n}", b"") for n in range(15, 20)]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "key"),
+    [
+        ("/v1/questions", b"b=1&a=2", ("/v1/questions", b"a=2&b=1")),
+        ("/v1/questions/", b"a=2&b=1&", ("/v1/questions", b"a=2&b=1")),
+        ("/v1/questions", b"&&a=2", ("/v1/questions", b"a=2")),
+        ("/v1/deck", b"tag=z&cards=x&tag=a", ("/v1/deck", b"cards=x&tag=z&tag=a")),
+        ("/", b"", ("/", b"")),
+    ],
+)
+def test_cache_key_is_normalised(path, query, key):
+    assert cache_key(path, query) == key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def test_decks_are_kept_on_disk_per_selection(client, built):
     again = client.get(DECK + "?tag=real-time-communication&tag=real-time-communication&cards=")
     assert again.content == first.content
     assert {p: p.stat().st_ino for p in cache.glob("*.apkg")} == files
-    assert all(len(p.stem) == 40 for p in files)  # named by a digest, never by the request
+    # Named by digests (the code version, the selection), never by the request.
+    assert all(re.fullmatch(r"[0-9a-f]{12}-[0-9a-f]{40}", p.stem) for p in files)
     assert not list(cache.glob(".*"))  # no temporary files left behind
     other = client.get(DECK + "?tag=technical-deep-dives-sample-questions")
     assert other.status_code == 200 and len(list(cache.glob("*.apkg"))) == len(files) + 1
@@ -103,12 +105,12 @@ def test_export_locks_are_a_fixed_few():
     assert decks.export_lock(keys[0]) is decks.export_lock(keys[0])
 
 
-def _fill(folder: Path, count: int, age: float) -> None:
-    """``count`` stand-in decks last served ``age`` seconds ago."""
+def _fill(folder: Path, count: int, age: float, version: str = decks.VERSION_TAG) -> None:
+    """``count`` stand-in decks of ``version`` last served ``age`` seconds ago."""
     folder.mkdir(parents=True, exist_ok=True)
     then = time.time() - age
     for n in range(count):
-        p = folder / f"{n:040x}.apkg"
+        p = folder / f"{version}-{n:040x}.apkg"
         p.touch()
         os.utime(p, (then, then))
 
@@ -129,12 +131,26 @@ def test_pruning_never_deletes_a_deck_just_served(fresh):
     assert len(list(folder.glob("*.apkg"))) == decks.KEEP_DECKS  # still bounded
 
 
+def test_decks_of_another_release_are_pruned(fresh):
+    """Decks are named by the exporter's code version: a release that changes it makes
+    new ones, and the old release's are deleted once no worker has served them lately."""
+    build, cat, store = fresh
+    out = build.path.parent.parent
+    folder = out / "cache" / "decks"
+    _fill(folder, 3, age=STALE, version="0ld0ld0ld0ld")
+    _fill(folder, 1, age=0, version="5e1f5e1f5e1f")  # an old worker still serves this one
+    path = decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], [])
+    assert path.name.startswith(decks.VERSION_TAG + "-")
+    left = sorted(p.name.split("-")[0] for p in folder.glob("*.apkg"))
+    assert left == sorted([decks.VERSION_TAG, "5e1f5e1f5e1f"])
+
+
 def test_pruning_skips_decks_that_vanish_meanwhile(fresh):
     build, cat, store = fresh
     out = build.path.parent.parent
     folder = out / "cache" / "decks"
     _fill(folder, 2, age=STALE)
     # Listed, then deleted by another worker before its stat: a dangling link behaves so.
-    (folder / f"{'f' * 40}.apkg").symlink_to(folder / "pruned-meanwhile.apkg")
+    (folder / f"{decks.VERSION_TAG}-{'f' * 40}.apkg").symlink_to(folder / "pruned-meanwhile.apkg")
     path = decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], [])
     assert path.is_file()

@@ -140,7 +140,7 @@ def test_search(generated, typed):
     assert best.kind.value in ("question", "topic") and best.score > 0
     assert "<mark>" in best.highlights.title + best.highlights.passage
     assert found.suggestion == "database sharding"
-    assert [f.value for f in found.facets["guide"]] == ["mercor"]
+    assert [f.value for f in found.facets.guide] == ["mercor"]  # a typed object, not a map
 
 
 def test_download_deck(generated, typed):

@@ -134,3 +134,82 @@ def test_head(server):
         listed = c.head("/v1/topics?limit=3")
         assert listed.status_code == 200 and listed.content == b""
         assert int(listed.headers["content-length"]) > 0
+
+
+def test_failed_key_checks_are_rate_limited_by_address(serve, serve_home):
+    env = {"PREPDECK_API_KEYS": "alpha", "PREPDECK_RATE_LIMIT": "3/minute"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        guesses = [c.get("/v1/guides", headers={"x-api-key": f"guess-{n}"}) for n in range(3)]
+        assert [r.status_code for r in guesses] == [401, 401, 401]
+        assert [r.headers["ratelimit-remaining"] for r in guesses] == ["2", "1", "0"]
+        assert c.get("/v1/guides", headers={"x-api-key": "guess-4"}).status_code == 429
+        # An unchecked key is no bucket of its own, on the open docs too.
+        assert c.get("/schema/openapi.json", headers={"x-api-key": "other"}).status_code == 429
+        # A verified key is.
+        keyed = c.get("/v1/guides", headers={"x-api-key": "alpha"})
+        assert keyed.status_code == 200
+        assert keyed.headers["cache-control"].startswith("private, max-age=")
+        assert "X-API-Key" in keyed.headers["vary"]
+        assert keyed.headers["x-content-type-options"] == "nosniff"
+        again = c.get(
+            "/v1/guides", headers={"x-api-key": "alpha", "if-none-match": keyed.headers["etag"]}
+        )
+        assert again.status_code == 304 and "X-API-Key" in again.headers["vary"]
+        detail = c.get(QUESTION, headers={"x-api-key": "alpha"})  # precomputed at start-up
+        assert detail.headers["cache-control"].startswith("private")
+        assert "X-API-Key" in detail.headers["vary"]
+
+
+def test_forwarded_for_is_believed_only_from_trusted_proxies(serve, serve_home):
+    def statuses(c, addresses):
+        return [c.get("/v1/guides", headers={"x-forwarded-for": a}).status_code for a in addresses]
+
+    with serve(serve_home, env={"PREPDECK_RATE_LIMIT": "2/minute"}) as s, s.client() as c:
+        # A client cannot pick its own bucket: every request counts against 127.0.0.1.
+        assert statuses(c, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 429]
+    env = {"PREPDECK_RATE_LIMIT": "2/minute", "PREPDECK_TRUSTED_PROXIES": "127.0.0.0/8"}
+    with serve(serve_home, env=env) as s, s.client() as c:
+        assert statuses(c, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 200]
+        assert statuses(c, ["198.51.100.1", "198.51.100.1"]) == [200, 429]
+
+
+def test_contract_for_typed_clients(server):
+    with server.client() as c:
+        index = c.get("/v1").json()
+        for resource in index["resources"]:
+            if "{" not in resource["url"]:
+                assert c.get(resource["url"]).status_code == 200, resource
+        assert c.get(index["openapi"]).status_code == 200
+        assert c.get(index["problems"]).status_code == 200
+
+        page = c.get("/v1/questions?limit=2&with_red_flag=true")
+        assert page.headers["link"] == f'<{page.json()["next"]}>; rel="next"'
+        assert "with_red_flag=true" in page.json()["next"]
+        last = c.get(f"/v1/questions?limit=2&offset={page.json()['total'] - 1}")
+        assert last.json()["next"] is None and "link" not in last.headers
+        # The old name of the filter still works, and means the same.
+        old = c.get("/v1/questions?limit=2&has_red_flags=true")
+        assert old.json()["items"] == page.json()["items"]
+
+        hit = c.get("/v1/search?q=database+scaling&limit=1").json()["hits"][0]
+        assert c.get(hit["url"]).json()["id"] == hit["id"]
+        summary = c.get("/v1/topics/mercor/core-design-principles").json()["questions"][0]
+        assert summary["red_flag_count"] == summary["red_flags"]
+        assert summary["follow_up_count"] == summary["follow_ups"]
+
+        not_allowed = c.delete(QUESTION)
+        assert not_allowed.status_code == 405
+        assert not_allowed.headers["allow"] == "GET, HEAD, OPTIONS"
+        etag = c.get(QUESTION).headers["etag"]
+        answers = [
+            c.get(QUESTION),
+            c.get(QUESTION, headers={"if-none-match": etag}),
+            c.head("/v1/guides"),
+            c.get("/v1/nowhere"),
+            c.get("/v1/questions?junk=1"),
+            not_allowed,
+            c.get("/schema"),
+            c.get("/healthz"),
+        ]
+        for r in answers:
+            assert r.headers["x-content-type-options"] == "nosniff", r.request.url

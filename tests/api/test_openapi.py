@@ -58,6 +58,9 @@ def test_is_openapi_3_1_with_every_resource(document):
         "/v1/guides/{guide}/deck.apkg",
         "/healthz",
         "/readyz",
+        "/v1",
+        "/problems",
+        "/problems/{code}",
     } == paths
 
 
@@ -70,15 +73,51 @@ def test_every_operation_is_documented(document):
         assert op.get("summary") and op.get("description"), where
         ok = op["responses"]["200"]
         assert ok["description"], where
-        for media in ok["content"].values():
-            assert "example" in media or "examples" in media, where
         for param in op.get("parameters", []):
             assert param.get("description"), f"{where} {param['name']}"
             assert param.get("examples"), f"{where} {param['name']}"
         for status, response in op["responses"].items():
-            if status != "200":
+            assert "X-Content-Type-Options" in response["headers"], f"{where} {status}"
+            if method == "head" or status == "304":
+                assert "content" not in response, f"{where} {status}"
+            elif status == "200":
+                for media in ok["content"].values():
+                    assert "example" in media or "examples" in media, where
+            else:
                 assert "application/problem+json" in response["content"], f"{where} {status}"
     assert len(ids) == len(set(ids))
+
+
+def test_http_of_every_operation_is_documented(document):
+    """Conditional requests, HEAD and the response headers, as a typed client needs them."""
+    for path, item in document["paths"].items():
+        get, head = item["get"], item["head"]
+        assert head.get("parameters") == get.get("parameters") and set(head["responses"]) == set(
+            get["responses"]
+        ), path
+        if path in ("/healthz", "/readyz"):
+            continue
+        assert "If-None-Match" in [p["name"] for p in get["parameters"]], path
+        assert set(get["responses"]["304"]["headers"]) >= {"ETag", "Cache-Control"}, path
+        assert {"ETag", "RateLimit-Remaining"} <= set(get["responses"]["200"]["headers"]), path
+        assert "Retry-After" in get["responses"]["429"]["headers"], path
+    assert "Link" in document["paths"]["/v1/questions"]["get"]["responses"]["200"]["headers"]
+    deck = document["paths"]["/v1/guides/{guide}/deck.apkg"]["get"]["responses"]["200"]
+    assert "Content-Disposition" in deck["headers"]
+    assert {m["schema"]["format"] for m in deck["content"].values()} == {"binary"}
+
+
+def test_enums_and_deprecations_for_typed_clients(document):
+    schemas = document["components"]["schemas"]
+    facets = schemas["SearchResult"]["properties"]["facets"]
+    assert facets["required"] == ["guide", "topic"] and facets["additionalProperties"] is False
+    assert schemas["Part"]["properties"]["kind"]["enum"]
+    assert schemas["InvalidParam"]["properties"]["source"]["enum"] == ["query", "path", "header"]
+    assert "url" in schemas["Hit"]["required"]
+    summary = schemas["QuestionSummary"]["properties"]
+    assert summary["red_flags"]["deprecated"] and "deprecated" not in summary["red_flag_count"]
+    params = {p["name"]: p for p in document["paths"]["/v1/questions"]["get"]["parameters"]}
+    assert params["has_red_flags"]["deprecated"] and not params["with_red_flag"]["deprecated"]
 
 
 def test_every_schema_and_field_is_described(document):

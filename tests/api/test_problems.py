@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from api.config import RateLimit, Settings
+from api.http.problems import KINDS
 
-PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+PROBLEM_KEYS = {"type", "code", "title", "status", "detail", "instance"}
 
 
 def assert_problem(response, status: int) -> dict:
@@ -16,7 +17,8 @@ def assert_problem(response, status: int) -> dict:
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert PROBLEM_KEYS <= set(body) <= PROBLEM_KEYS | {"invalid_params"}
-    assert body["type"] == "about:blank"
+    assert body["type"] == f"/problems/{body['code']}"
+    assert KINDS[body["code"]].status == status
     assert body["status"] == status
     assert body["title"] and body["detail"]
     assert body["instance"] == response.request.url.path
@@ -66,7 +68,16 @@ BAD_REQUESTS = [
     ("GET", "/v1/questions?seed=" + "s" * 65, 422),
     ("GET", "/v1/search", 422),
     ("GET", "/v1/search?q=", 422),
-    ("GET", "/v1/search?q=" + "a" * 10_240, 422),
+    ("GET", "/v1/search?q=" + "a" * 2_000, 422),
+    # Past 8 KB the request target itself is refused, whatever it holds.
+    ("GET", "/v1/search?q=" + "a" * 10_240, 414),
+    ("GET", "/v1/questions?junk=" + "j" * 60_000, 414),
+    # Every parameter is one the operation declares, and a single-valued one comes once.
+    ("GET", "/v1/questions?limit=5&junk=1", 422),
+    ("GET", "/v1/guides?format=html", 422),
+    ("GET", "/v1/questions?limit=5&limit=6", 422),
+    ("GET", "/v1/search?q=a&q=b", 422),
+    ("GET", "/v1/guides/mercor/deck.apkg?cards=red-flag&cards=follow-ups", 422),
     ("GET", "/v1/search?q=x&limit=1000", 422),
     ("GET", "/v1/search?q=x&offset=99999999", 422),
     ("GET", "/v1/guides/mercor/deck.apkg?cards=bogus", 422),
@@ -85,6 +96,16 @@ def test_validation_problem_names_the_parameter(client):
     names = {p["name"] for p in body["invalid_params"]}
     assert names == {"format", "limit"}
     assert "markdown, html or text" in body["detail"]
+
+
+def test_unknown_and_repeated_parameters_are_named(client):
+    body = assert_problem(client.get("/v1/questions?limit=5&limit=6&junk=1&tag=x"), 422)
+    reasons = {p["name"]: p["reason"] for p in body["invalid_params"]}
+    assert set(reasons) == {"junk", "limit"}
+    assert reasons["junk"].startswith("unknown parameter") and "has_red_flags" in reasons["junk"]
+    assert "more than once" in reasons["limit"]
+    # Parameters that take a list may repeat.
+    assert client.get("/v1/guides/mercor/deck.apkg?tag=a&tag=b").status_code == 404
 
 
 def test_unknown_filter_problem_names_the_parameter(client):
@@ -117,7 +138,17 @@ def test_known_tag_filters(client, data):
 def test_method_not_allowed_keeps_allow(client):
     r = client.post("/v1/guides")
     assert_problem(r, 405)
-    assert "GET" in r.headers["allow"]
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_every_problem_type_is_described(client):
+    listed = client.get("/problems").json()
+    assert [k["code"] for k in listed] == list(KINDS)
+    for kind in listed:
+        assert kind["type"] == f"/problems/{kind['code']}"
+        assert client.get(kind["type"]).json() == kind
+        assert kind["description"]
+    assert_problem(client.get("/problems/no_such_kind"), 404)
 
 
 # Sloppy syntax is read leniently as words (200); a query with nothing left to search

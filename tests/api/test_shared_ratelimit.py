@@ -6,15 +6,18 @@ The Redis server is started on a free loopback port for this module; without a
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from api.config import RateLimit, Settings
+from api.http.ratelimit import SharedRateLimiter
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +93,88 @@ def test_workers_of_two_servers_share_one_count(serve, tmp_path, redis_url):
                 statuses.append(c.get("/v1/guides").status_code)
         assert statuses == [200] * 5 + [429] * 7  # counted per worker, all 12 would pass
         assert a.stop() == 0 and b.stop() == 0
+
+
+class HungRedis:
+    """A socket that accepts connections, reads what it is sent and never answers."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.sock.getsockname()[1]}/0"
+        self.connections = 0
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.held.append(conn)  # kept open, never read or answered
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.fixture
+def hung_redis() -> Iterator[HungRedis]:
+    fake = HungRedis()
+    yield fake
+    fake.close()
+
+
+def test_hung_redis_opens_the_circuit(serve, tmp_path, hung_redis):
+    """Only the first request waits on a hung Redis (for the short timeout); the worker
+    then counts on its own without touching Redis, and says so once."""
+    env = {"PREPDECK_RATE_LIMIT": "5/minute", "PREPDECK_REDIS_URL": hung_redis.url}
+    with serve(tmp_path, env=env) as s, s.client() as c:
+        statuses = [c.get("/v1/guides").status_code for _ in range(30)]
+        assert statuses == [200] * 5 + [429] * 25  # counted in the worker all the same
+        assert hung_redis.connections == 1  # 29 requests never tried Redis
+        assert s.stop() == 0
+    assert s.log.read_text().count("Redis unavailable") == 1
+
+
+def test_circuit_probes_in_the_background_after_the_backoff(hung_redis):
+    async def scenario() -> list[int]:
+        limiter = SharedRateLimiter(RateLimit(100, 60), hung_redis.url, backoff=0.2)
+        seen = []
+        try:
+            for _ in range(3):
+                await limiter.hit("client")
+            seen.append(hung_redis.connections)  # one: the first request's
+            await asyncio.sleep(0.3)
+            await limiter.hit("client")  # starts a probe, answered from local counts
+            assert limiter.probe is not None
+            while limiter.probe is not None:  # the probe times out: open for another back-off
+                await asyncio.sleep(0.01)
+            seen.append(hung_redis.connections)
+            assert limiter.open_until is not None
+        finally:
+            await limiter.close()
+        return seen
+
+    assert asyncio.run(scenario()) == [1, 2]
+
+
+def test_circuit_closes_when_redis_answers(redis_url):
+    async def scenario() -> tuple[str, str]:
+        limiter = SharedRateLimiter(RateLimit(100, 60), redis_url, backoff=0.1)
+        limiter.open_until = time.monotonic()  # as after an outage whose back-off is over
+        try:
+            local = dict((await limiter.hit("c"))[1])[b"ratelimit-remaining"]
+            while limiter.probe is not None:
+                await asyncio.sleep(0.01)
+            assert limiter.open_until is None
+            shared = dict((await limiter.hit("c"))[1])[b"ratelimit-remaining"]
+        finally:
+            await limiter.close()
+        return local.decode(), shared.decode()
+
+    local, shared = asyncio.run(scenario())
+    assert local == "99"  # the local count while the probe ran
+    assert shared == "99"  # the first count in Redis (locally it would be the second, 98)

@@ -4,11 +4,14 @@ from .bulk import BulkController
 from .decks import DeckController
 from .guides import GuideController
 from .health import HealthController
+from .index import IndexController
+from .problems import ProblemController
 from .questions import QuestionController
 from .search import SearchController
 from .topics import TopicController
 
 CONTROLLERS = [
+    IndexController,
     GuideController,
     TopicController,
     QuestionController,
@@ -16,6 +19,7 @@ CONTROLLERS = [
     BulkController,
     DeckController,
     HealthController,
+    ProblemController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -1,4 +1,8 @@
-"""Bulk downloads: the whole corpus, or one guide, as one JSON document or as NDJSON."""
+"""Bulk downloads: the whole corpus, or one guide, as one JSON document or as NDJSON.
+
+Megabytes to encode: the handlers are ``heavy`` (``api.http.heavy``), so the encoding
+runs off the event loop, one per resource at a time, within each client's cap.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from litestar import Controller, get
 import corpus
 from corpus import Format, Guide, Rich
 
+from ...http.heavy import HEAVY, off_loop
 from ...http.problems import error_responses
 from ...service import Service
 from ..catalog import Catalog
@@ -56,13 +61,13 @@ class BulkController(Controller):
         operation_id="bulkJson",
         summary="Download everything as JSON",
         responses=error_responses(),
-        sync_to_thread=False,
+        opt=HEAVY,
     )
-    def bulk_json(self, service: ServiceDep, format: FormatQ = "markdown") -> BulkCorpus:
+    async def bulk_json(self, service: ServiceDep, format: FormatQ = "markdown") -> BulkCorpus:
         """Every guide, complete (topics, notes, questions), in one document, for an offline
         copy. `hash` changes whenever any guide does."""
         cat = service.require_catalog()
-        return _document(cat, _guides(service, list(cat.guides)), format)
+        return await off_loop(_document, cat, _guides(service, list(cat.guides)), format)
 
     @get(
         "/bulk.ndjson",
@@ -71,25 +76,25 @@ class BulkController(Controller):
         description="Every guide, as NDJSON. " + _NDJSON_DOC,
         media_type=NDJSON,
         responses=error_responses(),
-        sync_to_thread=False,
+        opt=HEAVY,
     )
-    def bulk_ndjson(self, service: ServiceDep, format: FormatQ = "markdown") -> bytes:
+    async def bulk_ndjson(self, service: ServiceDep, format: FormatQ = "markdown") -> bytes:
         cat = service.require_catalog()
-        return _lines(cat, _guides(service, list(cat.guides)), format)
+        return await off_loop(_lines, cat, _guides(service, list(cat.guides)), format)
 
     @get(
         "/guides/{guide:str}/bulk.json",
         operation_id="guideBulkJson",
         summary="Download a guide as JSON",
         responses=error_responses(404),
-        sync_to_thread=False,
+        opt=HEAVY,
     )
-    def guide_bulk_json(
+    async def guide_bulk_json(
         self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
     ) -> BulkCorpus:
         """One guide, complete (topics, notes, questions), in the bulk document's shape."""
         cat = service.require_catalog()
-        return _document(cat, _guides(service, [cat.guide(guide).slug]), format)
+        return await off_loop(_document, cat, _guides(service, [cat.guide(guide).slug]), format)
 
     @get(
         "/guides/{guide:str}/bulk.ndjson",
@@ -98,10 +103,10 @@ class BulkController(Controller):
         description="One guide, as NDJSON. " + _NDJSON_DOC,
         media_type=NDJSON,
         responses=error_responses(404),
-        sync_to_thread=False,
+        opt=HEAVY,
     )
-    def guide_bulk_ndjson(
+    async def guide_bulk_ndjson(
         self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
     ) -> bytes:
         cat = service.require_catalog()
-        return _lines(cat, _guides(service, [cat.guide(guide).slug]), format)
+        return await off_loop(_lines, cat, _guides(service, [cat.guide(guide).slug]), format)

@@ -11,6 +11,7 @@ from litestar.response import File
 from exporter import CARD_KINDS
 
 from ...errors import NotReady
+from ...http.heavy import HEAVY, off_loop
 from ...http.problems import error_responses
 from ..decks import MAX_SELECTORS, deck_file, selection
 from ..params import MAX_NAME, GuidePath, ServiceDep, ex
@@ -62,9 +63,9 @@ class DeckController(Controller):
         summary="Download an Anki deck",
         media_type=APKG,
         responses=error_responses(404),
-        sync_to_thread=True,  # the first download of a selection runs the exporter
+        opt=HEAVY,  # the first download of a selection runs the exporter
     )
-    def download_deck(
+    async def download_deck(
         self,
         request: Request,
         service: ServiceDep,
@@ -83,7 +84,8 @@ class DeckController(Controller):
         if out is None:
             raise NotReady("no build folder to keep decks in")
         topics, tags, kinds = selection(cat, guide, topic or [], tag or [], cards)
-        path = deck_file(cat, service.require_store(), out, guide, topics, tags, kinds)
+        store = service.require_store()
+        path = await off_loop(deck_file, cat, store, out, guide, topics, tags, kinds)
         return File(
             path=path,
             filename=f"{guide}.apkg",

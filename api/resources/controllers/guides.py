@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 
 from ...http.problems import error_responses
 from ..catalog import guide_url
@@ -24,7 +24,7 @@ class GuideController(Controller):
     )
     def list_guides(
         self, service: ServiceDep, limit: LimitQ = DEFAULT_PAGE, offset: OffsetQ = 0
-    ) -> Page[GuideSummary]:
+    ) -> Response[Page[GuideSummary]]:
         """Every guide with its title, description and counts, in the order they were built."""
         cat = service.require_catalog()
         guides = list(cat.guides.values())

@@ -16,6 +16,7 @@ class HealthController(Controller):
     path = "/"
     tags = ["health"]
     cache_control = NO_STORE
+    opt = {"any_query": True}  # never cached, so nothing in a query string can cost memory
 
     @get("/healthz", operation_id="healthz", summary="Liveness", sync_to_thread=False)
     def healthz(self) -> Health:

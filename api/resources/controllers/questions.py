@@ -28,6 +28,8 @@ from ..params import (
     ServiceDep,
     TagQ,
     TopicQ,
+    WithRedFlagQ,
+    red_flag_filter,
     strict_red_flags,
 )
 from ..responses import Page
@@ -53,6 +55,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         order: OrderQ = "guide",
         seed: SeedQ = None,
@@ -66,7 +69,8 @@ class QuestionController(Controller):
         server-side session, the same on every server); without a seed the server picks one and
         puts it in the `next` link."""
         cat, store = service.require_catalog(), service.require_store()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        red_flag = red_flag_filter(with_red_flag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag)
         headers = {}
         if order == "shuffle":
             if seed is None:
@@ -77,20 +81,20 @@ class QuestionController(Controller):
             ("guide", guide),
             ("topic", topic),
             ("tag", tag),
-            ("has_red_flags", has_red_flags),
+            ("with_red_flag", red_flag),
             ("order", None if order == "guide" else order),
             ("seed", seed if order == "shuffle" else None),
             ("format", None if format == "markdown" else format),
         ]
-        body = page(
+        return page(
             questions,
             lambda q: store.question(q.id, format),
             "/v1/questions",
             params,
             limit,
             offset,
+            headers,
         )
-        return Response(body, headers=headers)
 
     @get(
         "/random",
@@ -106,6 +110,7 @@ class QuestionController(Controller):
         guide: GuideQ = None,
         topic: TopicQ = None,
         tag: TagQ = None,
+        with_red_flag: WithRedFlagQ = None,
         has_red_flags: RedFlagsQ = None,
         seed: SeedQ = None,
         format: FormatQ = "markdown",
@@ -115,7 +120,7 @@ class QuestionController(Controller):
         With `seed` the draw is reproducible (and cacheable); without one, every request
         draws again. 404 when no question matches the filters."""
         cat, store = service.require_catalog(), service.require_store()
-        questions = cat.select(guide, topic, tag, has_red_flags)
+        questions = cat.select(guide, topic, tag, red_flag_filter(with_red_flag, has_red_flags))
         if not questions:
             raise NotFound("no question matches these filters")
         if seed is None:

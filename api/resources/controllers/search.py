@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, get
 
-from search_index import SearchResult
-
 from ...http.problems import error_responses
+from ..catalog import question_url, topic_url
 from ..params import GuideQ, SearchLimitQ, SearchOffsetQ, SearchQ, ServiceDep, TagQ, TopicQ
+from ..responses import Hit, SearchResult
 
 
 class SearchController(Controller):
@@ -36,4 +37,12 @@ class SearchController(Controller):
         spelling suggestion when the query looks mistyped."""
         index = service.require_index()
         service.require_catalog().check_filters(guide, topic, tag)
-        return index.search(q, guide=guide, topic=topic, tag=tag, limit=limit, offset=offset)
+        found = index.search(q, guide=guide, topic=topic, tag=tag, limit=limit, offset=offset)
+        hits = [
+            Hit(
+                **msgspec.structs.asdict(h),
+                url=question_url(h.id) if h.kind == "question" else topic_url(h.id),
+            )
+            for h in found.hits
+        ]
+        return SearchResult(**{**msgspec.structs.asdict(found), "hits": hits})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 
 from corpus import Topic
 
@@ -40,7 +40,7 @@ class TopicController(Controller):
         format: FormatQ = "markdown",
         limit: LimitQ = DEFAULT_PAGE,
         offset: OffsetQ = 0,
-    ) -> Page[Topic[str]]:
+    ) -> Response[Page[Topic[str]]]:
         """Topics in guide order (a section, then its sub-topics), each with its concept notes
         in `format`, its parent, its sub-topics and the ids of the questions written under it."""
         cat, store = service.require_catalog(), service.require_store()

@@ -30,6 +30,17 @@ examples:
   prepdeck serve --port 8000                  serve the REST API (docs at /schema)
   prepdeck serve --build /srv/prepdeck        serve a build made elsewhere (no guides)
 """
+SEARCH_EXAMPLES = """\
+examples:
+  prepdeck search "databse shardng"                   typos and partial words are forgiven
+  prepdeck search "k8s pod stuck pending"             k8s also finds kubernetes (glossary)
+  prepdeck search 'answer:"read replica" -cassandra'  a phrase in one field, minus a word
+  prepdeck search "n+1" --guides ./guides --json      symbols (n+1, c++, ===) are words too
+  prepdeck search --like mercor/how-do-you-handle-database-scaling --limit 5
+                                                      see also: the questions most like one
+synonyms: a synonyms.yaml beside the guides adds rules such as "- k8s => kubernetes"
+or "- lb, load balancer" (README, Search); $PREPDECK_SYNONYMS names more files.
+"""
 
 
 def _artifacts() -> list[corpus.Artifact]:
@@ -162,6 +173,9 @@ def _print_table(rows: list[dict]) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from search_index.cli import run
 
+    if (args.query is None) == (args.like is None):
+        print("error: give a QUERY or --like ID (not both)", file=sys.stderr)
+        return 2
     return run(args, ensure_build(args, quiet=args.json))
 
 
@@ -238,8 +252,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("search", help="search questions and concept notes")
-    p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", title:prefix ...')
+    p = sub.add_parser(
+        "search",
+        help="search questions and concept notes",
+        description="Search questions and concept notes, forgiving typos and partial words, "
+        "with the glossary's synonyms (k8s finds kubernetes) and those of a synonyms.yaml "
+        "beside the guides; or list the documents most like one (--like).",
+        epilog=SEARCH_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "query", metavar="QUERY", nargs="?", help='words, "quoted phrases", title:prefix ...'
+    )
+    p.add_argument(
+        "--like", metavar="ID", help="instead of a query: the questions most like this one"
+    )
     _add_guides(p)
     p.add_argument("--guide", metavar="SLUG", help="only this guide")
     p.add_argument("--topic", metavar="ID", help="only this topic (and its sub-topics)")

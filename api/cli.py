@@ -20,6 +20,7 @@ import sys
 import uvicorn
 
 import corpus
+import search_index
 
 from .config import Settings
 from .errors import ConfigError
@@ -34,7 +35,9 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     """Serve ``build`` as ``args`` say (host, port, workers); the exit code."""
     try:
         settings = Settings.from_env()
-    except ConfigError as exc:
+        # workers inherit $PREPDECK_SYNONYMS, now naming the synonyms.yaml beside the guides
+        search_index.use_guide_synonyms(args.guides)
+    except (ConfigError, search_index.SynonymError) as exc:
         return _fail(str(exc))
     if args.workers < 1:
         return _fail(f"--workers: expected at least 1, got {args.workers}")

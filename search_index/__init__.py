@@ -2,8 +2,11 @@
 
     ARTIFACT                 the ``index`` artifact ``corpus.build`` writes into a build
     SearchIndex.open(...)    a verified index, for ``search()`` and the ``check()`` probe
-    SearchResult, Hit, ...   what a search returns (msgspec Structs)
-    SearchError              base of QueryError (bad query: 4xx) and IndexUnavailable (503)
+    SearchResult, Hit, ...   what a search (or ``related()``) returns (msgspec Structs)
+    Synonyms                 the glossary plus synonyms.yaml files, applied at query time
+    use_guide_synonyms       the synonyms.yaml beside the guides, for a server's workers
+    SearchError              base of QueryError (bad query: 4xx), IndexUnavailable (503)
+                             and SynonymError (a synonyms file cannot be used)
 
 Only ``corpus`` is imported; the API and the CLI use these names and nothing else.
 """
@@ -15,6 +18,7 @@ from .loading import ARTIFACT_NAME
 from .query import MAX_CLAUSES, MAX_QUERY_CHARS
 from .results import FacetCount, Highlight, Hit, HitKind, SearchResult
 from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
+from .synonyms import SynonymError, Synonyms, use_guide_synonyms
 from .writer import INDEX_VERSION, write
 
 ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, write=write)
@@ -36,4 +40,7 @@ __all__ = [
     "SearchError",
     "SearchIndex",
     "SearchResult",
+    "SynonymError",
+    "Synonyms",
+    "use_guide_synonyms",
 ]

@@ -8,18 +8,39 @@ highlighter must agree exactly, so all three use ``Analyzer`` from here.
 
 Whoosh's own analyzers build a ``Token`` object per word, which is most of the cost
 of indexing; here a whole text is split by one C-level ``findall`` and each distinct
-word is stemmed once per process (``Analyzer`` caches word -> stem).
+word is stemmed once per process (``Analyzer`` caches word -> stem). Accents are
+folded when a word is stemmed ("café" and "cafe" share a stem).
+
+Besides its words, a text yields a few *extra terms* that ``\\w+`` cannot see, indexed
+beside the words (``extras``) and read from a query the same way:
+
+    micro-frontends, e-commerce   the compound written as one word: "microfrontend"
+    http/2                        "http2"
+    c++, c#, f#, .net, n+1        the symbol term itself
+    ==, ===, !=, !==              the operator
+    O(n log n), O(1)              "o(nlogn)", "o(1)": big-O without spaces
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.porter2 import stem as porter_stem
 
 WORD = re.compile(r"\w+")
 WORD_PATTERN = WORD.pattern
+
+# Extra terms (see the module docstring), matched in lowercased text.
+COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]{1,20}(?:-[^\W\d_]{1,20}){1,3}(?![\w-])")
+_SLASH_VERSION = re.compile(r"\b([a-z]{2,10})/(\d)\b")  # http/2, tls/1 (as in TLS/1.3)
+_SYMBOL = re.compile(
+    r"(?<![\w+#.])(?:c\+\+|[a-z]#|\.net)(?![\w+#])"  # c++, c#, f#, .net
+    r"|\bn ?\+ ?1\b"  # the N+1 query problem
+    r"|(?<![=!<>])(?:!==?|===?)(?![=])"  # == === != !==
+    r"|\bo\((?:[a-z0-9^*+ ]|log){1,16}\)"  # O(1), O(n log n), O(n^2)
+)
 
 # Whoosh's list plus the question words people type ("how do I ...") that carry no
 # meaning in a corpus made of questions.
@@ -71,6 +92,42 @@ class Analyzer:
         return self.stems(self.words(text))
 
 
+_SYMBOL_ANY_CASE = re.compile(_SYMBOL.pattern, re.IGNORECASE)
+_SLASH_VERSION_ANY_CASE = re.compile(_SLASH_VERSION.pattern, re.IGNORECASE)
+
+
+def compact_symbols(text: str) -> str:
+    """``text`` with its symbol terms as the index has them ("O(n log n)" -> "o(nlogn)",
+    "HTTP/2" -> "http2"), so that each is one chunk of a query."""
+    text = _SYMBOL_ANY_CASE.sub(lambda m: symbol_term(m.group().lower()), text)
+    return _SLASH_VERSION_ANY_CASE.sub(lambda m: (m.group(1) + m.group(2)).lower(), text)
+
+
+def extras(low: str) -> list[str]:
+    """The extra terms of the lowercased text ``low`` (compounds, symbols), in order."""
+    found = ["".join(m.split("-")) for m in COMPOUND.findall(low)]
+    if "/" in low:
+        found += [a + b for a, b in _SLASH_VERSION.findall(low)]
+    found += [symbol_term(m) for m in _SYMBOL.findall(low)]
+    return found
+
+
+def symbol_term(text: str) -> str:
+    """The indexed form of a symbol term: its characters without spaces."""
+    return text.replace(" ", "")
+
+
+def symbols(low: str) -> list[str]:
+    """The symbol terms (``c++``, ``n+1``, ``===`` ...) of a lowercased query chunk."""
+    return [symbol_term(m) for m in _SYMBOL.findall(low)]
+
+
+def fold(word: str) -> str:
+    """``word`` without accents ("café" -> "cafe"); other scripts are left as they are."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 _IDENTIFIER = re.compile(r"[\d_]")
 
 
@@ -80,6 +137,8 @@ def index_stem(word: str) -> str:
 
 
 def _stem(word: str) -> str:
+    if not word.isascii():
+        word = fold(word)
     return "" if (len(word) < MIN_WORD or word in STOP) else index_stem(word)
 
 

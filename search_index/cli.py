@@ -1,7 +1,9 @@
 """``prepdeck search``: a ranked list with snippets on a terminal, or JSON.
 
 ``prepdeck.py`` parses the arguments and makes sure the build exists; ``run`` opens
-its index, searches and prints. Errors are one line on stderr.
+its index with the glossary and the ``synonyms.yaml`` beside the guides, searches (or,
+with ``--like ID``, lists the documents most like that one) and prints. Errors are
+one line on stderr.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import msgspec
 
 import corpus
 
-from .errors import IndexUnavailable, QueryError, echo
+from .errors import IndexUnavailable, QueryError, SynonymError, echo
 from .results import SearchResult
 from .searcher import SearchIndex
+from .synonyms import Synonyms, synonym_files
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2  # the query or an option is unusable
@@ -30,14 +33,20 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     """Search the build's index for ``args.query``; print the result; return the exit code."""
     data = build.corpus or corpus.load_corpus(build.path.parent.parent, build.hash)
     try:
-        index = SearchIndex.open(build.path, data)
-    except IndexUnavailable as exc:
+        synonyms = Synonyms.load(synonym_files(args.guides or []))
+        index = SearchIndex.open(build.path, data, synonyms)
+    except (IndexUnavailable, SynonymError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    filters = {"guide": args.guide, "topic": args.topic, "limit": args.limit}
     try:
-        result = index.search(args.query, guide=args.guide, topic=args.topic, limit=args.limit)
+        if args.like is not None:
+            result = index.related(args.like, **filters)
+        else:
+            result = index.search(args.query, **filters)
     except QueryError as exc:
-        print(f"error: query {echo(args.query)}: {exc}", file=sys.stderr)
+        what = f"--like {args.like}" if args.like is not None else f"query {echo(args.query)}"
+        print(f"error: {what}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndexUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -47,26 +56,27 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     if args.json:
         sys.stdout.write(_encoder.encode(result).decode() + "\n")
     else:
-        sys.stdout.write(render(result, color=sys.stdout.isatty()))
+        sys.stdout.write(render(result, color=sys.stdout.isatty(), like=args.like is not None))
     return 0
 
 
-def render(result: SearchResult, color: bool = False) -> str:
+def render(result: SearchResult, color: bool = False, like: bool = False) -> str:
     """The result as readable text: a header line, then each hit with its snippet."""
     shown = len(result.hits)
     lines = []
+    what = f"like {result.query}" if like else f"for {result.query!r}"
     if result.total == 0:
-        lines.append(f"no results for {result.query!r}")
+        lines.append(f"no results {what}")
     else:
         first = result.offset + 1 if shown else 0
-        lines.append(
-            f"{first}-{result.offset + shown} of {result.total} results for {result.query!r}"
-        )
+        lines.append(f"{first}-{result.offset + shown} of {result.total} results {what}")
     if result.suggestion:
         lines.append(f"did you mean: {result.suggestion}")
     width = len(str(result.offset + shown))
     for n, hit in enumerate(result.hits, result.offset + 1):
         kind = "" if hit.kind == "question" else "  [topic]"
+        if hit.expanded:
+            kind += f"  (also: {', '.join(hit.expanded)})"
         lines.append("")
         lines.append(f"{n:>{width}}. {_plain(hit.highlights.title, color)}{kind}")
         where = hit.guide + (f" › {hit.topic.title}" if hit.topic else "")

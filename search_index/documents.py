@@ -13,23 +13,42 @@ import corpus
 
 from .results import HitKind
 
-# Searchable fields, in the order their positions are laid out in the one indexed
-# field, with the weight a word gets for appearing in each (the title counts most).
-FIELD_BOOSTS: dict[str, float] = {
-    "title": 5.0,
-    "tags": 1.5,
-    "topic": 1.5,
-    "testing": 1.2,
-    "answer": 1.0,
-    "notes": 1.0,
-    "red_flags": 0.8,
-    "follow_ups": 0.6,
-    "parts": 0.6,
-    "guide": 0.5,
+# Searchable fields grouped in three streams, each length-normalised on its own by
+# BM25F (a title is a few words, an answer pages): the title; the labels a document is
+# filed under (tags, topic titles, guide title); the body, everything else. Within a
+# stream, a field's words count with its boost; the streams' weights are applied at
+# query time (scoring.STREAM_WEIGHTS).
+STREAMS: dict[str, dict[str, float]] = {
+    "title": {"title": 1.0},
+    "labels": {"tags": 1.0, "topic": 1.0, "guide": 0.3},
+    "body": {
+        "body": 1.2,
+        "testing": 1.0,
+        "answer": 1.0,
+        "notes": 1.0,
+        "red_flags": 0.7,
+        "follow_ups": 0.6,
+        "follow_up_answers": 0.5,
+        "parts": 0.5,
+    },
 }
-FIELDS = tuple(FIELD_BOOSTS)
+STREAM_NAMES = tuple(STREAMS)
+# field -> (its stream's number, its boost within the stream)
+FIELD_STREAMS: dict[str, tuple[int, float]] = {
+    name: (n, boost) for n, fields in enumerate(STREAMS.values()) for name, boost in fields.items()
+}
+FIELDS = tuple(FIELD_STREAMS)
 # Where a highlight passage is taken from, best first.
-PASSAGE_FIELDS = ("answer", "notes", "testing", "red_flags", "follow_ups", "parts")
+PASSAGE_FIELDS = (
+    "answer",
+    "notes",
+    "body",
+    "testing",
+    "red_flags",
+    "follow_ups",
+    "follow_up_answers",
+    "parts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +103,12 @@ def documents(data: corpus.Corpus) -> list[SearchDoc]:
                         "title": [q.title],
                         "tags": [" ".join(q.tags)] if q.tags else [],
                         "topic": [t.title for t in chain] or [q.topic.title],
+                        "body": _text(q.body),
                         "testing": _text(q.testing),
                         "answer": _text(q.answer),
                         "red_flags": [r.text for r in q.red_flags],
                         "follow_ups": [r.text for r in q.follow_ups],
+                        "follow_up_answers": [r.text for r in q.follow_up_answers if r],
                         "parts": [p.content.text for p in q.parts],
                         "guide": [guide.title],
                     },

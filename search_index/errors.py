@@ -2,7 +2,8 @@
 
     SearchError            anything search cannot do; its message is one line for a user
     ├── QueryError         the query itself is unusable (empty, too long, ...): a 4xx
-    └── IndexUnavailable   the index is missing, corrupt or built for other guides: a 503
+    ├── IndexUnavailable   the index is missing, corrupt or built for other guides: a 503
+    └── SynonymError       a synonyms file cannot be read or has a malformed rule
 
 Errors of Whoosh and of the file system are wrapped at the boundary (``raise ... from``),
 so callers only ever catch ``SearchError``.
@@ -19,6 +20,10 @@ class QueryError(SearchError):
 
 class IndexUnavailable(SearchError):
     """The on-disk index cannot be served (missing, corrupt, or of another build)."""
+
+
+class SynonymError(SearchError):
+    """A synonyms file cannot be read or has a malformed rule (the message says where)."""
 
 
 ECHO_CHARS = 80  # of a user's query quoted back in an error message

@@ -7,7 +7,10 @@
     shard*  repl?ca               a prefix or a wildcard (at least 2 letters first)
     -kafka                        documents with this word are left out
 
-Anything else (parentheses, unbalanced quotes, ``c++``, URLs) is read leniently as
+Symbol terms (``c++``, ``c#``, ``.net``, ``n+1``, ``==``, ``===``, ``O(n log n)``) are
+terms of their own (``analysis.extras``). Words of how people ask (``what``, ``vs``,
+``difference between`` ...; ``QUERY_STOP``) are dropped from words but kept in quoted
+phrases. Anything else (parentheses, unbalanced quotes, URLs) is read leniently as
 words. Parsing never raises anything but ``QueryError``, and only when nothing
 searchable is left; input length, word count and wildcards are capped here so that
 no query can ask for unbounded work.
@@ -20,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from .analysis import ANALYZER, WORD
+from .analysis import ANALYZER, COMPOUND, WORD, compact_symbols, symbols
 from .documents import FIELDS
 from .errors import QueryError, echo
 
@@ -40,6 +43,18 @@ FIELD_ALIASES = {name.replace("_", ""): name for name in FIELDS} | {
     "followups": "follow_ups",
     "note": "notes",
 }
+# Words of how people ask, dropped from a query's words (not from quoted phrases);
+# the index keeps them, so "difference between" still finds its phrase.
+QUERY_STOP = frozenset(
+    {"vs", "versus", "difference", "differences", "between", "explain", "describe", "tell"}
+    | {"example", "examples", "give", "mean", "meaning", "means", "happens", "happen"}
+    | {"work", "works", "working", "use", "used", "using", "way", "ways", "best", "good"}
+    | {"where", "whats", "can", "cannot", "don", "doesn", "isn", "compare", "comparison"}
+    | {"need", "want", "know", "get", "got", "thing", "things", "really", "actually"}
+    | {"like", "something", "anything", "more", "much", "very", "still", "even", "please"}
+    | {"some", "any", "let", "lets", "etc", "okay", "ok", "im", "youre", "ive", "dont"}
+)
+_FILLER_STEMS = frozenset(filter(None, map(ANALYZER.stem, QUERY_STOP)))
 _FIELD_PREFIX = re.compile(r"([A-Za-z][A-Za-z_-]*):")
 _CHUNK = re.compile(r'[^\s"]+')
 _WILDCARD = re.compile(r"[*?]")
@@ -51,7 +66,8 @@ class Clause:
 
     ``words`` holds the indexed words as typed (lowercased) and ``stems`` their stems
     (one for a term, several for a phrase); for a prefix or wildcard ``pattern`` is
-    the lowercased pattern. ``text`` is the clause as the user typed it.
+    the lowercased pattern. ``text`` is the clause as the user typed it. A ``filler``
+    is a word of ``QUERY_STOP``: it counts only as part of a synonym ("work from home").
     """
 
     kind: ClauseKind
@@ -61,6 +77,8 @@ class Clause:
     pattern: str = ""
     field: str | None = None
     negated: bool = False
+    quoted: bool = False
+    filler: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +110,7 @@ def parse(q: str) -> ParsedQuery:
     text = clean(q)
     if not text:
         raise QueryError("query is empty; type some words to search for")
+    text = compact_symbols(text)  # "O(n log n)", "n + 1": one chunk each
     clauses: list[Clause] = []
     problems: list[str] = []
     stop_words = False
@@ -118,7 +137,7 @@ def parse(q: str) -> ParsedQuery:
             end = text.find('"', i + 1)
             end = n if end < 0 else end
             body, i = text[i + 1 : end], end + 1
-            made = _words_clause(body, field, negated, text[start:i])
+            made = _words_clause(body, field, negated, text[start:i], quoted=True)
         else:
             m = _CHUNK.match(text, i)
             body = m.group() if m else ""
@@ -147,14 +166,40 @@ def parse(q: str) -> ParsedQuery:
     raise QueryError("query has no words to search for")
 
 
-def _words_clause(body: str, field: str | None, negated: bool, typed: str) -> Clause | None:
+def _words_clause(
+    body: str, field: str | None, negated: bool, typed: str, quoted: bool = False
+) -> Clause | None:
     """A term for one word, a phrase for several (``node.js`` is the phrase "node js")."""
-    words = tuple(w for w in ANALYZER.words(body) if ANALYZER.stem(w))
+    low = body.lower()
+    if not quoted:
+        found = symbols(low)
+        if len(found) == 1:  # "c++" is one term, not the word "c"
+            return Clause(
+                kind="term",
+                text=typed,
+                words=(found[0],),
+                stems=(found[0],),
+                field=field,
+                negated=negated,
+            )
+        if COMPOUND.fullmatch(low) and not all(map(ANALYZER.stem, low.split("-"))):
+            low = low.replace("-", "")  # "b-tree" is "btree", "fan-in" "fanin", as indexed
+    words = tuple(w for w in ANALYZER.words(low) if ANALYZER.stem(w))
     if not words:
         return None
     stems = tuple(ANALYZER.stem(w) for w in words)
+    filler = not quoted and len(stems) == 1 and stems[0] in _FILLER_STEMS
     kind: ClauseKind = "term" if len(stems) == 1 else "phrase"
-    return Clause(kind=kind, text=typed, words=words, stems=stems, field=field, negated=negated)
+    return Clause(
+        kind=kind,
+        text=typed,
+        words=words,
+        stems=stems,
+        field=field,
+        negated=negated,
+        quoted=quoted,
+        filler=filler,
+    )
 
 
 def _wildcard_clause(body: str, field: str | None, negated: bool, problems: list[str]):

@@ -24,7 +24,9 @@ class Hit(corpus.Base):
     """One ranked result: a question, or a topic whose concept notes matched.
 
     ``topic`` is the question's topic, or for a topic hit its parent topic (``None``
-    for a top-level section).
+    for a top-level section). ``expanded`` lists the synonyms and other spellings of
+    the query's words that this hit matched ("kubernetes" for ``k8s``), so an app can
+    say why it was found.
     """
 
     id: str
@@ -34,6 +36,7 @@ class Hit(corpus.Base):
     title: str
     score: float
     highlights: Highlight
+    expanded: list[str] = []
 
 
 class FacetCount(corpus.Base):

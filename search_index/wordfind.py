@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .analysis import ANALYZER
+from .analysis import ANALYZER, fold
 
 _WORD_TAIL = re.compile(r"\w*")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
@@ -34,6 +34,9 @@ class StemFinder:
 
     def spans_lower(self, low: str) -> list[Span]:
         """Every word of one of the stems in the lowercased text ``low``, in order."""
+        if not low.isascii():  # stems are folded ("resum" for "résumé"): find them folded
+            folded = fold(low)
+            low = folded if len(folded) == len(low) else low
         stem, stems, tail = ANALYZER.stem, self.stems, _WORD_TAIL.match
         found: dict[int, Span] = {}
         for head in self._heads:

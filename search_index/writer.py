@@ -2,17 +2,23 @@
 
 Layout of ``<build>/index/``: a Whoosh index with ONE indexed field, ``text``, and no
 stored fields, plus ``prepdeck-index.json`` (the marker, written last: corpus hash,
-document ids and lengths, the word list for typo correction, and a digest of every
-Whoosh file).
+document ids, each document's length in every stream, the word list for typo
+correction, and a digest of every Whoosh file).
 
-Every searchable field (title, answer, ...) is indexed into ``text``, and a word's
-weight there is the sum of the boosts of the fields it occurs in: BM25F with one
-posting list per word, so a query reads one list per word rather than one per word
-and field. Postings hold weights and frequencies, not positions: phrases and field
-prefixes (``title:``) are checked against the document's own text, which the searcher
-holds in memory anyway for highlights (``wordfind``). Reading positions for every
-posting would cost more than the whole query (they are unpickled with the block),
-and writing them would double the build.
+Every searchable field (title, answer, ...) is indexed into ``text``: one posting list
+per term, so a query reads one list per word rather than one per word and field. A
+posting's value holds the term's frequency in each of the three streams of
+``documents.STREAMS`` (title, labels, body) as little-endian float32, each the sum of
+the field boosts of its occurrences; its weight is their sum (what Whoosh's own tools
+score). Terms are the stems of the words plus the extra terms of ``analysis.extras``
+(compounds, symbols). Postings hold no positions: phrases and field prefixes
+(``title:``) are checked against the document's own text, which the searcher holds in
+memory anyway for highlights (``wordfind``).
+
+Nothing written depends on any other document: collection statistics (the number of
+documents, average stream lengths, document frequencies) are computed when the index
+is opened and queried, so the postings of one guide could be written (and reused) on
+their own.
 
 The build folder is staged and renamed by ``corpus.store``; this only writes into the
 folder it is given.
@@ -21,22 +27,22 @@ folder it is given.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections import Counter
 from pathlib import Path
 
 import msgspec
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Segment
 from whoosh.filedb.filestore import FileStorage
-from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
 import corpus
 
-from .analysis import ANALYZER, whoosh_analyzer
-from .documents import FIELD_BOOSTS, documents
+from .analysis import ANALYZER, extras, whoosh_analyzer
+from .documents import FIELD_STREAMS, documents
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 FIELD = "text"
 MARKER = "prepdeck-index.json"
 MIN_SPELL_WORD = 3  # shorter words are never offered as corrections
@@ -48,7 +54,7 @@ class Marker(corpus.Base):
     version: str
     hash: str
     ids: list[str]
-    lengths: list[int]
+    lengths: list[tuple[int, int, int]]  # indexed words per stream (title, labels, body)
     words: dict[str, int]
     files: dict[str, str]
 
@@ -57,13 +63,32 @@ _marker_encoder = msgspec.json.Encoder()
 marker_decoder = msgspec.json.Decoder(Marker)
 
 
+STREAM_VALUE = struct.Struct("<3f")  # a posting's value: its frequency in each stream
+
+
+class StreamFrequencies(formats.Frequency):
+    """Postings whose value is ``STREAM_VALUE``: the term's weighted frequency per stream."""
+
+    posting_size = STREAM_VALUE.size
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return round(sum(STREAM_VALUE.unpack(valuestring)))
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return sum(STREAM_VALUE.unpack(valuestring))
+
+
 class PreAnalyzedText(fields.TEXT):
     """A TEXT field whose values arrive already analyzed as Whoosh posting tuples.
 
-    ``index()`` passes ``[(term bytes, frequency, weight, encoded frequency)]``
+    ``index()`` passes ``[(term bytes, frequency, weight, stream frequencies)]``
     through, so Whoosh skips its per-token analysis. Queries and Whoosh's own tools
     still see an ordinary TEXT field with an equivalent analyzer.
     """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.format = StreamFrequencies()
 
     def index(self, value, **kwargs):
         return value
@@ -162,36 +187,43 @@ class _BuildCodec(W3Codec):
         return W3Segment(W3Codec(compression=0), indexname, segid=self.segid)
 
 
-_FREQUENCIES = [pack_uint(n) for n in range(256)]  # the encoded values of Frequency
+def _postings(
+    doc_fields: dict[str, list[str]], words: Counter
+) -> tuple[list[tuple], tuple[int, int, int]]:
+    """The posting tuples of one document and its length in each stream (indexed words).
 
-
-def _postings(doc_fields: dict[str, list[str]], words: Counter) -> tuple[list[tuple], int]:
-    """The posting tuples of one document and its length (number of indexed words).
-
-    A word's weight is the sum over fields of its count there times the field boost,
-    computed as its count plus the extra (boost - 1) of the fields whose boost is not
-    1: the long fields (answer, notes) then cost no Python loop at all.
+    A term's frequency in a stream is the sum over the stream's fields of its count
+    there times the field's boost.
     """
-    stems: list[str] = []
-    extra: dict[str, float] = {}
+    freqs: dict[str, list[float]] = {}
+    lengths = [0, 0, 0]
+    stem = ANALYZER.stem
     for name, texts in doc_fields.items():
         if not texts:
             continue
-        surface = ANALYZER.words(texts[0] if len(texts) == 1 else "\n".join(texts))
+        low = (texts[0] if len(texts) == 1 else "\n".join(texts)).lower()
+        surface = ANALYZER.words(low)
         words.update(surface)
         field_stems = ANALYZER.stems(surface)
-        stems += field_stems
-        delta = FIELD_BOOSTS[name] - 1.0
-        if delta and field_stems:
-            get = extra.get
-            for s, n in Counter(field_stems).items():
-                extra[s] = get(s, 0.0) + n * delta
-    encoded, get = _FREQUENCIES, extra.get
-    items = [
-        (s.encode(), n, n + get(s, 0.0), encoded[n] if n < 256 else pack_uint(n))
-        for s, n in Counter(stems).items()
-    ]
-    return items, len(stems)
+        extra = extras(low)
+        if extra:
+            words.update(w for w in extra if w.isalpha())
+            field_stems += [stem(w) if w.isalpha() else w for w in extra]
+        stream, boost = FIELD_STREAMS[name]
+        lengths[stream] += len(surface)
+        for s, n in Counter(field_stems).items():
+            row = freqs.get(s)
+            if row is None:
+                row = freqs[s] = [0.0, 0.0, 0.0]
+            row[stream] += n * boost
+    pack = STREAM_VALUE.pack
+    items = []
+    for s, row in freqs.items():
+        if not s:
+            continue
+        total = row[0] + row[1] + row[2]
+        items.append((s.encode(), max(1, round(total)), total, pack(*row)))
+    return items, (lengths[0], lengths[1], lengths[2])
 
 
 def write(folder: Path, data: corpus.Corpus) -> None:

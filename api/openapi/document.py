@@ -114,6 +114,8 @@ FIELD_DOCS: dict[str, str] = {
     "Hit.title": "The question or the topic's heading.",
     "Hit.score": "Relevance; higher is better, comparable within one result only.",
     "Hit.highlights": "Where the query matched.",
+    "Hit.expanded": "Synonyms and other spellings of the query's words that this hit matched "
+    "(`kubernetes` for `k8s`), for an app to show why it was found.",
     "FacetCount.value": "A guide slug or a topic id.",
     "FacetCount.count": "How many matches have it.",
     "FacetCount.title": "The guide's title or the topic's heading, for display.",

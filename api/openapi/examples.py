@@ -151,6 +151,30 @@ SEARCH = SearchResult(
     },
     suggestion=None,
 )
+RELATED = SearchResult(
+    query=QUESTION.id,
+    hits=[
+        Hit(
+            id="mercor/how-do-you-choose-between-a-relational-database-and-a-nosql-database",
+            kind="question",
+            guide="mercor",
+            topic=TOPIC_REF,
+            title="How do you choose between a relational database and a NoSQL database?",
+            score=3.4,
+            highlights=Highlight(
+                title="How do you choose between a relational <mark>database</mark> and a "
+                "<mark>NoSQL</mark> database?",
+                passage="…Choose relational (PostgreSQL, MySQL) when your data has well-defined "
+                "relationships and you need <mark>joins</mark>…",
+            ),
+            url="/v1/questions/mercor/how-do-you-choose-between-a-relational-database-and-a-nosql-database",
+        )
+    ],
+    total=1,
+    limit=10,
+    offset=0,
+    facets=SEARCH.facets,
+)
 BULK = BulkCorpus(
     hash=HASH,
     parser_version="1",
@@ -188,6 +212,7 @@ RESPONSES: dict[str, object] = {
     "randomQuestion": QUESTION,
     "getQuestion": QUESTION,
     "search": SEARCH,
+    "relatedQuestions": RELATED,
     "bulkJson": BULK,
     "guideBulkJson": BULK,
     "bulkNdjson": NDJSON,

@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi.spec import Example
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from corpus import Format
 from search_index import MAX_CLAUSES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
@@ -128,7 +128,7 @@ def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
             kwarg = field.kwarg_definition
             if name in skip or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None):
                 continue
-            alias = getattr(kwarg, "query", None) or name
+            alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None) or name
             names.add(alias)
             if field.is_non_string_sequence:
                 lists.add(alias)
@@ -222,6 +222,15 @@ SearchOffsetQ = Annotated[
         le=MAX_OFFSET,
         description=f"How many hits to skip, 0 to {MAX_OFFSET}.",
         examples=ex(10, "the second page of ten"),
+    ),
+]
+RelatedGuideQ = Annotated[  # named "guide" in the URL; the path has a {guide} too
+    str | None,
+    QueryParameter(
+        name="guide",
+        max_length=MAX_NAME,
+        description="Only questions of this guide (its slug); an unknown guide is a 404.",
+        examples=ex("mercor", "one guide"),
     ),
 ]
 GuidePath = Annotated[

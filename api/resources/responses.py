@@ -192,7 +192,7 @@ class ApiIndex(Base):
     ]
 
 
-class Hit(search_index.Hit):
+class Hit(search_index.Hit, kw_only=True):
     """One ranked search result, with the URL of the question or topic it found."""
 
     url: Url

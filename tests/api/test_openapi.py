@@ -50,6 +50,7 @@ def test_is_openapi_3_1_with_every_resource(document):
         "/v1/questions",
         "/v1/questions/random",
         "/v1/questions/{guide}/{slug}",
+        "/v1/questions/{guide}/{slug}/related",
         "/v1/search",
         "/v1/bulk.json",
         "/v1/bulk.ndjson",

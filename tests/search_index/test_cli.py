@@ -59,3 +59,40 @@ def test_an_unknown_guide_or_bad_limit_is_exit_2(capsys):
 def test_no_results_says_so(capsys):
     assert prepdeck.main(["search", "zebra giraffe"]) == 0
     assert "no results for 'zebra giraffe'" in capsys.readouterr().out
+
+
+def test_like_lists_the_questions_most_like_one(capsys):
+    args = ["search", "--like", "mercor/how-do-you-handle-database-scaling", "--json"]
+    assert prepdeck.main(args) == 0
+    result = msgspec.json.decode(capsys.readouterr().out, type=SearchResult)
+    assert result.query == "mercor/how-do-you-handle-database-scaling"
+    assert result.hits and result.query not in [h.id for h in result.hits]
+    assert prepdeck.main(["search", "--like", "mercor/how-do-you-handle-database-scaling"]) == 0
+    assert "results like mercor/how-do-you-handle-database-scaling" in capsys.readouterr().out
+
+
+def test_like_an_unknown_id_or_with_a_query_is_exit_2(capsys):
+    assert prepdeck.main(["search", "--like", "mercor/nope"]) == 2
+    assert (
+        capsys.readouterr().err == "error: --like mercor/nope: no question or topic 'mercor/nope'\n"
+    )
+    assert prepdeck.main(["search", "cache", "--like", "mercor/nope"]) == 2
+    assert prepdeck.main(["search"]) == 2
+    assert "give a QUERY or --like ID" in capsys.readouterr().err
+
+
+def test_synonyms_beside_the_guides_apply_and_hits_say_so(capsys, tmp_path):
+    guide = tmp_path / "g.md"
+    guide.write_text(
+        '## Ops\n\n<AccordionGroup>\n<Accordion title="How do you drain a node?">\n'
+        "**Answer:** Cordon it, then evict its pods.\n</Accordion>\n</AccordionGroup>\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "synonyms.yaml").write_text("- wind down => drain\n", encoding="utf-8")
+    assert prepdeck.main(["search", "wind down", "--guides", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "How do you drain a node?  (also: drain)" in out
+    (tmp_path / "synonyms.yaml").write_text("- just one\n", encoding="utf-8")
+    assert prepdeck.main(["search", "wind down", "--guides", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "synonyms.yaml: rule 1" in err

@@ -26,8 +26,12 @@ def test_public_names():
         "SearchError",
         "SearchIndex",
         "SearchResult",
+        "SynonymError",
+        "Synonyms",
+        "use_guide_synonyms",
     }
     assert issubclass(search_index.QueryError, search_index.SearchError)
+    assert issubclass(search_index.SynonymError, search_index.SearchError)
     assert issubclass(search_index.IndexUnavailable, search_index.SearchError)
     assert search_index.MAX_LIMIT == 100
     assert search_index.ARTIFACT.name == "index"
@@ -38,7 +42,9 @@ def test_result_shapes():
         return [f.name for f in msgspec.structs.fields(cls)]
 
     assert names(Highlight) == ["title", "passage"]
-    assert names(Hit) == ["id", "kind", "guide", "topic", "title", "score", "highlights"]
+    assert names(Hit) == [
+        *("id", "kind", "guide", "topic", "title", "score", "highlights", "expanded")
+    ]
     assert names(FacetCount) == ["value", "count", "title"]
     assert names(SearchResult) == [
         "query",

@@ -24,6 +24,9 @@ from ..params import (
     OrderQ,
     QuestionPath,
     RedFlagsQ,
+    RelatedGuideQ,
+    SearchLimitQ,
+    SearchOffsetQ,
     SeedQ,
     ServiceDep,
     TagQ,
@@ -32,7 +35,8 @@ from ..params import (
     red_flag_filter,
     strict_red_flags,
 )
-from ..responses import Page
+from ..responses import Page, SearchResult
+from .search import with_urls
 
 NO_STORE = {"cache-control": "no-store"}
 
@@ -150,3 +154,36 @@ class QuestionController(Controller):
         other labelled parts), rich text in `format`. The question id is `{guide}/{slug}`."""
         found = service.require_catalog().question(guide, slug)
         return service.require_store().question(found.id, format)  # type: ignore[return-value]
+
+    @get(
+        "/{guide:str}/{slug:str}/related",
+        operation_id="relatedQuestions",
+        summary="Questions like this one",
+        responses=error_responses(404),
+        sync_to_thread=False,
+    )
+    def related_questions(
+        self,
+        service: ServiceDep,
+        guide: GuidePath,
+        slug: QuestionPath,
+        in_guide: RelatedGuideQ = None,
+        topic: TopicQ = None,
+        tag: TagQ = None,
+        limit: SearchLimitQ = 10,
+        offset: SearchOffsetQ = 0,
+    ) -> SearchResult:
+        """ "See also": the questions and topics most like this one (more like this over the
+        search index: its most telling words, weighted), best first, itself left out. The
+        filters, paging and result are those of `/v1/search`; `query` is the question's id.
+
+        Example: `/v1/questions/mercor/how-do-you-handle-database-scaling/related?limit=5`."""
+        cat = service.require_catalog()
+        question = cat.question(guide, slug)
+        index = service.require_index()
+        cat.check_filters(in_guide, topic, tag)
+        return with_urls(
+            index.related(
+                question.id, guide=in_guide, topic=topic, tag=tag, limit=limit, offset=offset
+            )
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, get
 
+import search_index
+
 from ...http.problems import error_responses
 from ..catalog import question_url, topic_url
 from ..params import GuideQ, SearchLimitQ, SearchOffsetQ, SearchQ, ServiceDep, TagQ, TopicQ
@@ -38,11 +40,16 @@ class SearchController(Controller):
         index = service.require_index()
         service.require_catalog().check_filters(guide, topic, tag)
         found = index.search(q, guide=guide, topic=topic, tag=tag, limit=limit, offset=offset)
-        hits = [
-            Hit(
-                **msgspec.structs.asdict(h),
-                url=question_url(h.id) if h.kind == "question" else topic_url(h.id),
-            )
-            for h in found.hits
-        ]
-        return SearchResult(**{**msgspec.structs.asdict(found), "hits": hits})
+        return with_urls(found)
+
+
+def with_urls(found: search_index.SearchResult) -> SearchResult:
+    """A search index's result as the API serves it: each hit with its URL."""
+    hits = [
+        Hit(
+            **msgspec.structs.asdict(h),
+            url=question_url(h.id) if h.kind == "question" else topic_url(h.id),
+        )
+        for h in found.hits
+    ]
+    return SearchResult(**{**msgspec.structs.asdict(found), "hits": hits})

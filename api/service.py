@@ -60,8 +60,8 @@ class Service:
     def load(cls, settings: Settings) -> Service:
         """Load ``settings.build`` (default: the current build of ``$PREPDECK_HOME``).
 
-        A worker reads the catalog of the response store (every guide's index), not the
-        corpus; the search index still reads the corpus's text when it is opened.
+        A worker reads the catalog of the response store (every guide's index) and the
+        search index's own files, never the corpus.
         """
         service = cls(settings)
         try:
@@ -216,13 +216,9 @@ def _open_store(build: Path, corpus_hash: str) -> tuple[ResponseStore | None, st
 
 
 def _open_index(build: Path) -> tuple[SearchIndex | None, str | None]:
-    """The verified index of ``build``, or why there is none."""
+    """The verified index of ``build`` (made for the corpus the build is named after), or
+    why there is none."""
     try:
-        data = corpus.load_corpus(build.parent.parent, build.name)
-        index = SearchIndex.open(build, data)
-    except (SearchError, corpus.CorpusError) as exc:
+        return SearchIndex.open(build), None
+    except SearchError as exc:
         return None, f"search index not loaded: {exc}"
-    if index.hash != data.hash:
-        index.close()
-        return None, f"search index not loaded: index is of corpus {index.hash}, not {data.hash}"
-    return index, None

@@ -15,13 +15,16 @@ from corpus import Artifact
 
 from .errors import IndexUnavailable, QueryError, SearchError
 from .loading import ARTIFACT_NAME
+from .parts import join, part
+from .parts import write as write  # used by benchmarks and tests
 from .query import MAX_CLAUSES, MAX_QUERY_CHARS
 from .results import FacetCount, Highlight, Hit, HitKind, SearchResult
 from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
 from .synonyms import SynonymError, Synonyms, use_guide_synonyms
-from .writer import INDEX_VERSION, write
+from .writer import INDEX_VERSION
 
-ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, write=write)
+# Written guide by guide (a segment each), in the build's pool; an edit rewrites one.
+ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, part=part, join=join)
 
 __all__ = [
     "ARTIFACT",

@@ -34,13 +34,12 @@ from pathlib import Path
 import msgspec
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Segment
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import PostingPool
 
 import corpus
 
 from .analysis import ANALYZER, extras, whoosh_analyzer
-from .documents import FIELD_STREAMS, documents
+from .documents import FIELD_STREAMS
 
 INDEX_VERSION = "5"
 FIELD = "text"
@@ -224,35 +223,6 @@ def _postings(
         total = row[0] + row[1] + row[2]
         items.append((s.encode(), max(1, round(total)), total, pack(*row)))
     return items, (lengths[0], lengths[1], lengths[2])
-
-
-def write(folder: Path, data: corpus.Corpus) -> None:
-    """Build the search index of ``data`` into the (empty) ``folder``."""
-    docs = documents(data)
-    storage = FileStorage(str(folder))
-    ix = storage.create_index(schema())
-    writer = SegmentWriter(ix, codec=_BuildCodec(data.hash[:16]), compound=False)
-    writer.pool = _Pool(writer._tempstorage, writer.newsegment)
-    words: Counter = Counter()
-    lengths = []
-    try:
-        for doc in docs:
-            items, length = _postings(doc.fields, words)
-            writer.add_document(**{FIELD: items})
-            lengths.append(length)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(merge=False)
-    marker = Marker(
-        version=INDEX_VERSION,
-        hash=data.hash,
-        ids=[d.id for d in docs],
-        lengths=lengths,
-        words={w: n for w, n in words.items() if len(w) >= MIN_SPELL_WORD and not w.isdigit()},
-        files=digest_files(folder),
-    )
-    (folder / MARKER).write_bytes(_marker_encoder.encode(marker))
 
 
 def digest_files(folder: Path) -> dict[str, str]:

@@ -55,12 +55,12 @@ def test_a_store_that_cannot_load_fails_everything_but_liveness(
         assert c.get("/healthz").json() == {"status": "ok"}
 
 
-def test_a_worker_never_reads_the_corpus_but_for_search(tmp_path, app_client):
+def test_a_worker_never_reads_the_corpus(tmp_path, app_client):
     build = fresh_build(tmp_path)
     (build / "corpus.json").write_text("{not json")
     with app_client(Settings(build=build, rate_limit=None)) as c:
-        assert "search index" in problem_detail(c, "/readyz")
-        assert "search index" in problem_detail(c, "/v1/search?q=cache")
+        assert c.get("/readyz").status_code == 200
+        assert c.get("/v1/search?q=cache").json()["total"] > 0
         assert c.get("/v1/guides").is_success
         assert c.get("/v1/questions/mercor/how-do-you-handle-database-scaling").is_success
 

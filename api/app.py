@@ -29,8 +29,10 @@ from .resources.params import known_parameters
 from .service import Service
 
 log = logging.getLogger("prepdeck.api")
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter numbers
+M_ARENA_MAX = -8
 MMAP_THRESHOLD = 256 * 1024
+ARENAS = 2  # the main thread's and one shared by the heavy-work threads (api.http.heavy)
 
 
 def release_large_frees() -> None:
@@ -39,10 +41,14 @@ def release_large_frees() -> None:
     glibc raises its mmap threshold after the first large block is freed; from then on,
     big transient buffers (a bulk download being encoded and compressed) come from the
     heap and stay in the worker's resident memory after they are freed. A fixed threshold
-    keeps them in their own mappings, returned on free. Elsewhere this does nothing.
+    keeps them in their own mappings, returned on free. And each thread that allocates
+    would get an arena of its own, each keeping freed memory of its own: the heavy-work
+    threads share one. Elsewhere this does nothing.
     """
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        libc.mallopt(M_ARENA_MAX, ARENAS)
 
 
 def create_litestar(service: Service) -> Litestar:

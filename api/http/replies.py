@@ -2,8 +2,9 @@
 
 ``Responder`` is the ``send`` the edge gives Litestar: a cacheable ``200`` is stored in
 the response cache and answered like any cached one (ETag, 304, best encoding); other
-bodies get the edge's headers and are compressed when large; a streamed body (a deck
-file) gets its ETag, or a 304 that drops the stream.
+bodies get the edge's headers and are compressed when large (off the event loop when
+very large, ``api.http.heavy``); a streamed body (a deck file) gets its ETag, or a 304
+that drops the stream.
 """
 
 from __future__ import annotations

@@ -39,10 +39,13 @@ Interview-preparation guides as a read-only REST API: guides, topics with their 
 notes, questions with their answers, red flags and follow-ups, full-text search, bulk
 downloads and Anki decks.
 
-Rich text comes as `?format=markdown` (default), `html` or `text`. Lists are pages:
-`{"items", "total", "limit", "offset", "next"}`; follow `next`. Every response has an
-`ETag` (send it back in `If-None-Match` for a `304`) and `Cache-Control`; errors are
-`application/problem+json` (RFC 9457).
+`GET /v1` lists the resources. Rich text comes as `?format=markdown` (default), `html`
+or `text`. Lists are pages: `{"items", "total", "limit", "offset", "next"}`; follow
+`next` (also sent as `Link: <...>; rel="next"`). Every response has an `ETag` (send it
+back in `If-None-Match` for a `304`) and `Cache-Control`; every `GET` has a `HEAD`. A
+parameter an operation does not take is a `422`. Errors are `application/problem+json`
+(RFC 9457) with a stable `code` and a `type` URI, `/problems/{code}`, that says what
+they mean.
 """
 
 TAGS = [

@@ -14,7 +14,13 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi.spec import Example
-from litestar.params import Parameter, QueryParameter
+from litestar.params import (
+    CookieParameter,
+    HeaderParameter,
+    Parameter,
+    PathParameter,
+    QueryParameter,
+)
 
 from corpus import Format
 from search_index import MAX_CLAUSES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
@@ -126,9 +132,19 @@ def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
         names, lists = set(), set()
         for name, field in handler.parsed_fn_signature.parameters.items():
             kwarg = field.kwarg_definition
-            if name in skip or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None):
+            if (
+                name in skip
+                or isinstance(kwarg, PathParameter | HeaderParameter | CookieParameter)
+                or getattr(kwarg, "header", None)
+                or getattr(kwarg, "cookie", None)
+            ):
                 continue
-            alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None) or name
+            # The name in the URL: QueryParameter(name=...) or Parameter(query=...).
+            alias = (
+                kwarg.name
+                if isinstance(kwarg, QueryParameter) and kwarg.name
+                else getattr(kwarg, "query", None) or name
+            )
             names.add(alias)
             if field.is_non_string_sequence:
                 lists.add(alias)

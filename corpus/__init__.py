@@ -27,6 +27,7 @@ from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
 from .stats import GuideStats, guide_stats
 from .store import (
     Artifact,
+    Joining,
     build_dir,
     code_digest,
     current_hash,
@@ -54,6 +55,7 @@ __all__ = [
     "Format",
     "Guide",
     "GuideStats",
+    "Joining",
     "Part",
     "PartKind",
     "Question",

@@ -10,7 +10,8 @@ processes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,7 @@ from .store import (
     CORPUS_FILE,
     MANIFEST_FILE,
     Artifact,
+    Joining,
     Manifest,
     build_dir,
     content_hash,
@@ -226,7 +228,8 @@ def build(
         warnings=warnings,
         units=parsed.keys,
     )
-    path = write_build(out, manifest, lambda folder: _fill(folder, parsed, artifacts))
+    previous = _previous(out)
+    path = write_build(out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous))
     return BuildResult(digest, path, False, parsed, warnings, damage)
 
 
@@ -256,13 +259,50 @@ def existing_build(path: Path, artifacts: Sequence[Artifact] = ()) -> BuildResul
     return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=manifest.warnings)
 
 
-def _fill(folder: Path, parsed: Parsed, artifacts: Sequence[Artifact]) -> None:
+def _reuser(previous: tuple[Path, Manifest] | None, name: str) -> Callable[[str], bytes | None]:
+    """``Joining.reuse`` for artifact ``name``: its files in the ``previous`` build, each
+    returned only when its bytes are those the build's manifest lists."""
+
+    def reuse(file: str) -> bytes | None:
+        if previous is None:
+            return None
+        folder, manifest = previous
+        expected = manifest.files.get(f"{name}/{file}")
+        if expected is None:
+            return None
+        try:
+            data = (folder / name / file).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == expected else None
+
+    return reuse
+
+
+def _previous(out: Path) -> tuple[Path, Manifest] | None:
+    """The current build of ``out`` and its manifest, if there is one to reuse from."""
+    digest = _current_or_none(out)
+    if digest is None:
+        return None
+    try:
+        return build_dir(out, digest), read_manifest(out, digest)
+    except CorpusError:
+        return None
+
+
+def _fill(
+    folder: Path,
+    parsed: Parsed,
+    artifacts: Sequence[Artifact],
+    previous: tuple[Path, Manifest] | None,
+) -> None:
     """Write the corpus and every artifact of ``parsed`` into the staging ``folder``."""
     write_file(folder / CORPUS_FILE, parsed.corpus_json)
     for art in artifacts:
         target = folder / art.name
         target.mkdir()
         if art.join is not None:
-            art.join(target, parsed.hash, [u.parts[art.name] for u in parsed.units])
+            joining = Joining(parsed.hash, _reuser(previous, art.name))
+            art.join(target, joining, [u.parts[art.name] for u in parsed.units])
         elif art.write is not None:
             art.write(target, parsed.corpus)

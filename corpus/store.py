@@ -53,6 +53,19 @@ class Manifest(Base):
 
 
 @dataclass(frozen=True)
+class Joining:
+    """What a per-guide artifact's ``join`` is given besides the parts.
+
+    ``reuse(name)`` is the bytes of file ``name`` of this artifact in the build being
+    replaced (the current one), when that build lists it in its manifest with these very
+    bytes (sha256), else None: a join may copy what it would otherwise make again.
+    """
+
+    digest: str
+    reuse: Callable[[str], bytes | None] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Artifact:
     """Something another package builds from the corpus into the build folder.
 
@@ -60,10 +73,12 @@ class Artifact:
 
     - whole: ``write(folder, corpus)`` from the whole corpus, at every build;
     - per guide: ``part(guide) -> bytes`` runs on each guide as it is parsed (on every
-      core, and kept in the per-guide cache with it), and ``join(folder, digest, parts)``
+      core, and kept in the per-guide cache with it), and ``join(folder, joining, parts)``
       writes the artifact from every guide's part, in corpus order. An edit then re-runs
-      ``part`` for the edited guide only. ``part`` must be a module-level function (it
-      is sent to worker processes) and depend on its guide alone.
+      ``part`` for the edited guide only; ``joining.reuse`` offers the join what it wrote
+      into the build being replaced, to copy rather than make again. ``part`` must be a
+      module-level function (it is sent to worker processes) and depend on its guide
+      alone.
 
     ``version`` takes part in the content hash: bump it when the format changes.
     """
@@ -72,7 +87,9 @@ class Artifact:
     version: str
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
     part: Callable[[Guide[Rich]], bytes] | None = field(default=None, compare=False)
-    join: Callable[[Path, str, Sequence[bytes]], None] | None = field(default=None, compare=False)
+    join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
+        default=None, compare=False
+    )
 
     def __post_init__(self) -> None:
         if (self.write is None) == (self.part is None) or (self.part is None) != (

@@ -83,7 +83,7 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
     return _encoder.encode(guide_table(guide))
 
 
-def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
     table: dict[str, str] = {}
     for raw in parts:

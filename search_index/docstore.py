@@ -2,13 +2,14 @@
 
 A worker keeps every document's ``DocMeta`` (id, title, guide, topic, tags: a few hundred
 bytes each). Its text, which phrases, field prefixes, highlights and "related" read,
-stays on disk, one file per guide (``parts.TEXTS_DIR``), and is read when a document of
-that guide is asked for; the texts of the last ``KEEP_GUIDES`` guides read are kept. So
-a worker's memory grows with the number of documents, not with the corpus's text.
+stays on disk in ``texts.bin`` and is read (one ``pread``) when the document is asked
+for; the last ``KEEP_TEXTS`` read are kept. So a worker's memory grows with the number
+of documents, not with the corpus's text.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,12 +18,12 @@ import msgspec
 
 from .documents import SearchDoc
 from .errors import IndexUnavailable
-from .parts import DOCS_FILE, TEXTS_DIR, DocMeta, DocsFile
+from .parts import DOCS_FILE, TEXTS_FILE, DocMeta, DocsFile
 
-KEEP_GUIDES = 16  # guides whose text is kept decoded (a few MB at most)
+KEEP_TEXTS = 512  # documents whose text is kept decoded
 
 _table_decoder = msgspec.msgpack.Decoder(DocsFile)
-_texts_decoder = msgspec.msgpack.Decoder(list[dict[str, list[str]]])
+_fields_decoder = msgspec.msgpack.Decoder(dict[str, list[str]])
 
 
 class Docs(Sequence[SearchDoc]):
@@ -34,17 +35,18 @@ class Docs(Sequence[SearchDoc]):
             table = _table_decoder.decode(path.read_bytes())
         except (OSError, msgspec.DecodeError) as exc:
             raise IndexUnavailable(f"{path}: unreadable documents: {exc}") from exc
-        if len(table.segments) != len(table.docs):
-            raise IndexUnavailable(f"{path}: documents and segments do not line up")
-        self.folder = folder / TEXTS_DIR
+        if len(table.texts) != len(table.docs):
+            raise IndexUnavailable(f"{path}: documents and their texts do not line up")
         self.meta: list[DocMeta] = table.docs
         self.guide_titles = table.guide_titles
         self.topic_titles = table.topic_titles
-        self._segment = table.segments
-        self._first: dict[str, int] = {}
-        for n, segid in enumerate(table.segments):
-            self._first.setdefault(segid, n)
-        self._texts: OrderedDict[str, list[dict[str, list[str]]]] = OrderedDict()
+        self._where = table.texts
+        self._path = folder / TEXTS_FILE
+        try:
+            self._fd = os.open(self._path, os.O_RDONLY)
+        except OSError as exc:
+            raise IndexUnavailable(f"{self._path}: unreadable document text: {exc}") from exc
+        self._texts: OrderedDict[int, dict[str, list[str]]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self.meta)
@@ -53,7 +55,6 @@ class Docs(Sequence[SearchDoc]):
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
         m = self.meta[n]
-        segid = self._segment[n]
         return SearchDoc(
             id=m.id,
             kind=m.kind,  # type: ignore[arg-type]
@@ -63,20 +64,26 @@ class Docs(Sequence[SearchDoc]):
             scopes=tuple(m.scopes),
             tags=tuple(m.tags),
             title=m.title,
-            fields=self._text(segid)[n - self._first[segid]],
+            fields=self._text(n),
         )
 
-    def _text(self, segid: str) -> list[dict[str, list[str]]]:
-        found = self._texts.get(segid)
+    def _text(self, n: int) -> dict[str, list[str]]:
+        found = self._texts.get(n)
         if found is not None:
-            self._texts.move_to_end(segid)
+            self._texts.move_to_end(n)
             return found
-        path = self.folder / f"{segid}.msgpack"
+        offset, length = self._where[n]
         try:
-            found = _texts_decoder.decode(path.read_bytes())
+            found = _fields_decoder.decode(os.pread(self._fd, length, offset))
         except (OSError, msgspec.DecodeError) as exc:
-            raise IndexUnavailable(f"{path}: unreadable document text: {exc}") from exc
-        self._texts[segid] = found
-        if len(self._texts) > KEEP_GUIDES:
+            raise IndexUnavailable(f"{self._path}: unreadable document text: {exc}") from exc
+        self._texts[n] = found
+        if len(self._texts) > KEEP_TEXTS:
             self._texts.popitem(last=False)
         return found
+
+    def close(self) -> None:
+        """Release the text file."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1

@@ -110,5 +110,6 @@ def load(build_path: Path, data: corpus.Corpus | None = None) -> Loaded:
         raise IndexUnavailable(f"{folder}: cannot open the Whoosh index: {exc}") from exc
     if count != len(docs):
         searcher.close()
+        docs.close()
         raise IndexUnavailable(f"{folder}: index has {count} documents, the corpus {len(docs)}")
     return Loaded(folder, marker, docs, searcher, fingerprint(folder, list(files)))

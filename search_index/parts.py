@@ -1,24 +1,28 @@
-"""The index written guide by guide: one Whoosh segment per guide, joined by a table of
-contents (the ``index`` artifact's ``part`` and ``join``).
+"""The index written guide by guide (the ``index`` artifact's ``part`` and ``join``).
 
 ``part(guide)`` runs in the build's process pool, once per changed guide: it analyses the
-guide's documents and writes their postings as a Whoosh segment named after the guide,
-and keeps the documents' ids, stream lengths, words (for typo correction), what a hit
-reports of them and their text (for phrases and highlights). ``join`` writes every
-guide's segment files as they are, one table of contents listing the segments in corpus
-order (so Whoosh numbers the documents as ``documents(corpus)`` does), the documents'
-text one file per guide (``docs/<segment>.msgpack``, read on demand by the searcher) and
-``docs.msgpack`` (what every hit and filter needs, read at open).
+guide's documents into their postings, and keeps their ids, stream lengths, words (for
+typo correction), what a hit reports of them and their text (for phrases and
+highlights). ``join`` groups consecutive guides into chunks and writes each chunk as one
+Whoosh segment, listed in corpus order by one table of contents (so Whoosh numbers the
+documents as ``documents(corpus)`` does); then ``docs.msgpack`` (what every hit and
+filter needs, read at open) and ``texts.bin`` (each document's text, read on demand).
 
-Nothing written for a guide depends on another guide: collection statistics (document
-count, average lengths, document frequencies) are summed over the segments when the
-index is queried. So an edit rewrites one segment, and an incremental build is the same
-as a full one, byte for byte.
+Chunks keep both costs small: a query reads each of its words once per segment (one
+segment per guide made a search of 180 guides many times slower), and a build writes
+again only the chunks whose guides changed; the others are copied from the build being
+replaced. A chunk ends after a guide whose slug hashes to a multiple of ``chunk_size``,
+so an edit or a new guide moves no other boundary, and a chunk is named by a digest of
+its guides' parts, so the same guides always make the same files. Nothing written
+depends on the rest of the collection: its statistics (document count, average lengths,
+document frequencies) are summed over the segments when a query runs. So an incremental
+build is the same as a full one, byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -46,9 +50,10 @@ from .writer import (
     schema,
 )
 
-INDEX_NAME = "MAIN"  # Whoosh's default index name, as ``writer.write`` uses
+INDEX_NAME = "MAIN"  # Whoosh's default index name
 DOCS_FILE = "docs.msgpack"
-TEXTS_DIR = "docs"
+TEXTS_FILE = "texts.bin"
+SEGMENT_FILES = (".trm", ".pst", "._text_len.col", "._stored.col")  # what a segment writes
 
 
 class DocMeta(corpus.Base):
@@ -65,11 +70,11 @@ class DocMeta(corpus.Base):
 
 
 class DocsFile(corpus.Base):
-    """``docs.msgpack``: every document's ``DocMeta`` in index order, the segment holding
-    its text, and the titles facets show."""
+    """``docs.msgpack``: every document's ``DocMeta`` in index order, where its text is in
+    ``texts.bin`` (offset, length), and the titles facets show."""
 
     docs: list[DocMeta]
-    segments: list[str]  # per document: the segment id naming its text file
+    texts: list[tuple[int, int]]
     guide_titles: dict[str, str]
     topic_titles: dict[str, str]
 
@@ -77,25 +82,31 @@ class DocsFile(corpus.Base):
 class Part(corpus.Base):
     """One guide's share of the index."""
 
-    segid: str
     slug: str
     title: str
     topic_titles: dict[str, str]
-    files: dict[str, bytes]  # the segment's Whoosh files
     docs: list[DocMeta]
-    texts: bytes  # msgpack list of each document's fields
+    texts: list[bytes]  # each document's fields, msgpack
     lengths: list[tuple[int, int, int]]
     words: dict[str, int]
+    postings: bytes  # msgpack: per document, its posting tuples (decoded only if written)
 
 
+Posting = tuple[bytes, int, float, bytes]
 _encoder = msgspec.msgpack.Encoder()
 _part_decoder = msgspec.msgpack.Decoder(Part)
+_postings_decoder = msgspec.msgpack.Decoder(list[list[Posting]])
 
 
-def segment_id(slug: str) -> str:
-    """The segment of a guide: named by its slug (unique in a corpus), so the same guide
-    always writes the same files."""
-    return hashlib.blake2b(slug.encode(), digest_size=8).hexdigest()
+def chunk_size(guides: int) -> int:
+    """Guides per chunk, on average: the power of two at or above the square root of the
+    number of guides (at least 4), so segments and a chunk's guides grow alike. It
+    changes only when the corpus crosses 16, 64, 256... guides."""
+    return max(4, 2 ** math.ceil(math.log2(max(1.0, math.sqrt(guides)))))
+
+
+def _ends_chunk(slug: str, size: int) -> bool:
+    return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest()) % size == 0
 
 
 def _meta(d: SearchDoc) -> DocMeta:
@@ -112,84 +123,113 @@ def _meta(d: SearchDoc) -> DocMeta:
 
 
 def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
-    """``Artifact.part``: the guide's documents analysed and written as one segment."""
+    """``Artifact.part``: the guide's documents, analysed."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
-    segid = segment_id(guide.slug)
     words: Counter = Counter()
-    lengths = []
-    files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
-        ix = FileStorage(tmp).create_index(schema())
-        writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
-        writer.pool = _Pool(writer._tempstorage, writer.newsegment)
-        try:
-            for doc in docs:
-                items, length = _postings(doc.fields, words)
-                writer.add_document(**{FIELD: items})
-                lengths.append(length)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
-        for path in sorted(Path(tmp).iterdir()):
-            if path.name.startswith(f"{INDEX_NAME}_{segid}"):
-                files[path.name] = path.read_bytes()
+    lengths, postings = [], []
+    for doc in docs:
+        items, length = _postings(doc.fields, words)
+        postings.append(items)
+        lengths.append(length)
     return _encoder.encode(
         Part(
-            segid=segid,
             slug=guide.slug,
             title=guide.title,
             topic_titles={t.id: t.title for t in guide.topics},
-            files=files,
             docs=[_meta(d) for d in docs],
-            texts=_encoder.encode([d.fields for d in docs]),
+            texts=[_encoder.encode(d.fields) for d in docs],
             lengths=lengths,
             words={w: n for w, n in words.items() if len(w) >= MIN_SPELL_WORD and not w.isdigit()},
+            postings=_encoder.encode(postings),
         )
     )
 
 
 def write(folder: Path, data: corpus.Corpus) -> None:
     """Build the search index of ``data`` into the (empty) ``folder`` in one go."""
-    join(folder, data.hash, [part(g) for g in data.guides])
+    nothing = corpus.Joining(data.hash, lambda name: None)
+    join(folder, nothing, [part(g) for g in data.guides])
 
 
-def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
-    """``Artifact.join``: every guide's segment, in corpus order, as one index."""
-    (folder / TEXTS_DIR).mkdir()
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+    """``Artifact.join``: the guides' parts, in corpus order, as one index."""
+    decoded = [_part_decoder.decode(raw) for raw in parts]
+    size = chunk_size(len(decoded))
+    chunks: list[list[int]] = [[]]
+    for n, p in enumerate(decoded):
+        chunks[-1].append(n)
+        if _ends_chunk(p.slug, size):
+            chunks.append([])
     segments = []
-    ids: list[str] = []
-    lengths: list[tuple[int, int, int]] = []
-    words: Counter = Counter()
-    docs: list[DocMeta] = []
-    owners: list[str] = []
-    guide_titles: dict[str, str] = {}
-    topic_titles: dict[str, str] = {}
-    for raw in parts:
-        p = _part_decoder.decode(raw)
-        for name, data in p.files.items():
-            (folder / name).write_bytes(data)
-        if p.docs:
-            segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, len(p.docs), p.segid))
-        (folder / TEXTS_DIR / f"{p.segid}.msgpack").write_bytes(p.texts)
-        ids += [d.id for d in p.docs]
-        lengths += p.lengths
-        words.update(p.words)
-        docs += p.docs
-        owners += [p.segid] * len(p.docs)
-        guide_titles[p.slug] = p.title
-        topic_titles.update(p.topic_titles)
+    for chunk in chunks:
+        count = sum(len(decoded[n].docs) for n in chunk)
+        if not count:
+            continue
+        digest = hashlib.blake2b(digest_size=8)
+        for n in chunk:
+            digest.update(hashlib.sha256(parts[n]).digest())
+        segid = digest.hexdigest()
+        names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
+        kept = [joining.reuse(name) for name in names]
+        if all(data is not None for data in kept):
+            for name, data in zip(names, kept, strict=True):
+                (folder / name).write_bytes(data)  # type: ignore[arg-type]
+        else:
+            _write_segment(folder, segid, [decoded[n] for n in chunk])
+        segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid))
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
-    table = DocsFile(
-        docs=docs, segments=owners, guide_titles=guide_titles, topic_titles=topic_titles
-    )
-    (folder / DOCS_FILE).write_bytes(_encoder.encode(table))
+    _write_docs(folder, decoded)
+    ids = [d.id for p in decoded for d in p.docs]
+    words: Counter = Counter()
+    for p in decoded:
+        words.update(p.words)
     marker = Marker(
         version=INDEX_VERSION,
-        hash=digest,
+        hash=joining.digest,
         ids=ids,
-        lengths=lengths,
+        lengths=[length for p in decoded for length in p.lengths],
         words=dict(sorted(words.items())),
         files=digest_files(folder),
     )
     (folder / MARKER).write_bytes(msgspec.json.encode(marker))
+
+
+def _write_segment(folder: Path, segid: str, members: list[Part]) -> None:
+    """One Whoosh segment named ``segid`` of the documents of ``members``, in order."""
+    with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
+        ix = FileStorage(tmp).create_index(schema())
+        writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
+        writer.pool = _Pool(writer._tempstorage, writer.newsegment)
+        try:
+            for p in members:
+                for items in _postings_decoder.decode(p.postings):
+                    writer.add_document(**{FIELD: items})
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        mine = f"{INDEX_NAME}_{segid}"
+        written = sorted(q.name for q in Path(tmp).iterdir() if q.name.startswith(mine))
+        expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
+        if written != expected:  # a Whoosh that writes other files: reuse would miss them
+            raise RuntimeError(f"segment files {written}, expected {expected}")
+        for name in written:
+            (folder / name).write_bytes((Path(tmp) / name).read_bytes())
+
+
+def _write_docs(folder: Path, decoded: list[Part]) -> None:
+    """``docs.msgpack`` and ``texts.bin`` of every document, in index order."""
+    offsets, at = [], 0
+    with (folder / TEXTS_FILE).open("wb") as fh:
+        for p in decoded:
+            for text in p.texts:
+                fh.write(text)
+                offsets.append((at, len(text)))
+                at += len(text)
+    table = DocsFile(
+        docs=[d for p in decoded for d in p.docs],
+        texts=offsets,
+        guide_titles={p.slug: p.title for p in decoded},
+        topic_titles={k: v for p in decoded for k, v in p.topic_titles.items()},
+    )
+    (folder / DOCS_FILE).write_bytes(_encoder.encode(table))

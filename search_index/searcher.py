@@ -164,8 +164,9 @@ class SearchIndex:
             raise IndexUnavailable(f"{self.folder}: index changed on disk since it was opened")
 
     def close(self) -> None:
-        """Release the Whoosh searcher."""
+        """Release the Whoosh searcher and the documents' text file."""
         self._loaded.searcher.close()
+        self._loaded.docs.close()
 
     def search(
         self,

@@ -126,7 +126,7 @@ def part(guide: Guide[Rich]) -> bytes:
     return _part_encoder.encode(Part(slug=guide.slug, db=image, index=raw_index))
 
 
-def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     """``Artifact.join``: each guide's database into ``folder/guides/<slug>.sqlite``, and
     the index of every guide into ``folder/catalog.msgpack``."""
     guides = folder / GUIDES
@@ -136,7 +136,9 @@ def join(folder: Path, digest: str, parts: Sequence[bytes]) -> None:
         got = _part_decoder.decode(raw)
         (guides / f"{got.slug}{SUFFIX}").write_bytes(got.db)
         indexes.append(got.index)
-    catalog = StoreCatalog(hash=digest, parser_version=corpus.PARSER_VERSION, guides=indexes)
+    catalog = StoreCatalog(
+        hash=joining.digest, parser_version=corpus.PARSER_VERSION, guides=indexes
+    )
     (folder / CATALOG).write_bytes(_part_encoder.encode(catalog))
 
 

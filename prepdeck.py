@@ -105,8 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         print(f"error: {n} warning(s) with --strict; {done}", file=sys.stderr)
         return EXIT_WARNINGS
-    data = corpus.load_corpus(out, result.hash) if result.corpus is None else result.corpus
-    summary = _summary(data, build_dir(out, result.hash))
+    summary = _summary(corpus.read_manifest(out, result.hash), build_dir(out, result.hash))
     if args.json:
         sys.stdout.write(msgspec.json.encode(summary).decode() + "\n")
     else:
@@ -116,23 +115,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(data: corpus.Corpus, path: Path) -> dict:
+def _summary(manifest: corpus.store.Manifest, path: Path) -> dict:
+    """What the build holds, from its manifest (the corpus is not read)."""
     guides = []
-    for g in data.guides:
+    for g in manifest.guides:
         guides.append(
             {
                 "slug": g.slug,
                 "title": g.title,
                 "file": g.file,
-                **msgspec.structs.asdict(corpus.guide_stats(g)),
+                **msgspec.structs.asdict(g.stats),
                 "warnings": [msgspec.structs.asdict(w) for w in g.warnings],
             }
         )
     return {
-        "hash": data.hash,
+        "hash": manifest.hash,
         "out": str(path),
         "guides": guides,
-        "skipped": [msgspec.structs.asdict(w) for w in data.warnings],
+        "skipped": [msgspec.structs.asdict(w) for w in manifest.skipped],
     }
 
 

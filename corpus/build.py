@@ -82,7 +82,7 @@ class Parsed:
         return _corpus_decoder.decode(self.corpus_json)
 
     def all_warnings(self) -> list[Diagnostic]:
-        return [*self.warnings, *(w for u in self.units for w in u.warnings)]
+        return [*self.warnings, *(w for u in self.units for w in u.entry.warnings)]
 
 
 @dataclass
@@ -156,8 +156,8 @@ def parse_inputs(
 
     own = units([(i, None) for i in range(len(inputs))])
     slugs = SlugAllocator()
-    renamed = {i: slugs.take(unit.slug) for i, (_, unit) in sorted(own.items())}
-    renamed = {i: slug for i, slug in renamed.items() if slug != own[i][1].slug}
+    renamed = {i: slugs.take(unit.entry.slug) for i, (_, unit) in sorted(own.items())}
+    renamed = {i: slug for i, slug in renamed.items() if slug != own[i][1].entry.slug}
     forced = units(list(renamed.items()))
     warnings: list[Diagnostic] = []
     chosen: list[tuple[str, cache.Unit]] = []
@@ -166,7 +166,7 @@ def parse_inputs(
             warnings.append(problems[i])
             continue
         if i in forced:
-            message = f'guide slug "{own[i][1].slug}" is taken; renamed to "{renamed[i]}"'
+            message = f'guide slug "{own[i][1].entry.slug}" is taken; renamed to "{renamed[i]}"'
             warnings.append(Diagnostic(file=src.name, line=1, message=message))
         chosen.append(forced.get(i, own[i]))
     keys = [own[i][0] for i in sorted(own)] + [forced[i][0] for i in sorted(forced)]
@@ -227,6 +227,8 @@ def build(
         artifacts={a.name: a.version for a in artifacts},
         warnings=warnings,
         units=parsed.keys,
+        guides=[u.entry for u in parsed.units],
+        skipped=parsed.warnings,
     )
     previous = _previous(out)
     path = write_build(out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous))

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import msgspec
 
-from .model import Base, Diagnostic
+from .model import Base
+from .stats import GuideEntry
 
 CACHE_DIR = ("units",)
 SUFFIX = ".unit"
@@ -33,9 +34,8 @@ PRUNE_GRACE_SECONDS = 3600.0  # a unit this fresh may belong to a build still be
 class Unit(Base):
     """What one guide contributes to a build, independent of every other guide."""
 
-    slug: str
+    entry: GuideEntry  # slug, title, counts, warnings
     guide: bytes  # the Guide as corpus JSON (spliced as is into corpus.json)
-    warnings: list[Diagnostic] = []
     parts: dict[str, bytes] = {}  # artifact name -> what its ``part`` made of the guide
 
 

@@ -25,6 +25,7 @@ import msgspec
 from . import cache
 from .model import Guide, Rich
 from .parser import parse_guide
+from .stats import guide_entry
 
 MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
 
@@ -91,9 +92,8 @@ def _make(job: Job, parts: tuple[tuple[str, Part], ...], folder: Path | None) ->
     (bytes cross between processes far faster than a tree of Structs)."""
     guide = parse_guide(job.text, job.name, job.slug)
     unit = cache.Unit(
-        slug=guide.slug,
+        entry=guide_entry(guide),
         guide=_guide_encoder.encode(guide),
-        warnings=guide.warnings,
         parts={name: part(guide) for name, part in parts},
     )
     payload = cache.encode(unit)

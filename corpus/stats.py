@@ -6,7 +6,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from .model import Base, Guide, Rich
+from .model import Base, Diagnostic, Guide, Rich
 
 Count = Annotated[int, Meta(ge=0)]
 
@@ -36,4 +36,21 @@ def guide_stats(g: Guide[Rich]) -> GuideStats:
         with_follow_ups=sum(bool(q.follow_ups) for q in qs),
         red_flags=sum(len(q.red_flags) for q in qs),
         follow_ups=sum(len(q.follow_ups) for q in qs),
+    )
+
+
+class GuideEntry(Base):
+    """A guide as a build lists it (``prepdeck build`` prints these without the corpus)."""
+
+    slug: str
+    title: str
+    file: str
+    stats: GuideStats
+    warnings: list[Diagnostic] = []
+
+
+def guide_entry(g: Guide[Rich]) -> GuideEntry:
+    """The entry of one guide."""
+    return GuideEntry(
+        slug=g.slug, title=g.title, file=g.file, stats=guide_stats(g), warnings=g.warnings
     )

@@ -33,6 +33,7 @@ import platformdirs
 from . import cache
 from .errors import BuildNotFound, CorpusError
 from .model import Base, Corpus, Diagnostic, Guide, Rich
+from .stats import GuideEntry
 
 CORPUS_FILE = "corpus.json"
 MANIFEST_FILE = "BUILD.json"
@@ -50,6 +51,8 @@ class Manifest(Base):
     files: dict[str, str] = {}  # path inside the build -> sha256 of its bytes
     warnings: list[Diagnostic] = []  # what the build warned about, for later runs to repeat
     units: list[str] = []  # keys of the per-guide cache entries the build was made from
+    guides: list[GuideEntry] = []  # what `prepdeck build` prints of each guide
+    skipped: list[Diagnostic] = []  # file-level warnings: files skipped, slugs renamed
 
 
 @dataclass(frozen=True)

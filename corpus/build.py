@@ -18,7 +18,7 @@ from pathlib import Path
 
 import msgspec
 
-from . import cache
+from . import cache, pool
 from .errors import CorpusError
 from .ids import SlugAllocator
 from .model import Corpus, Diagnostic
@@ -231,7 +231,9 @@ def build(
         skipped=parsed.warnings,
     )
     previous = _previous(out)
-    path = write_build(out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous))
+    path = write_build(
+        out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous, processes)
+    )
     return BuildResult(digest, path, False, parsed, warnings, damage)
 
 
@@ -297,14 +299,19 @@ def _fill(
     parsed: Parsed,
     artifacts: Sequence[Artifact],
     previous: tuple[Path, Manifest] | None,
+    processes: int | None,
 ) -> None:
     """Write the corpus and every artifact of ``parsed`` into the staging ``folder``."""
+
+    def runner(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> list:
+        return pool.run(fn, args, sizes, processes)
+
     write_file(folder / CORPUS_FILE, parsed.corpus_json)
     for art in artifacts:
         target = folder / art.name
         target.mkdir()
         if art.join is not None:
-            joining = Joining(parsed.hash, _reuser(previous, art.name))
+            joining = Joining(parsed.hash, _reuser(previous, art.name), runner)
             art.join(target, joining, [u.parts[art.name] for u in parsed.units])
         elif art.write is not None:
             art.write(target, parsed.corpus)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -30,6 +31,7 @@ from .stats import guide_entry
 MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
 
 Part = Callable[[Guide[Rich]], bytes]
+R = TypeVar("R")
 _guide_encoder = msgspec.json.Encoder()
 
 
@@ -61,23 +63,30 @@ def make_units(
 
     ``processes`` None picks every core for a big enough job, else one process.
     """
-    if processes is None:
-        big = len(jobs) > 1 and sum(len(j.text) for j in jobs) >= MIN_POOL_CHARS
-        processes = cpu_count() if big else 1
-    if not jobs:
-        return []
-    processes = max(1, min(processes, len(jobs)))
     args = [(job, tuple(parts), folder) for job in jobs]
+    sizes = [len(job.text) for job in jobs]
+    return [cache.decode(raw) for raw in run(_make, args, sizes, processes)]
+
+
+def run(
+    fn: Callable[..., R], args: Sequence[tuple], sizes: Sequence[int], processes: int | None
+) -> list[R]:
+    """``fn(*a)`` for each of ``args``, in order, largest (by ``sizes``) started first, on
+    ``processes`` processes (None: every core when the sizes add up to ``MIN_POOL_CHARS``;
+    one process runs them here). ``fn`` must be a module-level function."""
+    if processes is None:
+        big = len(args) > 1 and sum(sizes) >= MIN_POOL_CHARS
+        processes = cpu_count() if big else 1
+    processes = max(1, min(processes, len(args)))
     if processes == 1:
-        raws = [_make(*a) for a in args]
-    else:
-        raws = [b""] * len(jobs)
-        largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].text))
-        with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-            futures = {i: pool.submit(_make, *args[i]) for i in largest_first}
-            for i, future in futures.items():
-                raws[i] = future.result()
-    return [cache.decode(raw) for raw in raws]
+        return [fn(*a) for a in args]
+    results: list = [None] * len(args)
+    largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
+    with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+        futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
+        for i, future in futures.items():
+            results[i] = future.result()
+    return results
 
 
 def _context() -> multiprocessing.context.BaseContext:

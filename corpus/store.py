@@ -62,10 +62,14 @@ class Joining:
     ``reuse(name)`` is the bytes of file ``name`` of this artifact in the build being
     replaced (the current one), when that build lists it in its manifest with these very
     bytes (sha256), else None: a join may copy what it would otherwise make again.
+    ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the build's processes
+    (see ``pool.run``), for a join with much to make.
     """
 
     digest: str
     reuse: Callable[[str], bytes | None] = field(compare=False)
+    # run(fn, args, sizes): fn(*a) for each of args, in order, on the build's processes
+    run: Callable[..., list] = field(compare=False)
 
 
 @dataclass(frozen=True)

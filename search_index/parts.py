@@ -147,7 +147,9 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
 
 def write(folder: Path, data: corpus.Corpus) -> None:
     """Build the search index of ``data`` into the (empty) ``folder`` in one go."""
-    nothing = corpus.Joining(data.hash, lambda name: None)
+    nothing = corpus.Joining(
+        data.hash, lambda name: None, lambda fn, args, sizes: [fn(*a) for a in args]
+    )
     join(folder, nothing, [part(g) for g in data.guides])
 
 
@@ -160,7 +162,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
         chunks[-1].append(n)
         if _ends_chunk(p.slug, size):
             chunks.append([])
-    segments = []
+    segments, to_write = [], []
     for chunk in chunks:
         count = sum(len(decoded[n].docs) for n in chunk)
         if not count:
@@ -175,8 +177,10 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
             for name, data in zip(names, kept, strict=True):
                 (folder / name).write_bytes(data)  # type: ignore[arg-type]
         else:
-            _write_segment(folder, segid, [decoded[n] for n in chunk])
+            to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
         segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid))
+    sizes = [sum(len(p) for p in job[2]) for job in to_write]
+    joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
     ids = [d.id for p in decoded for d in p.docs]
@@ -194,15 +198,16 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     (folder / MARKER).write_bytes(msgspec.json.encode(marker))
 
 
-def _write_segment(folder: Path, segid: str, members: list[Part]) -> None:
-    """One Whoosh segment named ``segid`` of the documents of ``members``, in order."""
+def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
+    """One Whoosh segment named ``segid`` of the documents whose postings are in
+    ``members`` (each guide's ``Part.postings``), in order."""
     with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
         ix = FileStorage(tmp).create_index(schema())
         writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
         writer.pool = _Pool(writer._tempstorage, writer.newsegment)
         try:
-            for p in members:
-                for items in _postings_decoder.decode(p.postings):
+            for postings in members:
+                for items in _postings_decoder.decode(postings):
                     writer.add_document(**{FIELD: items})
         except BaseException:
             writer.cancel()

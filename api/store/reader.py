@@ -162,7 +162,7 @@ class ResponseStore:
         uri = f"{(self.folder / (slug + SUFFIX)).as_uri()}?mode=ro&immutable=1"
         db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        db.execute("SELECT 1 FROM guide").fetchone()  # opens the file and reads the schema
+        db.execute("PRAGMA schema_version").fetchone()  # opens the file: its first page only
         self._open[slug] = db
         if len(self._open) > MAX_OPEN:
             self._open.popitem(last=False)[1].close()

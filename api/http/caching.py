@@ -193,7 +193,10 @@ class ResponseCache:
         if kept is not None:
             self.lru.move_to_end(key)
             return kept[0]
-        return None if self.ready is None else self.ready(key)
+        entry = None if self.ready is None else self.ready(key)
+        if entry is not None:  # kept like any answer: the LRU's bounds hold for both
+            self.add(key, entry)
+        return entry
 
     def add(self, key: Key, entry: Entry) -> None:
         """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest

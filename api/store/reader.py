@@ -5,7 +5,9 @@ use), read-only, immutable and memory-mapped, so the bytes live once in the host
 cache whatever the number of workers, and an open database goes on answering even if
 its file is deleted. ``entry`` turns a
 stored row into the edge's ``Entry`` (ETag by ``make_etag``, the same variants a handler's
-answer would get); a few thousand recent entries are kept ready.
+answer would get).
+
+What was read is kept by the response cache's LRU (bounded in bytes), not here.
 
 ``check`` notices cheaply (a ``stat`` per file) that a file of the store was deleted or
 replaced after the worker opened it, for ``/readyz`` to say so.
@@ -30,7 +32,6 @@ from .writer import CATALOG, GUIDES, NAME, SUFFIX, StoreCatalog
 
 JSON = b"application/json"
 MAX_OPEN = 256  # databases kept open at once (file descriptors, maps)
-MAX_ENTRIES = 4096  # entries kept ready, most recently used
 MMAP_BYTES = 1 << 30  # map a whole guide's database (they are a few MB)
 _FORMAT_OF = {b"": "markdown", **{f"format={f}".encode(): f for f in FORMATS}}
 _RESOURCES = ("questions", "topics", "guides")
@@ -61,7 +62,6 @@ class ResponseStore:
         except OSError as exc:
             raise NotReady(f"{self.folder}: response store missing; run `prepdeck build`") from exc
         self._open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
-        self._entries: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
         try:  # opened now, a database is served even if its file is deleted meanwhile
             for slug in list(self.files)[:MAX_OPEN]:
                 self._db(slug)
@@ -74,10 +74,6 @@ class ResponseStore:
     ) -> Entry | None:
         """The ready-made response to ``(path, query)``, if the store holds one, labelled
         with ``cache_control`` and ``headers`` (the worker's, the same for every entry)."""
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-            return found
         path, query = key
         fmt = _FORMAT_OF.get(query)
         parts = path.split("/")  # "", "v1", resource, guide[, slug]
@@ -93,11 +89,7 @@ class ResponseStore:
         body, gz, br = row
         etag = make_etag(self.hash, path, f"format={fmt}".encode())
         packed = None if gz is None else {"gzip": gz, "br": br}
-        found = make_entry(body, JSON, etag, cache_control, list(headers), packed=packed)
-        self._entries[key] = found
-        if len(self._entries) > MAX_ENTRIES:
-            self._entries.popitem(last=False)
-        return found
+        return make_entry(body, JSON, etag, cache_control, list(headers), packed=packed)
 
     def catalog(self) -> Catalog:
         """The index of every guide of the build (``NotReady`` when it is unreadable)."""
@@ -187,4 +179,3 @@ class ResponseStore:
         for db in self._open.values():
             db.close()
         self._open.clear()
-        self._entries.clear()

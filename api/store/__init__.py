@@ -2,7 +2,7 @@
 
     writer.py   the ``api`` build artifact: each guide's question, topic and guide
                 responses in every format and encoding, one SQLite database per guide
-    reader.py   ``ResponseStore``: a worker's read-only, memory-mapped view of them
+    reader.py   ``ResponseStore``: a worker's read-only view of them
 
 It imports no web framework, so ``prepdeck build`` can write it without loading Litestar.
 """

@@ -4,8 +4,8 @@
 guide's question, topic and guide detail responses in every format, with the same views
 and encoder the handlers use, compresses each (gzip and brotli, as the edge would) and
 returns them as one SQLite database image. ``join`` writes each guide's image as
-``<build>/api/guides/<slug>.sqlite``; a worker opens them read-only and memory-mapped, so
-every worker on a host shares one copy through the page cache.
+``<build>/api/guides/<slug>.sqlite``; a worker opens them read-only, and every worker on
+a host reads the same pages of the host's page cache.
 
 One database per guide (rather than one for the corpus) makes an incremental build copy
 the unchanged guides' files as they are: it never re-inserts their rows, and the result

@@ -144,7 +144,7 @@ def _print_table(rows: list[dict]) -> None:
         ("testing", "with_testing"),
         ("answer", "with_answer"),
         ("red flag", "with_red_flag"),
-        ("follow-ups", "follow_ups"),
+        ("follow-ups", "follow_up_count"),
         ("warnings", "warnings"),
     ]
     cells = [[h for h, _ in cols]]
@@ -218,6 +218,15 @@ def _positive(value: str) -> int:
     return n
 
 
+EXPORT_EXAMPLES = """\
+examples:
+  prepdeck export --guide mercor                   mercor.apkg with the default cards
+  prepdeck export --cards none --out plain.apkg    a question card each, nothing else
+  prepdeck export --cards follow-ups,red-flag      follow-up and red-flag cards, no points
+  prepdeck export --base-url https://example.org/guides/   relative links go there
+"""
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prepdeck",
@@ -255,8 +264,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "search",
         help="search questions and concept notes",
-        description="Search questions and concept notes, forgiving typos and partial words, "
-        "with the glossary's synonyms (k8s finds kubernetes) and those of a synonyms.yaml "
+        description="Search questions and concept notes, forgiving typos and partial words,\n"
+        "with the glossary's synonyms (k8s finds kubernetes) and those of a synonyms.yaml\n"
         "beside the guides; or list the documents most like one (--like).",
         epilog=SEARCH_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -274,7 +283,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("export", help="write an Anki deck (.apkg)")
+    p = sub.add_parser(
+        "export",
+        help="write an Anki deck (.apkg)",
+        description="Write the chosen questions as an Anki package: a question card each,\n"
+        "and by default a card for each follow-up that has its own answer and for each\n"
+        "list of named points in an answer.",
+        epilog=EXPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_guides(p)
     p.add_argument("--guide", metavar="SLUG", action="append", help="only this guide (repeatable)")
     p.add_argument(
@@ -284,8 +301,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cards",
         metavar="KIND,...",
-        default="",
-        help="extra card kinds besides the question card: red-flag, follow-ups",
+        help="extra card kinds besides the question card: follow-ups, points, red-flag, "
+        "or none (default: follow-ups,points)",
+    )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the guides are published: their relative links point there "
+        "(default: each guide's frontmatter base_url, else relative links become plain text)",
     )
     p.add_argument(
         "--out",

@@ -313,9 +313,7 @@ def _healthz_during_heavy(base: str) -> float:
         f"/v1/bulk.{kind}?format={fmt}" for kind in ("json", "ndjson") for fmt in ("html", "text")
     ] + [f"/v1/guides/{g}/bulk.json?format=html" for g in guides[:4]]
     headers = {"Accept-Encoding": "gzip, br"}
-    threads = [
-        threading.Thread(target=_get, args=(base + path, headers)) for path in heavy[:HEAVY]
-    ]
+    threads = [threading.Thread(target=_get, args=(base + path, headers)) for path in heavy[:HEAVY]]
     for t in threads:
         t.start()
     slowest = 0.0
@@ -328,10 +326,7 @@ def _healthz_during_heavy(base: str) -> float:
         time.sleep(0.01)
     for t in threads:
         t.join()
-    print(
-        f"/healthz while {len(threads)} heavy requests ran: slowest of {polls} "
-        f"{slowest:.0f} ms"
-    )
+    print(f"/healthz while {len(threads)} heavy requests ran: slowest of {polls} {slowest:.0f} ms")
     return slowest
 
 

@@ -5,7 +5,9 @@ summary is not a placeholder, and headings that ask (``titles.heading_asks``, al
 list items). ``**Q:**``/``**A:**`` pairs are explicit and always read too. The *loose*
 conventions, bold-paragraph questions and plain lists of questions, are read only in a
 file where no structural convention finds a question: in a file that has structure, a bold
-"**Why does this matter?**" is emphasis in prose, not a question.
+"**Why does this matter?**" is emphasis in prose, not a question. (A list that is all
+its topic holds, every item asking outright, is a list of questions in any file:
+``prose.py``.)
 
 A heading is a question when it asks, when its own text carries question labels, when
 it reads as a question ("Design X") and holds facet accordions, or when it holds a
@@ -26,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .labels import classify_title, reads_as_question
+from .labels import classify_title, opens_with_question_word, reads_as_question
 from .outline import Container, Heading, Item
-from .titles import follow_up_title, heading_asks, is_placeholder
+from .titles import follow_up_title, is_placeholder
 
 NAMES = ("accordions", "details", "headings", "pairs", "bold", "lists", "none")
 _NAV_TITLES = frozenset({"table of contents", "contents", "toc", "index"})
@@ -67,12 +69,17 @@ class Conventions:
         return cls(chosen=frozenset(chosen & set(NAMES)))
 
 
+def is_contents(title: str) -> bool:
+    """A table of contents by its title: navigation, never the topic of the questions below."""
+    return title.lower().strip(" :") in _NAV_TITLES
+
+
 def container_asks(box: Container, has_label: Callable[[list], bool], pairs: bool) -> bool:
     """Whether an accordion or ``<details>`` block is a question (not a facet)."""
     if not box.title or is_placeholder(box.title) or pairs:
         return False
     if box.name == "details":
-        return box.title.lower().strip(" :") not in _NAV_TITLES
+        return not is_contents(box.title)
     return (reads_as_question(box.title) or has_label(box.blocks)) and (
         classify_title(box.title) is None
     )
@@ -93,6 +100,7 @@ def decide(
                 kind = "accordions" if item.name == "Accordion" else "details"
                 pairs = conv.reads("pairs") and holds_pairs(item)
                 item.is_question = conv.reads(kind) and container_asks(item, has_label, pairs)
+    _numbered_runs(headings)
     for h in reversed(headings):  # children before their parents
         if not conv.reads("headings") or any(
             isinstance(i, Container) and i.is_question for i in h.content
@@ -101,10 +109,13 @@ def decide(
         asked = [c for c in h.children if c.kind == "question" and follow_up_title(c.title) is None]
         if asked:  # over question headings: a question only when it asks and says something
             own = any(not isinstance(i, Container) for i in h.content)
-            if own and heading_asks(h.title):
+            if own and h.asks:
                 h.kind = "question"
         elif _asks(h, conv, has_label, asks_paragraph):
             h.kind = "question"
+    for h in headings:
+        if h.kind == "question" and h.marked:
+            _answer_sections(h)
     if conv.chosen is None:
         conv.loose = not any(h.kind == "question" for h in headings) and not any(
             isinstance(i, Container) and i.is_question
@@ -126,7 +137,7 @@ def _asks(
         return False  # a section title phrased as a question
     if conv.forced("headings"):
         return bool(h.content) and not sections
-    if heading_asks(h.title) or has_label(blocks):
+    if h.asks or has_label(blocks):
         return True
     if boxes and reads_as_question(h.title) and not sections:
         return True  # "Design X" with its facets
@@ -136,3 +147,30 @@ def _asks(
         if asks_paragraph(item):
             return False
     return False
+
+
+def _answer_sections(h: Heading) -> None:
+    """Under a numbered question, headings not numbered are sections of its answer."""
+    for child in h.children:
+        if not child.marked:
+            if follow_up_title(child.title) is None:
+                child.kind = "topic"
+            _answer_sections(child)
+
+
+def _numbered_runs(headings: list[Heading]) -> None:
+    """Numbered siblings that mostly ask: those that open with a question word ask too.
+
+    "## 2. Explain the workspace" among "## 1. What is Go?" and "## 3. How is ... used?",
+    or list-item headings "25. ### What is Hoisting" with no ``?`` at all; but not
+    "## 9. What Happens When You Type a URL" among chapters that do not ask.
+    """
+    runs: dict[int, list[Heading]] = {}
+    for h in headings:
+        if h.marked:
+            runs.setdefault(id(h.parent), []).append(h)
+    for run in runs.values():
+        worded = [h for h in run if not h.asks and opens_with_question_word(h.title)]
+        if 2 * (len(worded) + sum(h.asks for h in run)) > len(run):
+            for h in worded:
+                h.asks = True

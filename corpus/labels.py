@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 PartKind = Literal[
-    "testing", "answer", "red_flags", "follow_ups", "weak_candidates", "strong_candidates"
+    "body", "testing", "answer", "red_flags", "follow_ups", "weak_candidates", "strong_candidates"
 ]
 
 _RULES: list[tuple[PartKind, re.Pattern[str]]] = [
@@ -29,6 +29,7 @@ _RULES: list[tuple[PartKind, re.Pattern[str]]] = [
     ("follow_ups", re.compile(r"^follow[- ]?ups?\b")),
     ("answer", re.compile(r"^(strong |model |sample |structured )?answers?( framework)?$")),
     ("answer", re.compile(r"^(analysis|reveal|solution)$")),
+    ("body", re.compile(r"^(the )?question( statement)?$")),
 ]
 
 _TRIM = re.compile(r"[\s:.\-–—]+$")
@@ -65,12 +66,18 @@ def clean_title(title: str) -> str:
 _QUESTION_WORDS = frozenset(
     "how what why when which where who whom whose explain design describe compare walk tell "
     "should can could would will is are do does did implement build write debug diagnose "
-    "you your given imagine suppose estimate list name define".split()
+    "you your given imagine suppose estimate list name define give discuss differentiate "
+    "distinguish illustrate".split()
 )
 _Q_PREFIX = re.compile(r"^\s*q(uestion)?\s*\d+\s*[:.)-]", re.IGNORECASE)
 # "Work Sample 2: ...", "Scenario 3: ...": a numbered lead-in before the question proper
 _NUMBERED_LEAD = re.compile(r"^[A-Za-z][\w -]{0,30}?\s\d+\s*[:.)]\s*")
 _CLAUSE = re.compile(r"\s+(?:—|–|--)\s+")
+_BIDDING_WORDS = frozenset(
+    "tell describe explain give name list define compare walk discuss design implement write "
+    "estimate".split()
+)
+_APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
 
 
 def reads_as_question(title: str) -> bool:
@@ -81,7 +88,19 @@ def reads_as_question(title: str) -> bool:
     if t.endswith("?") or _Q_PREFIX.match(t):
         return True
     rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
-    return any(
-        clause.split(" ", 1)[0].lower().strip(",:") in _QUESTION_WORDS
-        for clause in _CLAUSE.split(rest)
-    )
+    return any(opens_with_question_word(clause) for clause in _CLAUSE.split(rest))
+
+
+def asks_outright(title: str) -> bool:
+    """A question mark, or a bidding verb first ("Tell me about ...", "Describe ...").
+
+    Stricter than ``reads_as_question``: "When the interviewer pushes back, ..." is advice.
+    """
+    word = clean_title(title).split(" ", 1)[0].lower().strip(",:")
+    return "?" in title or word in _BIDDING_WORDS
+
+
+def opens_with_question_word(title: str) -> bool:
+    """True when the first word asks or bids: "What's ...", "How ...", "Explain ..."."""
+    word = clean_title(title).split(" ", 1)[0].lower().strip(",:")
+    return _APOSTROPHE.split(word, 1)[0] in _QUESTION_WORDS

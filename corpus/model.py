@@ -78,7 +78,8 @@ class Part(Base, Generic[T], kw_only=True):
 class Question(Base, Generic[T], kw_only=True):
     """One interview question with its labelled parts.
 
-    ``title`` is the question as plain text; ``body`` is what the question says beyond its
+    ``title`` is the question as plain text (inline code kept as a Markdown code span,
+    `` `like_this` ``); ``body`` is what the question says beyond its
     title (a code snippet, the options of a multiple-choice question, a scenario), shown
     with it. ``follow_up_answers`` is aligned with ``follow_ups``: the answer written for
     each follow-up, or ``None`` where the guide gives none.
@@ -130,12 +131,16 @@ class Diagnostic(Base):
 
 
 class Guide(Base, Generic[T], kw_only=True):
-    """One guide file: its metadata, its topic tree (flattened, in order) and its questions."""
+    """One guide file: its metadata, its topic tree (flattened, in order) and its questions.
+
+    ``base_url`` is where the guide is published (frontmatter ``base_url:``, an absolute
+    http(s) URL): its relative links resolve against it outside the guide (Anki cards)."""
 
     slug: str
     title: str
     file: str
     description: str = ""
+    base_url: str | None = None
     intro: T | None = None
     tags: list[str] = []
     topics: list[Topic[T]] = []

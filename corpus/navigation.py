@@ -6,19 +6,27 @@ answer. This core rule, run after inline parsing, replaces each such block with 
 ``mdx_drop`` token (never rendered or indexed, as the MDX rule does for raw markup):
 
 - a paragraph made only of links to anchors of the page (``[⬆ Back to Top](#toc)``) and
-  images (badges), with nothing but symbols and spaces around them;
+  images (badges), with nothing but symbols and spaces around them, unless it is the
+  text of a list entry (then the whole list is navigation or none of it is);
 - a list or table whose every entry is such links, numbers or symbols (a table of
-  contents), with at least one link to an anchor.
+  contents), with at least one link to an anchor; a list entry that opens with a link to
+  an anchor may add a few words ("[Linux](#linux) - 80 questions").
 
 A link to another page or site is content (a reference) and is kept.
 """
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_NOTE_WORDS = 5  # words a table-of-contents entry may add after its link ("- 11 questions.")
+_STARTS = frozenset(("paragraph_open", "bullet_list_open", "ordered_list_open", "table_open"))
 _CONTAINERS = {
     "bullet_list_open": "bullet_list_close",
     "ordered_list_open": "ordered_list_close",
@@ -36,27 +44,28 @@ def _navigation(state: StateCore) -> None:
         return  # no anchor link and no badge: nothing to look at (most guides)
     tokens = state.tokens
     drops: list[tuple[int, int]] = []  # [start, end] of each block to drop
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        kind = tok.type
-        if (
-            kind == "paragraph_open"
-            and i + 2 < n
-            and "](" in tokens[i + 1].content  # the cheap test first: most paragraphs
-            and _nav_inline(tokens[i + 1]) == "link"
-        ):
-            drops.append((i, i + 2))
-            i += 3
+    n = len(tokens)
+    skip = -1  # inside a block already dropped
+    for i in [k for k, t in enumerate(tokens) if t.type in _STARTS]:  # where a drop may start
+        if i <= skip:
+            continue
+        kind = tokens[i].type
+        if kind == "paragraph_open":
+            if (
+                i + 2 < n
+                and "](" in tokens[i + 1].content  # the cheap test first: most paragraphs
+                and (i == 0 or tokens[i - 1].type != "list_item_open")  # an entry: see lists
+                and _nav_inline(tokens[i + 1]) == "link"
+            ):
+                drops.append((i, i + 2))
+                skip = i + 2
             continue
         close = _CONTAINERS.get(kind)
-        if close is not None and _first_links_anchor(tokens, i):
-            j = _matching(tokens, i, close)
-            if _nav_block(tokens, i, j):
+        if close is not None:
+            j = _nav_end(tokens, i, close, kind != "table_open")
+            if j:
                 drops.append((i, j))
-                i = j + 1
-                continue
-        i += 1
+                skip = j
     if drops:
         out: list[Token] = []
         last = 0
@@ -68,34 +77,33 @@ def _navigation(state: StateCore) -> None:
         state.tokens = out
 
 
-def _first_links_anchor(tokens: list[Token], i: int) -> bool:
-    """Whether the first entries of a list or table link to an anchor (the cheap test)."""
-    return any(tok.type == "inline" and "](#" in tok.content for tok in tokens[i + 1 : i + 40])
+def _nav_end(tokens: list[Token], i: int, close: str, entries: bool) -> int:
+    """The index of the list's or table's close when it is navigation, else 0.
 
-
-def _matching(tokens: list[Token], i: int, close: str) -> int:
+    Navigation: every inline is navigation and one links to an anchor. ``entries`` (a
+    list): an entry may annotate its link in a few words ("- 11 questions"). One pass
+    that stops at the first inline that is content (the first, in most lists).
+    """
     level = tokens[i].level
-    j = i + 1
-    while not (tokens[j].type == close and tokens[j].level == level):
-        j += 1
-    return j
-
-
-def _nav_block(tokens: list[Token], i: int, j: int) -> bool:
-    """True when every inline of tokens[i..j] is navigation and one links to an anchor."""
-    linked = False
-    head = False
-    for k in range(i + 1, j):
-        kind = tokens[k].type
+    linked = head = False
+    for k in range(i + 1, len(tokens)):
+        tok = tokens[k]
+        kind = tok.type
+        if kind == close and tok.level == level:
+            return k if linked else 0
         if kind in ("thead_open", "thead_close"):
             head = kind == "thead_open"  # column names are not entries
         if kind != "inline" or head:
             continue
-        found = _nav_inline(tokens[k])
+        if "](" not in tok.content and _has_words(tok.content):
+            return 0  # words and no link: content (the cheap test, most entries)
+        found = _nav_inline(tok)
+        if found is None and entries and tokens[k - 2].type == "list_item_open":
+            found = _annotated(tok)
         if found is None:
-            return False
+            return 0
         linked = linked or found == "link"
-    return linked
+    return 0
 
 
 def _nav_inline(inline: Token) -> str | None:
@@ -122,6 +130,18 @@ def _nav_inline(inline: Token) -> str | None:
     return found
 
 
+def _annotated(inline: Token) -> str | None:
+    """``"link"`` for an entry that opens with an anchor link and adds a few words."""
+    children = [c for c in inline.children or [] if c.type != "html_inline"]
+    if not children or children[0].type != "link_open":
+        return None
+    if not str(children[0].attrs.get("href", "")).startswith("#"):
+        return None
+    close = next(k for k, c in enumerate(children) if c.type == "link_close")
+    rest = "".join(c.content for c in children[close + 1 :])
+    return "link" if len(rest.split()) <= _NOTE_WORDS else None
+
+
 def _wraps_image(children: list[Token], link: Token) -> bool:
     """A link around nothing but an image: a badge pointing at its service."""
     k = children.index(link) + 1
@@ -134,7 +154,9 @@ def _wraps_image(children: list[Token], link: Token) -> bool:
 
 def _has_words(text: str) -> bool:
     """Letters or digits beyond numbering ("1.", "12)") around navigation links."""
-    return any(c.isalnum() for c in text) and not text.strip().rstrip(".):").isdigit()
+    if _LETTER.search(text):
+        return True
+    return _DIGIT.search(text) is not None and not text.strip().rstrip(".):").isdigit()
 
 
 def _drop(tok: Token) -> Token:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import clean_title
+from .labels import QUESTION_PREFIX, clean_title
 from .parts import PartReader
 from .reader import Block, is_list
 from .render import KNOWN_COMPONENTS
-from .titles import tidy
+from .titles import heading_asks, tidy
 
 _PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
 CONTAINER_NAMES = ("Accordion", "details")
@@ -55,6 +55,8 @@ class Heading:
     children: list[Heading] = field(default_factory=list)
     id: str = ""
     kind: str = "topic"
+    asks: bool = False  # reads as a question (decided on the title as written)
+    marked: bool = False  # numbered or ``Q.``-prefixed, or the heading of an ordered item
 
 
 class OutlineReader(PartReader):
@@ -77,7 +79,7 @@ class OutlineReader(PartReader):
         def place(item: Item) -> None:
             (stack[-1].content if stack else intro).append(item)
 
-        def open_heading(block: Block) -> None:
+        def open_heading(block: Block, ordered: bool = False) -> None:
             nonlocal seen_heading
             tok = toks[block[0]]
             level = int(tok.tag[1])
@@ -98,6 +100,8 @@ class OutlineReader(PartReader):
             parent = stack[-1] if stack else None
             line = tok.map[0] + 1 if tok.map else 1
             node = Heading(clean_title(title) or title, level, line, pinned, parent, block)
+            node.marked = ordered or bool(QUESTION_PREFIX.match(title))
+            node.asks = heading_asks(title)
             if parent:
                 parent.children.append(node)
             headings.append(node)
@@ -118,7 +122,7 @@ class OutlineReader(PartReader):
                 if items is not None:
                     for head, inner in items:
                         if head is not None:
-                            open_heading(head)
+                            open_heading(head, tok.type == "ordered_list_open")
                         for b in inner:
                             place(b)
                     continue

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from markdown_it.token import Token
 
-from .conventions import Conventions, decide
+from .conventions import Conventions, decide, is_contents
 from .ids import SlugAllocator, is_slug, slugify
 from .labels import classify
 from .model import Guide, Question, Rich, Source, Topic
@@ -61,6 +62,18 @@ class GuideParser(ProseReader):
             return
         self.meta.update({str(k): v for k, v in meta.items()})
 
+    def _base_url(self) -> str | None:
+        """The frontmatter's ``base_url`` when it is an absolute http(s) URL (else a warning)."""
+        value = self.meta.get("base_url")
+        if value is None:
+            return None
+        url = str(value).strip()
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return url
+        self.warn(1, f"base_url {url!r} is not an absolute http(s) URL; ignored")
+        return None
+
     def parse(self) -> Guide[Rich]:
         """The guide: its metadata, topics and questions."""
         intro_items, headings = self._walk()
@@ -83,13 +96,16 @@ class GuideParser(ProseReader):
             if h.kind == "topic" and id(h) not in absorbed and not self._navigation_only(h)
         ]
         intro, intro_found = self._read_topic(intro_items, conv)
-        orphans = any(
-            h.kind == "question" and id(h) not in absorbed and _owner(h) is None for h in headings
-        )
+        orphans = [
+            h.line
+            for h in headings
+            if h.kind == "question" and id(h) not in absorbed and _owner(h) is None
+        ]
         general: Heading | None = None
-        if intro_found or orphans:  # questions before any topic go to one named "General"
-            general = Heading("General", 2, 1, None, None)
-            topics.insert(0, general)
+        if intro_found or orphans:  # questions under no topic go to one named "General",
+            first = 0 if intro_found else orphans[0]  # listed where its first one is
+            general = Heading("General", 2, first or 1, None, None)
+            topics.insert(sum(t.line < first for t in topics), general)
         self._assign_topic_ids(guide_slug, topics)
 
         found: list[tuple[Heading, Found]] = []
@@ -141,6 +157,7 @@ class GuideParser(ProseReader):
             slug=guide_slug,
             title=title,
             description=str(self.meta.get("description") or ""),
+            base_url=self._base_url(),
             file=self.file,
             intro=intro.rich(),
             tags=guide_tags,
@@ -255,8 +272,9 @@ def _under_question(h: Heading) -> bool:
 
 
 def _owner(h: Heading) -> Heading | None:
+    """The topic of a question heading: the nearest topic above it, not a table of contents."""
     p = h.parent
-    while p is not None and (p.kind != "topic" or _under_question(p)):
+    while p is not None and (p.kind != "topic" or _under_question(p) or is_contents(p.title)):
         p = p.parent
     return p
 

@@ -9,7 +9,8 @@ gives one red flag per item.
 Follow-ups carry their answers (``Parts.follow_up_answers``, aligned with
 ``follow_ups``): a ``**Q:** ...`` paragraph asks one and its ``**A:** ...`` line or
 paragraph answers it; a paragraph that does not ask, right after a follow-up, answers
-it; a ``Follow-up: ...`` or ``Going deeper: ...`` heading asks one and what is under it,
+it; a ``<details>`` nested in the question whose summary asks is one, its body the
+answer; a ``Follow-up: ...`` or ``Going deeper: ...`` heading asks one and what is under it,
 up to the next heading of its level, answers it.
 """
 
@@ -30,10 +31,10 @@ from .followups import (
     unquote_markdown,
     without_a_label,
 )
-from .labels import PartKind, classify, classify_title
+from .labels import PartKind, classify, classify_title, reads_as_question
 from .reader import Block, Segment, TokenReader, is_list, text_tokens
 from .render import CALLOUTS
-from .titles import follow_up_title, is_placeholder
+from .titles import follow_up_title, is_placeholder, no_answer
 
 _Q_LABEL = re.compile(r"^\s*Q\d*\s*[:.]", re.IGNORECASE)  # "**Q:**" asks a follow-up
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
@@ -70,12 +71,20 @@ class PartReader(TokenReader):
     """Splits the units of a question into its ``Parts``."""
 
     def _split_parts(
-        self, units: list[list[Block]], first_kind: PartKind, parts: Parts, label: str = ""
-    ) -> None:
-        st = _State(first_kind, self._segment_for(parts, first_kind, label))
+        self,
+        units: list[list[Block]],
+        first_kind: PartKind,
+        parts: Parts,
+        st: _State | None = None,
+        label: str = "",
+    ) -> _State:
+        """Read ``units`` into ``parts`` from ``first_kind`` (or from ``st``); the state after."""
+        st = st or _State(first_kind, self._segment_for(parts, first_kind, label))
         for unit in units:
             head = self.tokens[unit[0][0]]
             if head.type == "heading_open" and self._heading(unit[0], parts, st):
+                continue
+            if head.type == "mdx_open" and self._nested_question(unit, parts):
                 continue
             found = self._lead_label(unit)
             kind = classify(found) if found else None
@@ -87,8 +96,8 @@ class PartReader(TokenReader):
                     continue
                 st.kind, st.segment = kind, self._segment_for(parts, kind, found)
                 self._add(parts, st, rest, md)
-                if kind == "testing" and rest:
-                    # "what they test" is one paragraph; what follows it answers
+                if kind in ("testing", "body") and rest:
+                    # "what they test" and "the question" are one paragraph; what follows answers
                     st.kind, st.segment = "answer", parts.answer
                 continue
             if st.kind == "follow_up_answer":
@@ -102,6 +111,9 @@ class PartReader(TokenReader):
             if found and st.kind in ("follow_ups", "red_flags") and not _Q_LABEL.match(found):
                 st.kind, st.segment = "answer", parts.answer  # another bold lead-in
             self._add(parts, st, self._tokens(unit), self._md(unit))
+            if st.kind == "body":  # under a bare "**Question:**" label: its one paragraph
+                st.kind, st.segment = "answer", parts.answer
+        return st
 
     def _heading(self, block: Block, parts: Parts, st: _State) -> bool:
         """A ``Follow-up: ...`` heading opens a follow-up; a heading above it closes one."""
@@ -115,6 +127,22 @@ class PartReader(TokenReader):
         if st.kind == "follow_up_answer" and level <= st.level:
             st.kind, st.segment = "answer", parts.answer
         return False
+
+    def _nested_question(self, unit: list[Block], parts: Parts) -> bool:
+        """A ``<details>`` that asks, inside a question: a follow-up, its body the answer."""
+        head = self.tokens[unit[0][0]]
+        title = head.meta["attrs"].get("title", "")
+        if head.meta["name"] != "details" or is_placeholder(title):
+            return False
+        if not reads_as_question(title):
+            return False
+        question, answer = parts.new_follow_up()
+        question.add(text_tokens(title), title)
+        inner = [b for b in unit[1:] if self.tokens[b[0]].type != "mdx_close"]
+        md = self._md(inner)
+        if inner and not no_answer(md):
+            answer.add(self._tokens(inner), md)
+        return True
 
     def _pair(self, unit: list[Block], parts: Parts, st: _State) -> bool:
         """``**Q:** ...`` asks a follow-up (its ``A:`` line answers it); ``**A:** ...`` answers."""
@@ -137,7 +165,7 @@ class PartReader(TokenReader):
         return False
 
     def _segment_for(self, parts: Parts, kind: str, label: str) -> Segment:
-        if kind in ("testing", "answer"):
+        if kind in ("body", "testing", "answer"):
             return getattr(parts, kind)
         if kind == "red_flags":
             segment = Segment()
@@ -197,7 +225,7 @@ class PartReader(TokenReader):
             if not is_placeholder(title):  # "Show answer" says nothing; "Key design points" does
                 parts.answer.add(title_tokens(title), f"**{title}**")
             kind = "answer"
-        self._split_parts(self._units(blocks, line), kind, parts, title)
+        self._split_parts(self._units(blocks, line), kind, parts, label=title)
 
 
 def title_tokens(title: str) -> list[Token]:

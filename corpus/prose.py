@@ -4,8 +4,9 @@ A topic's content is read in order. A question container is a question; a ``**Q:
 paragraph asks one (its ``A:`` line or paragraph and what follows answer it); in a file
 read loosely (``conventions.py``) a paragraph that is all bold and asks is a question,
 and a list whose items mostly ask is a list of questions (nested items are follow-ups,
-"TODO"-like answers are none). A question's answer runs to the next question or
-container of the topic.
+"TODO"-like answers are none); in any file, a list that is all its topic holds is one
+when every item asks outright ("...?", "Tell me about ...", "Describe ..."). A
+question's answer runs to the next question or container of the topic.
 
 A placeholder container ("Answer", "Show solution") answers the question before it: the
 paragraph question being read, else the last paragraph of the notes that asks (what lies
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .choices import ChoiceReader
 from .conventions import Conventions
 from .followups import (
     copy_token,
@@ -28,19 +30,19 @@ from .followups import (
     strip_lead,
     without_a_label,
 )
-from .labels import PartKind, classify, classify_title, clean_title, reads_as_question
+from .labels import (
+    PartKind,
+    asks_outright,
+    classify,
+    classify_title,
+    clean_title,
+    reads_as_question,
+)
 from .outline import Container, Item, OutlineReader
 from .parts import Parts, title_tokens
 from .reader import Block, Segment
-from .titles import answers, heading_asks, is_placeholder, plain_text
+from .titles import answers, heading_asks, is_placeholder, no_answer, plain_text
 
-_NO_ANSWER = re.compile(
-    r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
-    r"(?:answer|solution)s?\s*(?:here|goes here|to come|coming soon)?|"
-    r"(?:to be|will be)\s+(?:completed|added|written|answered|updated|done)(?:\s+soon)?|"
-    r"coming soon)\s*[.!]*\s*$",
-    re.IGNORECASE,
-)
 _A_TEXT = re.compile(r"^\s*A\d*\s*[:.)]\s*")
 
 
@@ -56,7 +58,7 @@ class Found:
     items: list[Item] = field(default_factory=list)
 
 
-class ProseReader(OutlineReader):
+class ProseReader(OutlineReader, ChoiceReader):
     """Reads a topic's content into its questions and its notes."""
 
     def _read_topic(self, content: list[Item], conv: Conventions) -> tuple[Segment, list[Found]]:
@@ -67,7 +69,10 @@ class ProseReader(OutlineReader):
         notes: list[Item] = []
         found: list[Found] = []
         current: Found | None = None
-        for entry in self._entries(content):
+        entries = self._entries(content)
+        # a list that is all a topic holds: a list of questions when every item asks
+        sole = len(entries) == 1
+        for entry in entries:
             if isinstance(entry, Container):
                 if conv.reads("pairs") and self._holds_pairs(entry):
                     current = None  # a "quick-fire" container: its Q/A pairs are questions
@@ -112,8 +117,10 @@ class ProseReader(OutlineReader):
                     current = Found(self.inline_title(unit[0]), {}, line, Parts(), "bold")
                     found.append(current)
                     continue
-            if conv.reads("lists") and tok.type in ("bullet_list_open", "ordered_list_open"):
-                listed = self._list_questions(unit[0], conv.forced("lists"))
+            if tok.type in ("bullet_list_open", "ordered_list_open") and (
+                conv.reads("lists") or (sole and conv.chosen is None)
+            ):
+                listed = self._list_questions(unit[0], conv.forced("lists"), every=not conv.loose)
                 if listed:
                     current = None
                     found.extend(listed)
@@ -235,14 +242,25 @@ class ProseReader(OutlineReader):
     def _fill(self, q: Found) -> None:
         """The parts of a paragraph question from the units and containers after it."""
         run: list[list[Block]] = []
+        first = True
+        st = None  # kept across a placeholder container under a "Follow-up: ..." heading
         for item in q.items:
             if isinstance(item, Container):
-                self._split_parts(run, "answer", q.parts)
+                if first:  # the question's own text: checkbox options (choices.py)
+                    run, first = self._choices(run, q.parts), False
+                st = self._split_parts(run, "answer", q.parts, st)
                 run = []
-                self._facet_into(q.parts, item.title, item.blocks, item.line)
+                if st.kind == "follow_up_answer" and answers(item.title):
+                    for unit in self._units(item.blocks, item.line):  # the follow-up's answer
+                        st.segment.add(self._tokens(unit), self._md(unit))
+                else:
+                    st = None
+                    self._facet_into(q.parts, item.title, item.blocks, item.line)
             else:
                 run.append(item)
-        self._split_parts(run, "answer", q.parts)
+        if first:
+            run = self._choices(run, q.parts)
+        self._split_parts(run, "answer", q.parts, st)
         q.items = []
 
     def _from_container(self, box: Container) -> Found:
@@ -261,8 +279,12 @@ class ProseReader(OutlineReader):
         convention = "accordions" if box.name == "Accordion" else "details"
         return Found(clean_title(box.title), box.attrs, box.line, parts, convention)
 
-    def _list_questions(self, block: Block, forced: bool) -> list[Found]:
-        """Each item of a list of questions (nested items are its follow-ups)."""
+    def _list_questions(self, block: Block, forced: bool, every: bool = False) -> list[Found]:
+        """Each item of a list of questions (nested items are its follow-ups).
+
+        The list is one when most items read as questions, or when forced; with ``every``
+        (a structured file), when every item asks outright (``labels.asks_outright``).
+        """
         items = self._list_items(self._tokens([block]), self._md([block]))
         toks = self.tokens
         level = toks[block[0]].level + 2
@@ -277,7 +299,11 @@ class ProseReader(OutlineReader):
             line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
             heads.append((title, line, inner))
         asking = sum(heading_asks(t) or reads_as_question(t) for t, _, _ in heads)
-        if not heads or not (forced or (len(heads) >= 2 and 3 * asking >= 2 * len(heads))):
+        if every:
+            enough = all(asks_outright(t) for t, _, _ in heads)
+        else:
+            enough = 3 * asking >= 2 * len(heads)
+        if not heads or not (forced or (len(heads) >= 2 and enough)):
             return []
         out = []
         for title, line, inner in heads:
@@ -287,7 +313,7 @@ class ProseReader(OutlineReader):
                 if self.tokens[b[0]].type in ("bullet_list_open", "ordered_list_open"):
                     kind = "follow_ups"
                     self._split_parts([[b]], kind, parts)
-                elif not _NO_ANSWER.match(self._md([b]).strip(" *_")):
+                elif not no_answer(self._md([b])):
                     parts.answer.add(self._tokens([b]), self._md([b]))
             out.append(Found(title, {}, line, parts, "lists"))
         return out

@@ -9,6 +9,7 @@ callouts become block quotes); HTML and text are rendered from the tokens alread
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from .render import CALLOUTS, MD, render_tokens
 from .titles import plain_text
 
 Block = tuple[int, int]  # [start, end) token indices of one block
+# "Answer: ..." in plain text: the one label that needs no bold (collections write it so)
+_PLAIN_LABEL = re.compile(r"^\s*((?:answers?|ans|solution)\s*:)\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -40,7 +43,8 @@ class Segment:
         if not self.tokens:
             return None
         rich = render_tokens(self.tokens, "\n\n".join(self.markdown))
-        return rich if rich.text or rich.html.strip() else None
+        # a paragraph of nothing but markup (an ``<a name>`` anchor) renders as "<p></p>"
+        return rich if rich.text or rich.html.replace("<p></p>", "").strip() else None
 
 
 class TokenReader:
@@ -158,6 +162,9 @@ class TokenReader:
         k = 0
         while k < len(children) and children[k].type == "text" and not children[k].content.strip():
             k += 1
+        if k < len(children) and children[k].type == "text":
+            plain = _PLAIN_LABEL.match(children[k].content)
+            return plain.group(1) if plain else None
         if k >= len(children) or children[k].type != "strong_open":
             return None
         label_parts: list[str] = []
@@ -181,8 +188,13 @@ class TokenReader:
         start = unit[0][0]
         inline = self.tokens[start + 1]
         children = inline.children or []
-        m = next(i for i, c in enumerate(children) if c.type == "strong_close")
-        rest = children[m + 1 :]
+        m = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+        if m is None or _PLAIN_LABEL.match(inline.content):  # "Answer: ..." in plain text
+            m = next(i for i, c in enumerate(children) if c.type == "text" and c.content.strip())
+            text = _PLAIN_LABEL.sub("", children[m].content, count=1)
+            rest = [copy_token(children[m], content=text), *children[m + 1 :]]
+        else:
+            rest = children[m + 1 :]
         if rest and rest[0].type == "text":
             stripped = rest[0].content.lstrip()
             stripped = stripped[1:] if stripped.startswith(":") else stripped
@@ -197,6 +209,8 @@ class TokenReader:
         return [self.tokens[start], new_inline, self.tokens[start + 2]]
 
     def _strip_label_md(self, markdown: str) -> str:
+        if _PLAIN_LABEL.match(markdown):
+            return _PLAIN_LABEL.sub("", markdown, count=1).strip()
         first, _, tail = markdown.partition("\n")
         marker = first.lstrip()[:2]
         close = first.find(marker, first.find(marker) + 2)

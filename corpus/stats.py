@@ -20,8 +20,12 @@ class GuideStats(Base):
     with_answer: Annotated[Count, Meta(description="Questions with an answer.")]
     with_red_flag: Annotated[Count, Meta(description="Questions with at least one red flag.")]
     with_follow_ups: Annotated[Count, Meta(description="Questions with follow-up questions.")]
-    red_flags: Annotated[Count, Meta(description="Red flags in all.")]
-    follow_ups: Annotated[Count, Meta(description="Follow-up questions in all.")]
+    red_flag_count: Annotated[Count, Meta(description="Red flags in all.")]
+    follow_up_count: Annotated[Count, Meta(description="Follow-up questions in all.")]
+    # The first names of the two counts, kept for /v1 clients (deprecated in OpenAPI): a
+    # question's `red_flags` and `follow_ups` are lists, so counts got names of their own.
+    red_flags: Annotated[Count, Meta(description="Deprecated: `red_flag_count`.")]
+    follow_ups: Annotated[Count, Meta(description="Deprecated: `follow_up_count`.")]
 
 
 def guide_stats(g: Guide[Rich]) -> GuideStats:
@@ -34,8 +38,10 @@ def guide_stats(g: Guide[Rich]) -> GuideStats:
         with_answer=sum(q.answer is not None for q in qs),
         with_red_flag=sum(bool(q.red_flags) for q in qs),
         with_follow_ups=sum(bool(q.follow_ups) for q in qs),
-        red_flags=sum(len(q.red_flags) for q in qs),
-        follow_ups=sum(len(q.follow_ups) for q in qs),
+        red_flag_count=(red_flags := sum(len(q.red_flags) for q in qs)),
+        follow_up_count=(follow_ups := sum(len(q.follow_ups) for q in qs)),
+        red_flags=red_flags,
+        follow_ups=follow_ups,
     )
 
 

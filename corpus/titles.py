@@ -3,7 +3,8 @@
 Titles come from headings, ``<summary>`` lines, bold paragraphs and ``title=`` attributes.
 Each is read as plain text (``plain_text``/``tidy``): entities decoded, inline markup,
 anchors (``<a name>``), icons (``<Icon/>``), link markup, emoji shortcodes and stray ``**``
-removed, inline code kept as its text.
+removed, inline code kept whole as a Markdown code span (`` `__init__` ``), so a reader
+can show it as code.
 
 A heading *asks* (``heading_asks``) when it ends with ``?`` or opens with ``Q.``/``Q3:``/
 ``Question 3:``; a section number such as ``4.1`` marks a chapter, not a question. A
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from markdown_it.token import Token
@@ -25,6 +27,8 @@ from .labels import classify_title
 
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])")
 _SPACES = re.compile(r"\s+")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_LONE_STAR = re.compile(r"\s+\*+$")  # "What is X? *": a marker, not text
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")  # "4.1 ", "17.3.1 "
 _Q_PREFIX = re.compile(r"^\s*(?:q|question)\s*\d*\s*[:.)-]", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
@@ -46,6 +50,13 @@ _EXPAND = re.compile(
     r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I
 )
 _TRIM = re.compile(r"^[\s\W]+|[\s:.\-–—]+$")
+_NO_ANSWER = re.compile(
+    r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
+    r"(?:answer|solution)s?\s*(?:here|goes here|to come|coming soon)?|"
+    r"(?:to be|will be)\s+(?:completed|added|written|answered|updated|done)(?:\s+soon)?|"
+    r"coming soon)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def plain_text(children: Sequence[Token]) -> str:
@@ -53,8 +64,10 @@ def plain_text(children: Sequence[Token]) -> str:
     out: list[str] = []
     for child in children:
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind == "text":
             out.append(child.content)
+        elif kind == "code_inline":  # kept as a code span, as a title="..." attribute has it
+            out.append(f"{child.markup}{child.content}{child.markup}")
         elif kind in ("softbreak", "hardbreak"):
             out.append(" ")
         elif kind == "image":
@@ -65,10 +78,35 @@ def plain_text(children: Sequence[Token]) -> str:
 
 
 def tidy(text: str) -> str:
-    """A title without entities, emoji shortcodes, stray ``**`` or runs of spaces."""
-    text = html.unescape(text).replace("**", "").replace("__", " ")
-    text = _EMOJI.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    """A title without entities, emoji, stray ``**`` or runs of spaces.
+
+    Emoji shortcodes go wherever they are; pictographs (emoji, stars, arrows) and a lone
+    ``*`` only at an end, where they decorate ("What is overfitting? 👶", "↥ back to top").
+    """
+    text, last, kept = html.unescape(text), 0, []
+    for m in _CODE_SPAN.finditer(text):  # `__init__`, `**kwargs`, `a:b:` are code, kept whole
+        kept += [_markup_free(text[last : m.start()]), m.group(0)]
+        last = m.end()
+    text = "".join([*kept, _markup_free(text[last:])])
+    text = _LONE_STAR.sub("", _SPACES.sub(" ", text).strip())
+    start, end = 0, len(text)
+    while start < end and _decoration(text[start]):
+        start += 1
+    while end > start and _decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _markup_free(text: str) -> str:
+    """Text outside code spans without stray emphasis markers and emoji shortcodes."""
+    return _EMOJI.sub("", text.replace("**", "").replace("__", " "))
+
+
+def _decoration(char: str) -> bool:
+    """A pictograph, an emoji modifier or joiner, or a space beside one."""
+    if char in " \ufe0f\u200d":
+        return True
+    return ord(char) > 0x2000 and unicodedata.category(char) in ("So", "Sk")
 
 
 def heading_asks(title: str) -> bool:
@@ -99,3 +137,8 @@ def is_placeholder(title: str) -> bool:
     if not t:
         return True
     return classify_title(t) is not None or bool(_PLACEHOLDER.match(t) or _EXPAND.match(t))
+
+
+def no_answer(markdown: str) -> bool:
+    """A placeholder where an answer should be: "TODO", "To be completed.", "Answer here"."""
+    return bool(_NO_ANSWER.match(markdown.strip(" *_")))

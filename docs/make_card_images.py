@@ -1,11 +1,13 @@
-"""Render one card of the default deck as Anki shows it, in day and night mode, to PNG.
+"""Render cards as Anki shows them, in day and night mode, at phone width, to PNG.
 
 The pictures in the README are made by this script, so they show what an export really
-looks like: the deck is exported, imported into a fresh collection with the official
-``anki`` library, and the card's answer side (Anki's own rendering, with the note type's
-CSS) is screenshotted at phone width by headless Chromium.
+looks like: ``docs/card-example.md`` is exported with the default options, imported into a
+fresh collection with the official ``anki`` library, and the back of two of its cards
+(Anki's own rendering, with the note type's CSS) is screenshotted by headless Chromium:
+the question card (``card-question-*.png``) and the follow-up card
+(``card-follow-up-*.png``), by day and by night.
 
-    .venv/bin/python docs/make_card_images.py [--question ID] [--width 390]
+    .venv/bin/python docs/make_card_images.py [--guide FILE.md] [--width 390]
 
 Needs the test extras (``anki``) and a Chromium binary (``chromium`` or ``chromium-browser``).
 """
@@ -13,6 +15,7 @@ Needs the test extras (``anki``) and a Chromium binary (``chromium`` or ``chromi
 from __future__ import annotations
 
 import argparse
+import html
 import shutil
 import subprocess
 import sys
@@ -25,43 +28,53 @@ sys.path.insert(0, str(ROOT))
 import corpus  # noqa: E402
 from exporter import export_deck  # noqa: E402
 
+HERE = Path(__file__).parent
+# Chromium lays pages out at least 500 px wide: the card goes in a frame of phone width,
+# a viewport of its own, where the CSS's phone-width rules apply.
 PAGE = """<!doctype html>
-<html><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>html, body {{ margin: 0; }} body {{ padding: 12px; }}</style>
-</head>
-<body class="card {mode}">{html}</body></html>
+<html><head><meta charset="utf-8"><style>html, body {{ margin: 0; background: {bg}; }}
+iframe {{ border: 0; display: block; }}</style></head>
+<body><iframe width="{width}" height="{height}" scrolling="no" srcdoc="{card}"></iframe></body>
+</html>
 """
+CARD = """<!doctype html><html><head><meta charset="utf-8"><style>{css}</style></head>
+<body class="card {mode}">{html}</body></html>"""
+MODES = {"day": ("", "#ffffff"), "night": ("nightMode night_mode", "#1e1e1e")}
+SHOTS = {"question": "Question", "follow-up": "Follow-up"}  # picture name: card template
 
 
-def card_html(question_id: str, workdir: Path) -> str:
-    """Anki's rendering (answer side, with the note type's CSS) of one question's card."""
+def card_backs(guide: Path, workdir: Path) -> tuple[str, dict[str, str]]:
+    """The note types' CSS, and Anki's rendering of the back of each card in ``SHOTS``."""
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-    data = corpus.load_guides()
     package = workdir / "deck.apkg"
-    export_deck(data, package)
+    export_deck(corpus.load_guides([guide]), package)
     col = Collection(str(workdir / "collection.anki2"))
     try:
         col.import_anki_package(
             ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
         )
+        backs, css = {}, ""
         for cid in col.find_cards(""):
             card = col.get_card(cid)
-            if question_id in card.note().joined_fields():
-                css = card.note_type()["css"]
-                return f"<style>{css}</style>{card.answer()}"
+            for name, template in SHOTS.items():
+                if card.template()["name"] == template and name not in backs:
+                    css = card.note_type()["css"]
+                    backs[name] = card.answer().split("</style>", 1)[1]
     finally:
         col.close()
-    raise SystemExit(f"error: no card for question {question_id}")
+    missing = sorted(set(SHOTS) - set(backs))
+    if missing:
+        raise SystemExit(f"error: {guide}: no {' or '.join(missing)} card to picture")
+    return css, backs
 
 
-def screenshot(html: str, out: Path, width: int, workdir: Path) -> None:
+def screenshot(page: str, out: Path, width: int, height: int, workdir: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         raise SystemExit("error: Chromium is not installed (apt-get install chromium)")
-    page = workdir / f"{out.stem}.html"
-    page.write_text(html, encoding="utf-8")
+    path = workdir / f"{out.stem}.html"
+    path.write_text(page, encoding="utf-8")
     subprocess.run(
         [
             browser,
@@ -74,9 +87,9 @@ def screenshot(html: str, out: Path, width: int, workdir: Path) -> None:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={workdir / 'profile'}",
-            f"--window-size={width},1600",
+            f"--window-size={width},{height}",
             f"--screenshot={out}",
-            page.as_uri(),
+            path.as_uri(),
         ],
         check=True,
         capture_output=True,
@@ -86,17 +99,23 @@ def screenshot(html: str, out: Path, width: int, workdir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--question", default="mercor/how-do-you-handle-database-scaling")
+    parser.add_argument("--guide", type=Path, default=HERE / "card-example.md")
     parser.add_argument("--width", type=int, default=390, help="viewport width (a phone: 390)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent)
+    parser.add_argument("--height", type=int, default=580, help="picture height in px")
+    parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        html = card_html(args.question, workdir)
-        for mode, name in (("", "card-day.png"), ("nightMode night_mode", "card-night.png")):
-            out = args.out / name
-            screenshot(PAGE.format(mode=mode, html=html), out, args.width, workdir)
-            print(f"wrote {out}")
+        css, backs = card_backs(args.guide, workdir)
+        for name, back in backs.items():
+            for mode, (classes, bg) in MODES.items():
+                card = CARD.format(css=css, mode=classes, html=back)
+                page = PAGE.format(
+                    bg=bg, width=args.width, height=args.height, card=html.escape(card)
+                )
+                out = args.out / f"card-{name}-{mode}.png"
+                screenshot(page, out, args.width, args.height, workdir)
+                print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -1,26 +1,32 @@
-"""Anki decks from the corpus: one note type, a deck tree per guide, a .apkg package.
+"""Anki decks from the corpus: note types, a deck tree per guide, a .apkg package.
 
 Public names::
 
-    export_deck(corpus, out_file, *, guides, topics, tags, cards, progress, build_dir)
-                                     -> ExportSummary
-    ARTIFACT                         the ``anki`` artifact: code highlighted once per build
-    CARD_KINDS                       optional card kinds: "red-flag", "follow-ups"
+    export_deck(corpus, out_file, *, guides, topics, tags, cards, base_url, progress,
+                timestamp, build_dir)    -> ExportSummary
+    ARTIFACT                         the ``anki`` artifact: code highlighted and answers'
+                                     key points read once per build
+    CARD_KINDS                       extra card kinds: "follow-ups", "points", "red-flag"
+    DEFAULT_CARDS                    the kinds made when none are asked for
     ExportError                      base of every error
     ├── UnknownSelection             unknown guide, topic or tag (bad input: a 4xx)
     │   └── EmptySelection           valid filters that select no question
-    └── UnknownCardKind              a card kind not in CARD_KINDS (bad input: a 4xx)
+    ├── UnknownCardKind              a card kind not in CARD_KINDS (bad input: a 4xx)
+    └── BadBaseUrl                   a base URL that is not absolute http(s) (bad input)
 """
 
 from .artifact import ARTIFACT
-from .errors import EmptySelection, ExportError, UnknownCardKind, UnknownSelection
-from .notetype import CARD_KINDS, MODEL_NAME
+from .errors import BadBaseUrl, EmptySelection, ExportError, UnknownCardKind, UnknownSelection
+from .notetype import CARD_KINDS, DEFAULT_CARDS, MODEL_NAME, NO_EXTRA_CARDS
 from .package import ExportSummary, card_kinds, export_deck
 
 __all__ = [
     "ARTIFACT",
     "CARD_KINDS",
+    "DEFAULT_CARDS",
     "MODEL_NAME",
+    "NO_EXTRA_CARDS",
+    "BadBaseUrl",
     "EmptySelection",
     "ExportError",
     "ExportSummary",

@@ -2,9 +2,12 @@
 
 ``genanki.Package`` re-reads and re-writes the JSON of every deck and note type once per
 deck, which is quadratic in the number of decks (a guide with a hundred topics spends
-most of its time there). Here both are written once, then genanki writes each note and
-its cards. The collection is built in memory and the zip is written beside its final
-path and renamed over it, so nothing is left behind and no reader sees half a file.
+most of its time there), and puts every card of a note in one deck at one due position.
+Here decks and note types are written once, then each note, and each of its cards in
+the deck and at the due position chosen for that card (``Placed``): a question's red-flag
+card belongs with its extra cards, days after the question card. The collection is built
+in memory and the zip is written beside its final path and renamed over it, so nothing
+is left behind and no reader sees half a file.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import secrets
 import sqlite3
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
@@ -26,15 +30,25 @@ from genanki.apkg_schema import APKG_SCHEMA
 from .errors import ExportError
 
 
+@dataclass
+class Placed:
+    """A note, and the deck and due position of each of its cards, by card ord."""
+
+    note: genanki.Note
+    cards: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
 def collection_bytes(
     decks: Sequence[genanki.Deck],
     models: Sequence[genanki.Model],
+    notes: Sequence[Placed],
     timestamp: float,
-    on_deck: Callable[[int], None] | None = None,
+    on_note: Callable[[], None] | None = None,
 ) -> bytes:
-    """The SQLite file of an Anki collection holding ``decks`` and their notes.
+    """The SQLite file of an Anki collection holding ``decks`` and ``notes``.
 
-    ``on_deck(notes)`` is called after each deck's notes are written.
+    ``on_note()`` is called after each note is written. genanki makes the cards a
+    note's fields call for; each must have its place.
     """
     conn = sqlite3.connect(":memory:")
     try:
@@ -50,17 +64,34 @@ def collection_bytes(
             "UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models))
         )
         ids = itertools.count(int(timestamp * 1000))
-        for deck in decks:
-            for note in deck.notes:
-                note.write_to_db(cur, timestamp, deck.deck_id, ids)
-            if on_deck is not None:
-                on_deck(len(deck.notes))
+        for placed in notes:
+            _write_note(cur, placed, timestamp, ids)
+            if on_note is not None:
+                on_note()
         conn.commit()
         return conn.serialize()
     except (sqlite3.Error, ValueError, TypeError) as exc:
         raise ExportError(f"cannot build the Anki collection: {exc}") from exc
     finally:
         conn.close()
+
+
+def _write_note(cur: sqlite3.Cursor, placed: Placed, timestamp: float, ids: Iterator[int]):
+    note = placed.note
+    cards = note.cards
+    # genanki writes the note's row, then each card in one deck; the cards are written
+    # here instead, each in its place (``cards`` is a cached property of genanki's Note)
+    note.__dict__["cards"] = []
+    try:
+        note.write_to_db(cur, timestamp, 0, ids)
+    finally:
+        note.__dict__["cards"] = cards
+    note_id = cur.lastrowid
+    for card in cards:
+        if card.ord not in placed.cards:
+            raise ValueError(f"card {card.ord} of note {note.guid} has no deck")
+        deck_id, due = placed.cards[card.ord]
+        card.write_to_db(cur, timestamp, deck_id, note_id, ids, due)
 
 
 def write_apkg(path: Path, collection: bytes, timestamp: float) -> int:

@@ -1,20 +1,21 @@
-"""The ``anki`` build artifact: every code fragment of the corpus, highlighted once per build.
+"""The ``anki`` build artifact: what cards need from the corpus, made once per build.
 
-Highlighting is most of an export's work, and the corpus of a build never changes (it is
-content-addressed). So ``corpus.build`` runs Pygments once, through ``ARTIFACT`` (per
-guide, in its process pool, and only for guides changed since the last build), and
-writes ``<build>/anki/highlighted.msgpack``: the highlighted HTML of every fragment that
-holds code, keyed by a digest of the fragment's corpus HTML. An export given the build
-folder loads that table once per process and looks fragments up; anything the table
-lacks (no table, an unreadable one, another build's) is highlighted on the fly, so an
-export is right with or without it.
+Highlighting code and reading answers' key points (``keypoints``) are most of an export's
+work, and the corpus of a build never changes (it is content-addressed). So
+``corpus.build`` does both once, through ``ARTIFACT`` (guide by guide, in its process
+pool, and only for guides changed since the last build), and writes
+``<build>/anki/cards.msgpack``: the highlighted HTML of every fragment that holds code,
+keyed by a digest of the fragment's corpus HTML, and the key points of every answer,
+keyed by a digest of its Markdown. An export given the build folder loads that table
+once per process and looks things up; anything the table lacks (no table, an unreadable
+one, another build's) is made on the fly, so an export is right with or without it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,58 +25,88 @@ import pygments
 import corpus
 
 from . import highlight as _highlight_module
+from . import keypoints as _keypoints_module
 from .highlight import has_code, highlight_html
+from .keypoints import KeyPoints, key_points
 
 NAME = "anki"
-TABLE_FILE = "highlighted.msgpack"
+TABLE_FILE = "cards.msgpack"
 _KEEP_BUILDS = 4  # tables kept in memory: a server serves one build, tests a few
 
 log = logging.getLogger(__name__)
 
 
-# Part of the build hash: a new Pygments, or a change to this format or to the
-# highlighting, makes a new build.
-VERSION = (
-    f"1+pygments{pygments.__version__}+{corpus.code_digest(__file__, _highlight_module.__file__)}"
-)
+# Part of the build hash: a new Pygments, or a change to this format, to the highlighting
+# or to the reading of key points, makes a new build.
+_CODE = (__file__, _highlight_module.__file__, _keypoints_module.__file__)
+VERSION = f"2+pygments{pygments.__version__}+{corpus.code_digest(*_CODE)}"
 
 
-class CodeTable(corpus.Base):
-    """The artifact's file: highlighted HTML by ``fragment_key`` of the corpus HTML."""
+class CardTable(corpus.Base):
+    """The artifact's file: highlighted HTML by ``fragment_key`` of the corpus HTML, and
+    key points by ``fragment_key`` of an answer's Markdown."""
 
     version: str
     html: dict[str, str]
+    points: dict[str, KeyPoints] = {}
 
 
+EMPTY = CardTable(version=VERSION, html={})
 _encoder = msgspec.msgpack.Encoder()
-_decoder = msgspec.msgpack.Decoder(CodeTable)
-_part_decoder = msgspec.msgpack.Decoder(dict[str, str])
+_decoder = msgspec.msgpack.Decoder(CardTable)
 
 
-def fragment_key(fragment_html: str) -> str:
-    """The table's key for a fragment: a digest of its corpus HTML."""
-    return hashlib.blake2b(fragment_html.encode(), digest_size=16).hexdigest()
+def fragment_key(text: str) -> str:
+    """The table's key for a fragment: a digest of its corpus HTML (or Markdown)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def fragments(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
-    """Every rich fragment of a question: testing, answer, red flags, follow-ups, parts."""
+    """Every rich fragment of a question: its body, testing, answer, red flags, follow-ups
+    and their answers, parts."""
     q = question
-    yield from (r for r in (q.testing, q.answer) if r is not None)
+    yield from (r for r in (q.body, q.testing, q.answer) if r is not None)
     yield from q.red_flags
     yield from q.follow_ups
+    yield from (r for r in q.follow_up_answers if r is not None)
     yield from (p.content for p in q.parts)
 
 
-def guide_table(guide: corpus.Guide[corpus.Rich]) -> dict[str, str]:
-    """The highlighted HTML of every fragment of ``guide`` that holds code, by key."""
-    table: dict[str, str] = {}
+def answers(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
+    """The fragments a card shows as an answer: the question's, and its follow-ups'."""
+    if question.answer is not None:
+        yield question.answer
+    yield from (r for r in question.follow_up_answers if r is not None)
+
+
+def guide_table(guide: corpus.Guide[corpus.Rich]) -> CardTable:
+    """Every fragment of ``guide`` that holds code, highlighted, and every answer's key
+    points."""
+    html: dict[str, str] = {}
+    points: dict[str, KeyPoints] = {}
     for question in guide.questions:
         for fragment in fragments(question):
             if has_code(fragment.html):
                 key = fragment_key(fragment.html)
-                if key not in table:
-                    table[key] = highlight_html(fragment.html)
-    return table
+                if key not in html:
+                    html[key] = highlight_html(fragment.html)
+        for answer in answers(question):
+            key = fragment_key(answer.markdown)
+            if key not in points:
+                points[key] = key_points(answer.markdown)
+    return CardTable(version=VERSION, html=html, points=points)
+
+
+def _merged(tables: Iterable[CardTable]) -> CardTable:
+    """One table of several, the first guide's entry kept for a key they share."""
+    html: dict[str, str] = {}
+    points: dict[str, KeyPoints] = {}
+    for table in tables:
+        for key, value in table.html.items():
+            html.setdefault(key, value)
+        for key, found in table.points.items():
+            points.setdefault(key, found)
+    return CardTable(version=VERSION, html=html, points=points)
 
 
 def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
@@ -85,46 +116,43 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
-    table: dict[str, str] = {}
-    for raw in parts:
-        for key, html in _part_decoder.decode(raw).items():
-            table.setdefault(key, html)
-    (folder / TABLE_FILE).write_bytes(_encoder.encode(CodeTable(version=VERSION, html=table)))
+    table = _merged(_decoder.decode(raw) for raw in parts)
+    (folder / TABLE_FILE).write_bytes(_encoder.encode(table))
 
 
 ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)
 
 
-def load_table(build_dir: Path | None) -> Mapping[str, str]:
-    """The code table of the build in ``build_dir``; empty when it has none to give.
+def load_table(build_dir: Path | None) -> CardTable:
+    """The card table of the build in ``build_dir``; empty when it has none to give.
 
     Read once per process and build folder (builds never change). A missing table is
     normal (a build made without the artifact); an unreadable one is logged.
     """
     if build_dir is None:
-        return {}
+        return EMPTY
     return _load(str(Path(build_dir) / NAME / TABLE_FILE))
 
 
 @lru_cache(maxsize=_KEEP_BUILDS)
-def _load(path: str) -> Mapping[str, str]:
+def _load(path: str) -> CardTable:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        log.debug("%s: no highlighted code in this build; highlighting on the fly", path)
-        return {}
+        log.debug("%s: no card table in this build; making cards on the fly", path)
+        return EMPTY
     except OSError as exc:
-        log.warning("%s: unreadable (%s); highlighting code on the fly", path, exc)
-        return {}
+        log.warning("%s: unreadable (%s); making cards on the fly", path, exc)
+        return EMPTY
     try:
         table = _decoder.decode(raw)
     except msgspec.DecodeError as exc:
-        log.warning("%s: corrupt (%s); highlighting code on the fly", path, exc)
-        return {}
+        log.warning("%s: corrupt (%s); making cards on the fly", path, exc)
+        return EMPTY
     if table.version != VERSION:
-        log.warning("%s: made by another version; highlighting code on the fly", path)
-        return {}
-    return table.html
+        log.warning("%s: made by another version; making cards on the fly", path)
+        return EMPTY
+    return table
 
 
 def clear_cache() -> None:

@@ -17,7 +17,7 @@ from .errors import ExportError
 from .package import export_deck
 
 EXIT_ERROR = 1
-LARGE_EXPORT = 200  # notes; smaller exports finish before a bar would be worth drawing
+LARGE_EXPORT = 200  # questions; smaller exports finish before a bar is worth drawing
 _BAR_WIDTH = 24
 _STEPS = (25, 50, 75, 100)
 
@@ -25,27 +25,27 @@ _STEPS = (25, 50, 75, 100)
 class ProgressBar:
     """A ``progress(done, total)`` callback that draws on ``stream`` for large exports."""
 
-    def __init__(self, stream: TextIO, notes_threshold: int = LARGE_EXPORT) -> None:
+    def __init__(self, stream: TextIO, threshold: int = LARGE_EXPORT) -> None:
         self.stream = stream
-        self.threshold = notes_threshold
+        self.threshold = threshold
         self.tty = stream.isatty()
         self.shown = -1  # last percentage drawn
         self.active: bool | None = None  # decided at the first call
 
     def __call__(self, done: int, total: int) -> None:
         if self.active is None:
-            # the exporter counts each note twice: once made, once written
-            self.notes = total // 2
-            self.active = self.notes >= self.threshold
+            # the exporter counts each question twice: once made, once written
+            self.questions = total // 2
+            self.active = self.questions >= self.threshold
             if self.active and not self.tty:
-                self.stream.write(f"exporting {self.notes} notes:")
+                self.stream.write(f"exporting {self.questions} questions:")
         if not self.active or total <= 0:
             return
         percent = min(100, done * 100 // total)
         if self.tty and percent != self.shown:
             filled = _BAR_WIDTH * percent // 100
             bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
-            self.stream.write(f"\rexporting {self.notes} notes [{bar}] {percent:3d}%")
+            self.stream.write(f"\rexporting {self.questions} questions [{bar}] {percent:3d}%")
         elif not self.tty:
             for step in _STEPS:
                 if self.shown < step <= percent:
@@ -99,7 +99,8 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
             guides=args.guide,
             topics=args.topic,
             tags=args.tag,
-            cards=(args.cards or "").split(","),
+            cards=args.cards.split(",") if args.cards else None,
+            base_url=args.base_url,
             progress=bar,
             build_dir=build.path,
         )

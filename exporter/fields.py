@@ -1,37 +1,27 @@
-"""A question as note content: the HTML of each field, and the note's tags.
+"""Card HTML of a question's parts: fragments, titles, answers, and the notes' tags.
 
 HTML comes from the corpus renderer and is already safe (no raw HTML, JSX or scripts from
-the guide), and is used as it is, but for the code blocks of fragments that hold code:
-those are highlighted with Pygments, taken from the build's code table (``artifact``)
-when the export has one, else highlighted here and remembered (see ``highlighted``).
+the guide), and is used as it is, but for three things cards need: code blocks are
+highlighted with Pygments (``highlight``), answers lead with their key points
+(``keypoints``), both taken from the build's card table (``artifact``) when the export has
+one, else made here and remembered; and relative links are made absolute or plain text
+(``links``).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 import corpus
 
-from .artifact import fragment_key, fragments
+from .artifact import EMPTY, CardTable, fragment_key, fragments
 from .highlight import has_code, highlight_html
-from .notetype import (
-    ANSWER,
-    EXTRA,
-    FIELDS,
-    FOLLOW_UPS,
-    GUIDE,
-    ID,
-    KIND_FIELDS,
-    QUESTION,
-    RED_FLAGS,
-    SOURCE,
-    TESTING,
-    TOPIC,
-)
+from .keypoints import KeyPoints, key_points
+from .links import absolute_links
 
 TAG_ROOT = "prepdeck"
+FULL_ANSWER = "Full answer"
 
 
 class TopicChains:
@@ -51,18 +41,25 @@ class TopicChains:
 
 
 class FragmentHtml:
-    """Fragments as card HTML, code highlighted; ``table`` is a build's code table."""
+    """Fragments as card HTML; ``table`` is a build's card table, ``base_url`` resolves
+    relative links (``None``: they become text)."""
 
-    def __init__(self, table: Mapping[str, str]) -> None:
+    def __init__(self, table: CardTable = EMPTY, base_url: str | None = None) -> None:
         self._table = table
+        self.base_url = base_url
 
     def __call__(self, fragment: corpus.Rich | None) -> str:
         if fragment is None:
             return ""
-        if not has_code(fragment.html):
-            return fragment.html
-        done = self._table.get(fragment_key(fragment.html)) if self._table else None
-        return done if done is not None else highlighted(fragment.html)
+        done = fragment.html
+        if has_code(done):
+            found = self._table.html.get(fragment_key(done)) if self._table.html else None
+            done = found if found is not None else highlighted(done)
+        return self.links(done)
+
+    def links(self, fragment_html: str) -> str:
+        """``fragment_html`` with its relative links made absolute or plain text."""
+        return absolute_links(fragment_html, self.base_url)
 
     def items(self, fragments: list[corpus.Rich], tag: str) -> str:
         """A list of fragments: one as it is, several as the items of a ``tag`` list."""
@@ -71,10 +68,27 @@ class FragmentHtml:
         items = "".join(f"<li>{self(f)}</li>" for f in fragments)
         return f'<{tag} class="pd-list">{items}</{tag}>'
 
+    def key_points(self, answer: corpus.Rich) -> KeyPoints:
+        """The key points of an answer (from the table, else read now)."""
+        found = self._table.points.get(fragment_key(answer.markdown))
+        return found if found is not None else read_key_points(answer.markdown)
+
+    def answer(self, answer: corpus.Rich | None) -> str:
+        """An answer as a card shows it: its outline, and the whole answer below a fold;
+        a short answer whole."""
+        if answer is None:
+            return ""
+        points = self.key_points(answer)
+        whole = self(answer)
+        if points.whole:
+            return whole
+        fold = f'<details class="pd-fold"><summary>{FULL_ANSWER}</summary>{whole}</details>'
+        return self.links(points.outline) + fold
+
 
 @lru_cache(maxsize=4096)
 def highlighted(fragment_html: str) -> str:
-    """``fragment_html`` with its code highlighted, for exports without a code table.
+    """``fragment_html`` with its code highlighted, for exports without a card table.
 
     A server exporting several selections of one corpus highlights each fragment once.
     ``highlighted.cache_clear()`` forgets.
@@ -82,38 +96,34 @@ def highlighted(fragment_html: str) -> str:
     return highlight_html(fragment_html)
 
 
-def note_fields(
-    guide: corpus.Guide[corpus.Rich],
-    question: corpus.Question[corpus.Rich],
-    chain: list[corpus.Topic[corpus.Rich]],
-    kinds: Collection[str],
-    rich: FragmentHtml,
-) -> list[str]:
-    """The note's fields, in ``FIELDS`` order; ``rich`` makes the fragments' HTML."""
-    q = question
-    extra = "".join(f"<h4>{html.escape(p.label)}</h4>{rich(p.content)}" for p in question.parts)
-    values = {
-        QUESTION: html.escape(q.title),
-        TESTING: rich(q.testing),
-        ANSWER: rich(q.answer),
-        RED_FLAGS: rich.items(q.red_flags, "ul"),
-        FOLLOW_UPS: rich.items(q.follow_ups, "ol"),
-        EXTRA: extra,
-        TOPIC: " › ".join(html.escape(t.title) for t in chain),
-        GUIDE: html.escape(guide.title),
-        SOURCE: html.escape(f"{q.source.file}:{q.source.line}"),
-        ID: html.escape(q.id),
-    }
-    for kind, (switch, part) in KIND_FIELDS.items():
-        # the optional card exists when its switch is filled in (and its part is there)
-        values[switch] = "y" if kind in kinds and values[part] else ""
-    return [values[name] for name in FIELDS]
+@lru_cache(maxsize=4096)
+def read_key_points(markdown: str) -> KeyPoints:
+    """``key_points`` remembered, for exports without a card table (like ``highlighted``)."""
+    return key_points(markdown)
+
+
+def title_html(title: str) -> str:
+    """A title (plain text as the guide wrote it) as HTML: its `code spans` as code.
+
+    Only code spans are read: anything else that looks like Markdown (``__init__``,
+    ``a * b``) is text in a title.
+    """
+    out = []
+    for token in corpus.MD.parseInline(title)[0].children or []:
+        if token.type == "code_inline":
+            out.append(f"<code>{html.escape(token.content)}</code>")
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        else:  # text as it is, markup (emphasis, links) as written
+            out.append(html.escape(token.content or token.markup))
+    return "".join(out)
 
 
 def note_tags(
     question: corpus.Question[corpus.Rich], chain: list[corpus.Topic[corpus.Rich]]
 ) -> list[str]:
-    """Anki tags: the guide, the topic as a hierarchy, the parts present, the author's tags.
+    """Anki tags, all under ``prepdeck::``: the guide, the topic as a hierarchy, the parts
+    present (``prepdeck::has::red-flag``) and the guide's own tags (``prepdeck::tag::ops``).
 
     ``prepdeck::mercor::database-design-architecture::core-design-principles`` nests in
     Anki's tag tree under ``prepdeck::mercor``; searching a parent finds its children.
@@ -122,12 +132,12 @@ def note_tags(
     slugs = [t.id.split("/", 1)[1] for t in chain]
     tags = [f"{TAG_ROOT}::{q.guide}", "::".join([TAG_ROOT, q.guide, *slugs])]
     present = {
-        "has-testing": q.testing is not None,
-        "has-red-flag": bool(q.red_flags),
-        "has-follow-ups": bool(q.follow_ups),
-        "has-code": any("<pre" in r.html for r in fragments(q)),
+        "testing": q.testing is not None,
+        "red-flag": bool(q.red_flags),
+        "follow-ups": bool(q.follow_ups),
+        "code": any("<pre" in r.html for r in fragments(q)),
     }
-    tags += [name for name, yes in present.items() if yes]
+    tags += [f"{TAG_ROOT}::has::{name}" for name, yes in present.items() if yes]
     topic_tags = set(slugs)
-    tags += [t for t in q.tags if t not in topic_tags]
+    tags += [f"{TAG_ROOT}::tag::{t}" for t in q.tags if t not in topic_tags]
     return tags

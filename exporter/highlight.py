@@ -8,6 +8,9 @@ no fonts, no scripts, so AnkiDroid and AnkiMobile show it offline.
 instead of parsing the fragment's Markdown again: a fenced block comes out of the
 renderer as ``<pre><code class="language-X">ESCAPED</code></pre>``, and that is exactly
 what it would have wrapped around ``highlight(code, X, attrs)``.
+
+Mermaid blocks are diagrams that only JavaScript draws, and no client runs it offline; a
+card shows their source, kept as written and labelled as a diagram's source.
 """
 
 from __future__ import annotations
@@ -69,15 +72,24 @@ def highlight_html(fragment_html: str) -> str:
 
     The same HTML as rendering the fragment with ``highlight`` as the renderer's callback:
     each block's code is unescaped, given to Pygments (which escapes it again), and put
-    back in place; blocks in an unknown language stay as they are.
+    back in place; blocks in an unknown language stay as they are; Mermaid blocks are
+    labelled as a diagram's source.
     """
     if not has_code(fragment_html):
         return fragment_html
     return _FENCE.sub(_highlight_block, fragment_html)
 
 
+DIAGRAM_LABEL = "Diagram (Mermaid source)"
+
+
 def _highlight_block(match: re.Match[str]) -> str:
     lang, code = match.group(1), match.group(2)
+    if lang.strip().lower() == "mermaid":
+        return (
+            f'<figure class="pd-diagram"><figcaption>{DIAGRAM_LABEL}</figcaption>'
+            f"{match.group(0)}</figure>"
+        )
     spans = highlight(html.unescape(code), html.unescape(lang), "")
     if not spans:
         return match.group(0)

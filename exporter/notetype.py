@@ -1,10 +1,20 @@
-"""The one note type of prepdeck decks: its fields, card templates and stable ids.
+"""The note types of prepdeck decks: their fields, card templates and stable ids.
 
-Ids are derived from names (never random), so every export of the same guide carries the
-same note type and decks, and Anki updates them in place instead of adding copies. The
-note type never changes with the export options: optional card kinds are switched on per
-note by a field (as in Anki's own "Basic (optional reversed card)"), so exports with and
-without ``--cards`` stay compatible with each other.
+Ids are derived from names (never random), so every export carries the same note types
+and decks, and Anki updates them in place instead of adding copies.
+
+Anki's importer updates a note type it already has only while its *schema* is the same:
+the same field names and the same card template names, in the same order. Anything else
+makes it import a second note type ("... +") and skip every note of the old one as
+"conflicting" (checked with the official ``anki`` library in tests/exporter/test_upgrade.py).
+So the question note type keeps the fields and templates it was first published with;
+only its templates' HTML and its CSS change. Card kinds that need other fields are note
+types of their own, with new notes.
+
+    prepdeck interview question   one note a question: the question card, and optional
+                                  red-flag and follow-up-list cards switched on per note
+    prepdeck follow-up            one note a follow-up that has its own answer
+    prepdeck named points         one note a list of bold-lead items in an answer
 """
 
 from __future__ import annotations
@@ -13,11 +23,14 @@ import hashlib
 
 import genanki
 
+from . import templates
 from .style import card_css
 
 MODEL_NAME = "prepdeck interview question"
+FOLLOW_UP_MODEL = "prepdeck follow-up"
+POINTS_MODEL = "prepdeck named points"
 
-# Field names, in note order. The question comes first: Anki shows and checks it.
+# Field names of the question note type, in note order: never to change (see above).
 QUESTION = "Question"
 TESTING = "What they test"
 ANSWER = "Answer"
@@ -45,9 +58,18 @@ FIELDS = (
     ADD_FOLLOW_UPS,
 )
 
-# Optional card kinds: kind -> (switch field, the part the card asks for).
-CARD_KINDS: tuple[str, ...] = ("red-flag", "follow-ups")
-KIND_FIELDS = {"red-flag": (ADD_RED_FLAG, RED_FLAGS), "follow-ups": (ADD_FOLLOW_UPS, FOLLOW_UPS)}
+FOLLOW_UP = "Follow-up"
+FOLLOW_UP_FIELDS = (FOLLOW_UP, ANSWER, QUESTION, TOPIC, GUIDE, SOURCE, ID)
+
+POINTS = "Points"
+PROMPT = "Prompt"
+LIST = "List"
+POINTS_FIELDS = (POINTS, PROMPT, LIST, QUESTION, TOPIC, GUIDE, SOURCE, ID)
+
+# Card kinds beyond the question card, and those a learner gets by default.
+CARD_KINDS: tuple[str, ...] = ("follow-ups", "points", "red-flag")
+DEFAULT_CARDS: tuple[str, ...] = ("follow-ups", "points")
+NO_EXTRA_CARDS = "none"
 
 
 def stable_id(kind: str, name: str) -> int:
@@ -56,66 +78,27 @@ def stable_id(kind: str, name: str) -> int:
     return (1 << 40) | int.from_bytes(digest[:5], "big")
 
 
-def note_guid(question_id: str) -> str:
-    """The note's GUID: from the question id alone, so edits to the text update in place."""
-    return genanki.guid_for("prepdeck", question_id)
+def note_guid(question_id: str, *more: str) -> str:
+    """A note's GUID: from the question id alone for the question's own note, so edits to
+    its text update it in place; with ``more`` (a kind and a key) for its other notes."""
+    return genanki.guid_for("prepdeck", question_id, *more)
 
 
-_FRONT = """<div class="pd">
-<div class="pd-topic">{{Guide}} › {{Topic}}</div>
-<div class="pd-question">{{Question}}</div>
-%s</div>"""
-
-_BACK = """{{FrontSide}}
-<hr id="answer">
-<div class="pd">
-%s
-<div class="pd-source">{{Source}}</div>
-</div>"""
-
-_SECTIONS = {
-    TESTING: '<section class="pd-testing"><h3>What they test</h3>{{What they test}}</section>',
-    ANSWER: '<section class="pd-answer"><h3>Answer</h3>{{Answer}}</section>',
-    RED_FLAGS: '<section class="pd-redflag"><h3>Red flag</h3>{{Red flags}}</section>',
-    FOLLOW_UPS: '<section class="pd-followups"><h3>Follow-ups</h3>{{Follow-ups}}</section>',
-    EXTRA: '<section class="pd-extra">{{Extra}}</section>',
-}
-
-
-def _when(field: str, body: str) -> str:
-    """``body`` only when ``field`` is not empty (Anki makes no card from an empty front)."""
-    return f"{{{{#{field}}}}}{body}{{{{/{field}}}}}"
-
-
-def _back(*fields: str) -> str:
-    return _BACK % "\n".join(_when(f, _SECTIONS[f]) for f in fields)
-
-
-def _optional(name: str, kind: str, prompt: str) -> dict[str, str]:
-    """A card that asks for one part; it exists only when its switch and part are filled."""
-    switch, part = KIND_FIELDS[kind]
-    front = _FRONT % f'<div class="pd-prompt">{prompt}</div>\n'
-    return {"name": name, "qfmt": _when(switch, _when(part, front)), "afmt": _back(part)}
-
-
-TEMPLATES: list[dict[str, str]] = [
-    {
-        "name": "Question",
-        "qfmt": _FRONT % "",
-        "afmt": _back(TESTING, ANSWER, RED_FLAGS, FOLLOW_UPS, EXTRA),
-    },
-    _optional("Red flag", "red-flag", "What answer would be a red flag?"),
-    _optional("Follow-ups", "follow-ups", "Which follow-up questions should you expect?"),
-]
-
-
-def make_model() -> genanki.Model:
-    """A fresh genanki Model of the note type (genanki mutates models while writing)."""
+def _model(name: str, fields: tuple[str, ...], cards: list[dict[str, str]]) -> genanki.Model:
     return genanki.Model(
-        model_id=stable_id("notetype", MODEL_NAME),
-        name=MODEL_NAME,
-        fields=[{"name": f} for f in FIELDS],
-        templates=[dict(t) for t in TEMPLATES],
+        model_id=stable_id("notetype", name),
+        name=name,
+        fields=[{"name": f} for f in fields],
+        templates=cards,
         css=card_css(),
         sort_field_index=0,
     )
+
+
+def make_models() -> dict[str, genanki.Model]:
+    """Fresh genanki Models of the note types by name (genanki mutates models it writes)."""
+    return {
+        MODEL_NAME: _model(MODEL_NAME, FIELDS, templates.question_cards()),
+        FOLLOW_UP_MODEL: _model(FOLLOW_UP_MODEL, FOLLOW_UP_FIELDS, [templates.follow_up_card()]),
+        POINTS_MODEL: _model(POINTS_MODEL, POINTS_FIELDS, [templates.points_card()]),
+    }

@@ -1,27 +1,34 @@
 """``export_deck``: chosen questions to genanki notes in a deck tree, written as one .apkg.
 
-Decks are ``Guide title::Topic title::Sub-topic title``; every deck of the tree is in the
-package, parents included, each with an id derived from its name. The file is written
-beside its final place and renamed over it, so a reader never sees half a package.
+Each question gives its question note and the notes of the extra card kinds asked for
+(``notes``); the question card goes to its section's deck in guide order, the extra
+cards to the guide's extra-cards deck (``decks``), learnt in rounds: every question's
+first extra card, then every question's second, and so on, so a question's extra cards
+come on different days. The file is written beside its final place and renamed over it,
+so a reader never sees half a package.
 """
 
 from __future__ import annotations
 
-import html
+import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import zip_longest
 from pathlib import Path
 
 import genanki
 
 import corpus
 
-from .apkg import collection_bytes, write_apkg
+from .apkg import Placed, collection_bytes, write_apkg
 from .artifact import load_table
+from .decks import DeckTree
 from .errors import UnknownCardKind
-from .fields import FragmentHtml, TopicChains, note_fields, note_tags
-from .notetype import CARD_KINDS, make_model, note_guid, stable_id
-from .selection import select
+from .fields import FragmentHtml, TopicChains
+from .links import check_base_url
+from .notes import question_notes
+from .notetype import CARD_KINDS, DEFAULT_CARDS, NO_EXTRA_CARDS, make_models
+from .selection import Selected, select
 
 Progress = Callable[[int, int], None]
 
@@ -36,11 +43,19 @@ class ExportSummary(corpus.Base):
     path: str
 
 
-def card_kinds(kinds: Sequence[str]) -> frozenset[str]:
-    """The optional card kinds asked for; ``UnknownCardKind`` for anything else."""
-    wanted = frozenset(k.strip().lower() for k in kinds if k.strip())
+def card_kinds(kinds: Sequence[str] | None) -> frozenset[str]:
+    """The extra card kinds asked for: ``DEFAULT_CARDS`` for none given, nothing for
+    ``"none"``; ``UnknownCardKind`` for anything else."""
+    wanted = frozenset(k.strip().lower() for k in kinds or () if k.strip())
+    if not wanted:
+        return frozenset(DEFAULT_CARDS)
+    if NO_EXTRA_CARDS in wanted:
+        if len(wanted) > 1:
+            raise UnknownCardKind(f'"{NO_EXTRA_CARDS}" goes with no other card kind')
+        return frozenset()
     for kind in sorted(wanted - set(CARD_KINDS)):
-        raise UnknownCardKind(f'unknown card kind "{kind}"; choose from {", ".join(CARD_KINDS)}')
+        choices = ", ".join([*CARD_KINDS, NO_EXTRA_CARDS])
+        raise UnknownCardKind(f'unknown card kind "{kind}"; choose from {choices}')
     return wanted
 
 
@@ -51,109 +66,99 @@ def export_deck(
     guides: Sequence[str] | None = None,
     topics: Sequence[str] | None = None,
     tags: Sequence[str] | None = None,
-    cards: Sequence[str] = (),
+    cards: Sequence[str] | None = None,
+    base_url: str | None = None,
     progress: Progress | None = None,
     timestamp: float | None = None,
     build_dir: Path | None = None,
 ) -> ExportSummary:
     """Write the questions the filters choose to ``out_file`` as an Anki package.
 
-    The selection and card kinds are checked first (``UnknownSelection``,
-    ``UnknownCardKind``); nothing is written then. ``progress(done, total)`` is called
-    as each note is made and as each deck's notes are written (``total`` is twice the
-    number of notes). ``timestamp`` (default: now) is the notes' modification time: Anki
-    updates a note on import only when the package's copy is newer. The same export with
-    the same timestamp gives the same file, byte for byte.
+    ``cards`` are the extra card kinds (``CARD_KINDS``; none given: ``DEFAULT_CARDS``;
+    ``["none"]``: question cards only). ``base_url`` makes the guides' relative links
+    absolute (without it they become plain text). The selection and options are checked
+    first (``UnknownSelection``, ``UnknownCardKind``, ``BadBaseUrl``); nothing is written
+    then. ``progress(done, total)`` is called as each question's notes are made and as
+    the notes are written (``total`` is twice the number of questions). ``timestamp``
+    (default: now) is the notes' modification time: Anki updates a note on import only
+    when the package's copy is newer. The same export with the same timestamp gives the
+    same file, byte for byte.
 
-    ``build_dir``, the folder of the build ``data`` was loaded from, lends its code
-    table (the ``anki`` artifact): code is then not highlighted again. Without it, or for
-    anything it lacks, code is highlighted here; the package is the same either way.
+    ``build_dir``, the folder of the build ``data`` was loaded from, lends its card table
+    (the ``anki`` artifact): code is then not highlighted again nor answers read again.
+    Without it, or for anything it lacks, that is done here; the package is the same
+    either way.
     """
     kinds = card_kinds(cards)
     chosen = select(data, guides, topics, tags)
+    given = check_base_url(base_url)
+    table = load_table(build_dir)
     stamp = time.time() if timestamp is None else timestamp
-    model = make_model()
-    rich = FragmentHtml(load_table(build_dir))
-    decks = _DeckTree()
-    total = 2 * sum(len(s.questions) for s in chosen)  # each note is made, then written
-    notes: list[genanki.Note] = []
-    for sel in chosen:
-        root = decks.root(sel.guide)
-        chains = TopicChains(sel.guide)
-        for q in sel.questions:
-            chain = chains(q.topic.id)
-            note = genanki.Note(
-                model=model,
-                fields=note_fields(sel.guide, q, chain, kinds, rich),
-                tags=note_tags(q, chain),
-                guid=note_guid(q.id),
-                due=len(notes) + 1,  # new cards come in guide order
-            )
-            notes.append(note)
-            decks.deck([root, *(t.title for t in chain)]).add_note(note)
-            if progress is not None:
-                progress(len(notes), total)
-    written = len(notes)
+    models = make_models()
+    decks = DeckTree()
+    total = 2 * sum(len(s.questions) for s in chosen)  # each question is made, then written
+    placed: list[Placed] = []
+    due = itertools.count(1)
+    made = 0
 
-    def on_deck(count: int) -> None:
-        nonlocal written
-        written += count
+    def on_question() -> None:
+        nonlocal made
+        made += 1
         if progress is not None:
-            progress(written, total)
+            progress(made, total)
 
-    collection = collection_bytes(decks.all(), [model], stamp, on_deck)
+    for sel in chosen:
+        rich = FragmentHtml(table, given or sel.guide.base_url)  # --base-url, else the guide's
+        placed += _place_guide(sel, decks, kinds, rich, models, due, on_question)
+
+    written = 0
+
+    def on_note() -> None:
+        nonlocal written
+        written += 1
+        if progress is not None:
+            progress(made + written * made // len(placed), total)
+
+    collection = collection_bytes(decks.all(), list(models.values()), placed, stamp, on_note)
     path = Path(out_file)
     size = write_apkg(path, collection, stamp)
     return ExportSummary(
-        notes=len(notes),
-        cards=sum(len(n.cards) for n in notes),
+        notes=len(placed),
+        cards=sum(len(p.cards) for p in placed),
         decks=len(decks),
         size=size,
         path=str(path),
     )
 
 
-class _DeckTree:
-    """genanki decks by full name; asking for a deck makes its parents too."""
-
-    def __init__(self) -> None:
-        self._decks: dict[str, genanki.Deck] = {}
-        self._roots: set[str] = set()
-
-    def __len__(self) -> int:
-        return len(self._decks)
-
-    def root(self, guide: corpus.Guide[corpus.Rich]) -> str:
-        """The top deck's name for ``guide``; two guides of one title get their slugs added."""
-        name = _part(guide.title) or guide.slug
-        if name.casefold() in self._roots:
-            name = f"{name} ({guide.slug})"
-        self._roots.add(name.casefold())
-        self.deck([name]).description = _description(guide)
-        return name
-
-    def deck(self, parts: Sequence[str]) -> genanki.Deck:
-        names = [_part(p) or "Untitled" for p in parts]
-        deck = None
-        for depth in range(1, len(names) + 1):
-            full = "::".join(names[:depth])
-            # Anki's deck names ignore case: "Caching" and "caching" are one deck there.
-            deck = self._decks.get(full.casefold())
-            if deck is None:
-                deck = genanki.Deck(stable_id("deck", full.casefold()), full)
-                self._decks[full.casefold()] = deck
-        assert deck is not None
-        return deck
-
-    def all(self) -> list[genanki.Deck]:
-        return list(self._decks.values())
-
-
-def _part(title: str) -> str:
-    # "::" separates deck levels in Anki; inside one title it would invent a level.
-    return " ".join(title.replace("::", ":").split())
-
-
-def _description(guide: corpus.Guide[corpus.Rich]) -> str:
-    about = f"<p>{html.escape(guide.description)}</p>" if guide.description else ""
-    return f"{about}<p>From {html.escape(guide.file)}, exported by prepdeck.</p>"
+def _place_guide(
+    sel: Selected,
+    decks: DeckTree,
+    kinds: frozenset[str],
+    rich: FragmentHtml,
+    models: dict[str, genanki.Model],
+    due: Iterator[int],
+    on_question: Callable[[], None],
+) -> list[Placed]:
+    """The notes of one guide's chosen questions, each card in its deck at its position:
+    question cards in guide order in their section's deck, then the extra cards in rounds
+    in the guide's extra-cards deck."""
+    chains = TopicChains(sel.guide)
+    guide_decks = decks.guide(sel.guide, chains)
+    placed: list[Placed] = []
+    per_question: list[list[tuple[Placed, int]]] = []
+    for q in sel.questions:
+        chain = chains(q.topic.id)
+        notes = question_notes(sel.guide, q, chain, kinds, rich, models)
+        main = Placed(notes.question, {0: (guide_decks.section(chain[0]).deck_id, next(due))})
+        placed.append(main)
+        extras = []
+        for note, ord_ in notes.extras:
+            if note is not notes.question:
+                placed.append(Placed(note))
+            extras.append((main if note is notes.question else placed[-1], ord_))
+        per_question.append(extras)
+        on_question()
+    for here, ord_ in (x for r in zip_longest(*per_question) for x in r if x is not None):
+        here.cards[ord_] = (guide_decks.extras.deck_id, next(due))
+    return placed

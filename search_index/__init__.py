@@ -11,7 +11,9 @@
 Only ``corpus`` is imported; the API and the CLI use these names and nothing else.
 """
 
-from corpus import Artifact
+from pathlib import Path
+
+from corpus import Artifact, code_digest
 
 from .errors import IndexUnavailable, QueryError, SearchError
 from .loading import ARTIFACT_NAME
@@ -23,8 +25,15 @@ from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
 from .synonyms import SynonymError, Synonyms, use_guide_synonyms
 from .writer import INDEX_VERSION
 
-# Written guide by guide (a segment each), in the build's pool; an edit rewrites one.
-ARTIFACT = Artifact(name=ARTIFACT_NAME, version=INDEX_VERSION, part=part, join=join)
+# Written guide by guide, in the build's pool (an edit rewrites one chunk of the index). It
+# follows the code that decides its terms, so a build made by other code is redone.
+_INDEXING = ("analysis.py", "documents.py", "writer.py", "parts.py")
+ARTIFACT = Artifact(
+    name=ARTIFACT_NAME,
+    version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",
+    part=part,
+    join=join,
+)
 
 __all__ = [
     "ARTIFACT",

@@ -14,7 +14,8 @@ folded when a word is stemmed ("café" and "cafe" share a stem).
 Besides its words, a text yields a few *extra terms* that ``\\w+`` cannot see, indexed
 beside the words (``extras``) and read from a query the same way:
 
-    micro-frontends, e-commerce   the compound written as one word: "microfrontend"
+    b-tree, fan-in, on-call       a compound with a part that is not a word of its own
+                                  (one letter, a stop word), written as one: "btree"
     http/2                        "http2"
     c++, c#, f#, .net, n+1        the symbol term itself
     ==, ===, !=, !==              the operator
@@ -92,6 +93,8 @@ class Analyzer:
         return self.stems(self.words(text))
 
 
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters, some accented
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _SYMBOL_ANY_CASE = re.compile(_SYMBOL.pattern, re.IGNORECASE)
 _SLASH_VERSION_ANY_CASE = re.compile(_SLASH_VERSION.pattern, re.IGNORECASE)
 
@@ -104,11 +107,139 @@ def compact_symbols(text: str) -> str:
 
 
 def extras(low: str) -> list[str]:
-    """The extra terms of the lowercased text ``low`` (compounds, symbols), in order."""
-    found = ["".join(m.split("-")) for m in COMPOUND.findall(low)]
+    """The extra terms of the lowercased text ``low`` (compounds, symbols), in order.
+
+    Other compounds ("micro-frontends") are found by their words; a query finds them
+    written as one word by splitting it (``expansion``). Indexing every compound as one
+    word too would cost a third of the build for the few queries that need it."""
+    found = [c.replace("-", "") for c in compounds(low) if _hidden_part(c)] if "-" in low else []
     if "/" in low:
-        found += [a + b for a, b in _SLASH_VERSION.findall(low)]
-    found += [symbol_term(m) for m in _SYMBOL.findall(low)]
+        found += slash_versions(low)
+    return found + symbols(low)
+
+
+_SLASH_DIGIT = re.compile(r"/\d")
+
+
+def slash_versions(low: str) -> list[str]:
+    """What ``_SLASH_VERSION.findall`` finds, joined ("http/2" -> "http2"), scanning from
+    each slash before a digit (``test_analysis`` checks)."""
+    found = []
+    for m in _SLASH_DIGIT.finditer(low):
+        slash, end = m.start(), m.end()
+        if not slash or not "a" <= low[slash - 1] <= "z":
+            continue
+        start = slash
+        while start and "a" <= low[start - 1] <= "z" and slash - start < 11:
+            start -= 1
+        if not 2 <= slash - start <= 10 or (start and _word_char(low[start - 1])):
+            continue
+        if end < len(low) and _word_char(low[end]):
+            continue
+        found.append(low[start:slash] + low[slash + 1])
+    return found
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+_HYPHEN = re.compile(r"-(?=[^\W\d_])")  # a hyphen before a letter
+_PART = re.compile(r"[^\W\d_]{1,20}")
+_MAX_PARTS = 4
+
+
+def compounds(low: str) -> list[str]:
+    """What ``COMPOUND.findall`` finds, as written ("micro-frontend"); ``test_analysis``
+    checks. Scanning from each hyphen is ten times
+    faster than the pattern, which is tried at every letter of a text."""
+    found = []
+    done = -1  # end of the last compound looked at
+    for m in _HYPHEN.finditer(low):
+        hyphen = m.start()
+        if hyphen <= done or not hyphen or not _is_letter(low[hyphen - 1]):
+            continue
+        start = hyphen - 1
+        while start and _is_letter(low[start - 1]):
+            start -= 1
+        parts = [low[start:hyphen]]
+        at = hyphen
+        while at < len(low) and low[at] == "-" and len(parts) <= _MAX_PARTS:
+            part = _PART.match(low, at + 1)
+            if part is None:
+                break
+            parts.append(part.group())
+            at = part.end()
+        done = at
+        glued = (start and _glued(low[start - 1])) or (at < len(low) and _glued(low[at]))
+        if not glued and 2 <= len(parts) <= _MAX_PARTS and len(parts[0]) <= 20:
+            found.append(low[start:at])
+    return found
+
+
+def _hidden_part(compound: str) -> bool:
+    """Whether a part of ``compound`` is not indexed on its own ("b" of "b-tree")."""
+    return any(len(p) < MIN_WORD or p in STOP for p in compound.split("-"))
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha() and ch != "_"
+
+
+def _glued(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+# ``_SYMBOL``'s alternatives one by one, each tried only when its character is in the
+# text: the lookbehinds of the one pattern defeat the regex engine's scan for a first
+# character, which made it cost more than splitting the text into words.
+_EQUALS = re.compile(r"=+")
+_OPERATORS = frozenset({"==", "===", "!=", "!=="})
+_CPP = re.compile(r"c\+\+")
+_SHARP = re.compile(r"[a-z]#")
+_NET = re.compile(r"\.net\b")
+_PLUS_1 = re.compile(r"\+ ?1\b")  # the "+ 1" of "n + 1": the n is checked by hand
+_BIG_O = re.compile(r"\bo\((?:[a-z0-9^*+ ]|log){1,16}\)")
+_GLUED = frozenset("+#.") | frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _alone(low: str, start: int, end: int) -> bool:
+    """No word character, ``+``, ``#`` or ``.`` glued to ``low[start:end]``."""
+    before = low[start - 1] if start else " "
+    after = low[end] if end < len(low) else " "
+    return not (before in _GLUED or before.isalnum()) and not (
+        (after in _GLUED and after != ".") or after.isalnum()
+    )
+
+
+def symbols(low: str) -> list[str]:
+    """The symbol terms (``c++``, ``n+1``, ``===`` ...) of the lowercased text ``low``:
+    what ``_SYMBOL.findall`` finds (``test_analysis`` checks), faster."""
+    found: list[str] = []
+    if "=" in low:
+        for m in _EQUALS.finditer(low):
+            start = m.start()
+            before = low[start - 1] if start else " "
+            if before == "!":
+                op = "!" + m.group()
+                before = low[start - 2] if start > 1 else " "
+            else:
+                op = m.group()
+            if op in _OPERATORS and before not in "=!<>":
+                found.append(op)
+    if "+" in low:
+        if "++" in low:
+            found += [m.group() for m in _CPP.finditer(low) if _alone(low, *m.span())]
+        for m in _PLUS_1.finditer(low):
+            n = m.start() - 1 - (m.start() > 0 and low[m.start() - 1] == " ")
+            if n >= 0 and low[n] == "n" and (n == 0 or not _word_char(low[n - 1])):
+                found.append("n+1")
+    if "#" in low:
+        found += [m.group() for m in _SHARP.finditer(low) if _alone(low, *m.span())]
+    if ".net" in low:
+        found += [m.group() for m in _NET.finditer(low) if _alone(low, *m.span())]
+    if "o(" in low:
+        found += [symbol_term(m.group()) for m in _BIG_O.finditer(low)]
     return found
 
 
@@ -117,15 +248,14 @@ def symbol_term(text: str) -> str:
     return text.replace(" ", "")
 
 
-def symbols(low: str) -> list[str]:
-    """The symbol terms (``c++``, ``n+1``, ``===`` ...) of a lowercased query chunk."""
-    return [symbol_term(m) for m in _SYMBOL.findall(low)]
-
-
-def fold(word: str) -> str:
-    """``word`` without accents ("café" -> "cafe"); other scripts are left as they are."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def fold(text: str) -> str:
+    """``text`` without the accents of Latin letters ("café" -> "cafe"), the same length
+    (canonical decomposition, combining marks dropped), so offsets into it hold; a text
+    whose length this would change is returned as it is."""
+    if text.isascii() or not _ACCENTED.search(text):
+        return text
+    folded = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    return folded if len(folded) == len(text) else text
 
 
 _IDENTIFIER = re.compile(r"[\d_]")

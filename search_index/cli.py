@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
         else:
             result = index.search(args.query, **filters)
     except QueryError as exc:
-        what = f"--like {args.like}" if args.like is not None else f"query {echo(args.query)}"
+        what = "--like" if args.like is not None else f"query {echo(args.query)}"
         print(f"error: {what}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndexUnavailable as exc:

@@ -3,7 +3,8 @@
 ``spans`` walks the query's clauses and marks the spans that have alternatives:
 
     k8s, load balancer      a glossary or synonyms.yaml rule (longest match first)
-    micro-frontends         the compound as one word ("microfrontend")
+    micro-frontends         the compound as one word ("microfrontend"), if the corpus
+                            has it; a partial last word completed ("kube-prox")
     micro frontend          two words that the corpus also writes as one
                             ("microfrontend", "useeffect", "max_connections")
     microfrontend           one unknown word that is two known ones ("micro frontend")
@@ -69,7 +70,8 @@ def spans(clauses: tuple[Clause, ...], synonyms: Synonyms, vocabulary: Vocabular
             # one chunk of several words: "micro-frontends", "node.js", "ci/cd"
             found = synonyms.get(c.stems)
             joined = _joined(c.words, vocabulary, complete=True)
-            alternatives = tuple(found) + ((joined,) if joined else ())
+            completed = _completed(c.words, vocabulary)
+            alternatives = tuple(found) + tuple(a for a in (joined, completed) if a)
             if alternatives:
                 out.append(Span(i, i + 1, alternatives, rule=bool(found)))
         i += 1
@@ -100,6 +102,19 @@ def _joined(
             stem = ANALYZER.stem(word)
             return Expansion((stem,), word) if stem else None
     return None
+
+
+def _completed(words: tuple[str, ...], vocabulary: Vocabulary) -> Expansion | None:
+    """The words with the last one completed, when the corpus does not have it as typed
+    ("kube-prox" -> "kube proxy")."""
+    last = words[-1]
+    if last in vocabulary.counts or len(last) < 3 or not last.isalpha():
+        return None
+    completion = next(iter(vocabulary.completions(last, 1)), None)
+    if completion is None:
+        return None
+    stems = tuple(ANALYZER.stem(w) for w in (*words[:-1], completion))
+    return Expansion(stems, " ".join((*words[:-1], completion))) if all(stems) else None
 
 
 def _split(word: str, vocabulary: Vocabulary) -> Expansion | None:

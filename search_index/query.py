@@ -44,13 +44,14 @@ FIELD_ALIASES = {name.replace("_", ""): name for name in FIELDS} | {
     "note": "notes",
 }
 # Words of how people ask, dropped from a query's words (not from quoted phrases);
-# the index keeps them, so "difference between" still finds its phrase.
+# the index keeps them, so "difference between" still finds its phrase. Words that are
+# also terms of the field stay searchable ("get" of GET vs POST, "select", "make").
 QUERY_STOP = frozenset(
     {"vs", "versus", "difference", "differences", "between", "explain", "describe", "tell"}
     | {"example", "examples", "give", "mean", "meaning", "means", "happens", "happen"}
     | {"work", "works", "working", "use", "used", "using", "way", "ways", "best", "good"}
     | {"where", "whats", "can", "cannot", "don", "doesn", "isn", "compare", "comparison"}
-    | {"need", "want", "know", "get", "got", "thing", "things", "really", "actually"}
+    | {"need", "want", "know", "got", "thing", "things", "really", "actually"}
     | {"like", "something", "anything", "more", "much", "very", "still", "even", "please"}
     | {"some", "any", "let", "lets", "etc", "okay", "ok", "im", "youre", "ive", "dont"}
 )

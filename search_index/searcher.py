@@ -38,7 +38,7 @@ from . import expansion, loading
 from .analysis import ANALYZER
 from .cache import LRUCache
 from .documents import SearchDoc
-from .errors import IndexUnavailable, QueryError
+from .errors import IndexUnavailable, QueryError, echo
 from .facets import Facets
 from .highlight import Highlighter
 from .query import Clause, ParsedQuery, clean, parse
@@ -55,7 +55,7 @@ RARE = 3  # words in fewer documents than this are widened
 CORRECTION_FACTOR = {1: 0.8, 2: 0.6}  # score factor of a correction, by edit distance
 COMPLETION_FACTOR = 0.85
 SYNONYM_FACTOR = 0.8  # score factor of a synonym or another spelling of the words
-MAX_TOTAL_EXPANSIONS = 200  # extra words (wildcards, corrections) one query may read
+MAX_TOTAL_EXPANSIONS = 200  # extra words (wildcards, corrections, synonyms) one query reads
 CACHE_SIZE = 1024  # results; a page of 10 hits is about 10 KB
 
 RESULTS: LRUCache[SearchResult] = LRUCache(CACHE_SIZE)
@@ -136,7 +136,7 @@ class SearchIndex:
             return cached
         number = self._numbers.get(doc_id)
         if number is None:
-            raise QueryError(f"no question or topic {doc_id!r}")
+            raise QueryError(f"no question or topic {echo(doc_id)}")
         allowed = self._facets.allowed(guide, topic, tag)
         with self._lock, self._reading():
             postings = self._postings
@@ -313,9 +313,13 @@ class SearchIndex:
         at = 0
         for span in spans:
             out += results[at : span.start]
-            best = _combine(results[span.start : span.end])
-            alternatives = [(alt, p.tfs(alt.stems)) for alt in span.alternatives]
-            concept = set(best).union(*(tfs for _, tfs in alternatives))
+            own = results[span.start : span.end]
+            best = _combine(own)
+            # alternatives spend the query's expansion budget, as corrections do
+            spent = self._spend(list(span.alternatives))
+            alternatives = [(alt, p.tfs(alt.stems)) for alt in spent]
+            # the concept's documents: those with all of its own words, or an alternative
+            concept = set(own[0]).intersection(*own[1:]).union(*(t for _, t in alternatives))
             idf = p.idf(len(concept))
             for alt, tfs in alternatives:
                 if not tfs:

@@ -34,9 +34,7 @@ class StemFinder:
 
     def spans_lower(self, low: str) -> list[Span]:
         """Every word of one of the stems in the lowercased text ``low``, in order."""
-        if not low.isascii():  # stems are folded ("resum" for "résumé"): find them folded
-            folded = fold(low)
-            low = folded if len(folded) == len(low) else low
+        low = fold(low)  # stems are folded ("resum" for "résumé"): find them folded
         stem, stems, tail = ANALYZER.stem, self.stems, _WORD_TAIL.match
         found: dict[int, Span] = {}
         for head in self._heads:

@@ -38,7 +38,7 @@ from whoosh.writing import PostingPool
 
 import corpus
 
-from .analysis import ANALYZER, extras, whoosh_analyzer
+from .analysis import ANALYZER, WORD, extras, whoosh_analyzer
 from .documents import FIELD_STREAMS
 
 INDEX_VERSION = "5"
@@ -192,36 +192,47 @@ def _postings(
     """The posting tuples of one document and its length in each stream (indexed words).
 
     A term's frequency in a stream is the sum over the stream's fields of its count
-    there times the field's boost.
+    there times the field's boost: its count in the whole stream plus the extra
+    (boost - 1) of the fields whose boost is not 1, so the long fields (answer, notes)
+    cost no Python loop at all.
     """
-    freqs: dict[str, list[float]] = {}
+    streams: list[list[str]] = [[], [], []]
+    extra: list[dict[str, float]] = [{}, {}, {}]
     lengths = [0, 0, 0]
-    stem = ANALYZER.stem
+    stem, findall = ANALYZER.stem, WORD.findall
     for name, texts in doc_fields.items():
         if not texts:
             continue
         low = (texts[0] if len(texts) == 1 else "\n".join(texts)).lower()
-        surface = ANALYZER.words(low)
+        surface = findall(low)
         words.update(surface)
         field_stems = ANALYZER.stems(surface)
-        extra = extras(low)
-        if extra:
-            words.update(w for w in extra if w.isalpha())
-            field_stems += [stem(w) if w.isalpha() else w for w in extra]
+        more = extras(low)
+        if more:
+            words.update(w for w in more if w.isalpha())
+            field_stems += [x for x in (stem(w) if w.isalpha() else w for w in more) if x]
         stream, boost = FIELD_STREAMS[name]
         lengths[stream] += len(surface)
-        for s, n in Counter(field_stems).items():
-            row = freqs.get(s)
-            if row is None:
-                row = freqs[s] = [0.0, 0.0, 0.0]
-            row[stream] += n * boost
+        streams[stream] += field_stems
+        if boost != 1.0 and field_stems:
+            delta, get = boost - 1.0, extra[stream].get
+            for s, n in Counter(field_stems).items():
+                extra[stream][s] = get(s, 0.0) + n * delta
+    counts = [Counter(stems) for stems in streams]
+    for c, more in zip(counts, extra, strict=True):
+        for s, x in more.items():
+            c[s] += x
+    title, labels, body = counts
     pack = STREAM_VALUE.pack
-    items = []
-    for s, row in freqs.items():
-        if not s:
-            continue
+    short = title.keys() | labels.keys()
+    # most terms are in the body only: one tuple each without a look-up in the others
+    items = [
+        (s.encode(), int(b) or 1, b, pack(0.0, 0.0, b)) for s, b in body.items() if s not in short
+    ]
+    for s in short:
+        row = (title.get(s, 0.0), labels.get(s, 0.0), body.get(s, 0.0))
         total = row[0] + row[1] + row[2]
-        items.append((s.encode(), max(1, round(total)), total, pack(*row)))
+        items.append((s.encode(), int(total) or 1, total, pack(*row)))
     return items, (lengths[0], lengths[1], lengths[2])
 
 

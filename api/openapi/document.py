@@ -93,6 +93,10 @@ FIELD_DOCS: dict[str, str] = {
     "Guide.title": "The guide's title.",
     "Guide.file": "Source file name, relative to its guides folder.",
     "Guide.description": "One-paragraph description; may be empty.",
+    "Guide.base_url": (
+        "Where the guide is published (its front matter's `base_url`): its relative links "
+        "resolve against it; null when not given."
+    ),
     "Guide.intro": "Text before the first topic; null when there is none.",
     "Guide.tags": "Tags from the guide's front matter.",
     "Guide.topics": "Every topic, flattened in guide order (see `parent` and `children`).",

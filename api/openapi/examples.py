@@ -118,6 +118,8 @@ GUIDE_DETAIL = GuideDetail(
         with_answer=17,
         with_red_flag=17,
         with_follow_ups=17,
+        red_flag_count=17,
+        follow_up_count=51,
         red_flags=17,
         follow_ups=51,
     ),

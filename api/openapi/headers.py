@@ -53,6 +53,8 @@ LISTS = ("listGuides", "listTopics", "listQuestions")
 DEPRECATED_FIELDS = {
     "QuestionSummary.red_flags": "red_flag_count",
     "QuestionSummary.follow_ups": "follow_up_count",
+    "GuideStats.red_flags": "red_flag_count",
+    "GuideStats.follow_ups": "follow_up_count",
 }
 
 

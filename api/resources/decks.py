@@ -27,7 +27,7 @@ from pathlib import Path
 import msgspec
 
 import corpus
-from exporter import CARD_KINDS, export_deck
+from exporter import NO_EXTRA_CARDS, UnknownCardKind, card_kinds, export_deck
 
 from ..errors import BadParameter, NotFound
 from ..store import ResponseStore
@@ -64,12 +64,10 @@ def selection(
         if topic not in cat.topics or cat.topics[topic].guide != guide:
             raise NotFound(f"guide {guide!r} has no topic {topic!r}", "topic")
     cat.check_tags(guide, tags)
-    kinds = sorted({k.strip() for k in (cards or "").split(",") if k.strip()})
-    for kind in kinds:
-        if kind not in CARD_KINDS:
-            raise BadParameter(
-                "cards", f"unknown card kind {kind!r}; kinds: {', '.join(CARD_KINDS)}"
-            )
+    try:  # resolved as the exporter does: the default and its spelled-out kinds are one deck
+        kinds = sorted(card_kinds((cards or "").split(",")))
+    except UnknownCardKind as exc:
+        raise BadParameter("cards", str(exc)) from exc
     if len(topics) > MAX_SELECTORS or len(tags) > MAX_SELECTORS:
         raise BadParameter("topic", f"at most {MAX_SELECTORS} topics and {MAX_SELECTORS} tags")
     return sorted(set(topics)), sorted(set(tags)), kinds
@@ -107,7 +105,7 @@ def deck_file(
                 guides=[guide],
                 topics=topics or None,
                 tags=tags or None,
-                cards=tuple(kinds),
+                cards=tuple(kinds) or (NO_EXTRA_CARDS,),
                 build_dir=corpus.build_dir(out, cat.hash),  # code highlighted at build time
             )
             os.replace(tmp, path)

@@ -59,6 +59,19 @@ def test_decks_are_kept_on_disk_per_selection(client, built):
     assert other.status_code == 200 and len(list(cache.glob("*.apkg"))) == len(files) + 1
 
 
+def test_cards_none_and_the_default_kinds(client, built):
+    cache = built.path.parent.parent / "cache" / "decks"
+    default = client.get(DECK + "?topic=mercor/caching-streaming")
+    files = set(cache.glob("*.apkg"))
+    spelled = client.get(DECK + "?topic=mercor/caching-streaming&cards=points,follow-ups")
+    assert spelled.content == default.content  # the default, named: the same deck file
+    assert set(cache.glob("*.apkg")) == files
+    plain = client.get(DECK + "?topic=mercor/caching-streaming&cards=none")
+    assert plain.status_code == 200 and plain.content != default.content
+    bad = client.get(DECK + "?cards=none,points")
+    assert bad.status_code == 422 and bad.json()["invalid_params"][0]["name"] == "cards"
+
+
 def test_deck_etag_and_304(client):
     first = client.get(DECK)
     r = client.get(DECK, headers={"if-none-match": first.headers["etag"]})

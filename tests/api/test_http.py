@@ -196,6 +196,9 @@ def test_contract_for_typed_clients(server):
         summary = c.get("/v1/topics/mercor/core-design-principles").json()["questions"][0]
         assert summary["red_flag_count"] == summary["red_flags"]
         assert summary["follow_up_count"] == summary["follow_ups"]
+        stats = c.get("/v1/guides/mercor").json()["stats"]
+        assert stats["follow_up_count"] == stats["follow_ups"] > 0
+        assert stats["red_flag_count"] == stats["red_flags"] > 0
 
         not_allowed = c.delete(QUESTION)
         assert not_allowed.status_code == 405

@@ -117,6 +117,8 @@ def test_enums_and_deprecations_for_typed_clients(document):
     assert "url" in schemas["Hit"]["required"]
     summary = schemas["QuestionSummary"]["properties"]
     assert summary["red_flags"]["deprecated"] and "deprecated" not in summary["red_flag_count"]
+    stats = schemas["GuideStats"]["properties"]
+    assert stats["follow_ups"]["deprecated"] and "deprecated" not in stats["follow_up_count"]
     params = {p["name"]: p for p in document["paths"]["/v1/questions"]["get"]["parameters"]}
     assert params["has_red_flags"]["deprecated"] and not params["with_red_flag"]["deprecated"]
 

@@ -31,8 +31,10 @@ _LABEL = re.compile(r"^\*\*[^*]{1,80}?\*\*:?|^(?:\*\*)?(?:Q|A)\d*\s*[:.)]\s*")
 _FOLLOW = re.compile(r"^(?:follow[- ]?ups?|going deeper)\s*[:.)—–-]\s*", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+$")
+_ANCHOR_ONLY = re.compile(r"^[^\w]*(?:\d+[^\w]*)?(?:\[[^\]]*\]\(#[^)]*\)[^\w]*)+$")
 _EMOJI = re.compile(r":[a-z0-9_+-]{2,40}:")
+# a table-of-contents entry: a link to an anchor, and a few words ("- 11 questions.")
+_TOC_ENTRY = re.compile(r"^[-*+]\s+(?:<b>)?\[[^\]]*\]\(#[^)]*\)(?:</b>)?(.*)$")
 _ATTR_TITLE = re.compile(r"""title=["“”']([^"“”']*)["“”']""")
 
 
@@ -75,7 +77,8 @@ def _sentences(text: str) -> list[str]:
             if not is_placeholder(titled.group(1)):
                 out.append(_squash(_EMOJI.sub("", clean_title(titled.group(1)))))
             continue
-        if _ANCHOR_ONLY.match(stripped.strip("*_| ")):
+        toc = _TOC_ENTRY.match(stripped)
+        if _ANCHOR_ONLY.match(stripped.strip("*_| ")) or (toc and len(toc[1].split()) <= 5):
             continue  # navigation
         # titles (headings, bold paragraphs) lose emoji shortcodes; prose keeps them
         heading = stripped.startswith("#") or (

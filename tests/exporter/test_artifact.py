@@ -1,4 +1,5 @@
-"""The ``anki`` artifact: code highlighted once per build, used by exports, never required."""
+"""The ``anki`` artifact: code highlighted and key points read once per build, used by
+exports, never required."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ import corpus
 import exporter
 import prepdeck
 from exporter import export_deck
-from exporter.artifact import NAME, TABLE_FILE, VERSION, CodeTable, fragment_key, fragments
-from exporter.fields import highlighted
-from exporter.highlight import highlight, highlight_html
+from exporter.artifact import NAME, TABLE_FILE, VERSION, CardTable, fragment_key, fragments
+from exporter.fields import highlighted, read_key_points
+from exporter.highlight import DIAGRAM_LABEL, highlight, highlight_html
 
 STAMP = 1_700_000_000.0
 
@@ -25,7 +26,7 @@ SNIPPETS = [
     "```python\ndef f(x):\n    return x  # done\n```\n",
     '```js title="a.js" {1,3}\nconst s = "</code></pre>" && a < b;\n```\n',
     "Text with `<pre>` inline.\n\n```sql\nSELECT '&amp;' FROM t;\n```\n\n```\nno language\n```\n",
-    '```mermaid\ngraph TD; A-->B\n```\n\n```bash\necho "$HOME" > /dev/null\n```\n',
+    '```text\n+--+\n|  |\n+--+\n```\n\n```bash\necho "$HOME" > /dev/null\n```\n',
     '```a"b&\nquotes & ampersands in the language\n```\n',
     "- item\n\n  ```go\n  func main() {}\n  ```\n",
 ]
@@ -41,6 +42,14 @@ def test_highlighting_corpus_html_is_rendering_with_highlight(markdown: str) -> 
     assert highlight_html(plain) == corpus.render_markdown(markdown, highlight=highlight).html
 
 
+def test_mermaid_is_labelled_diagram_source() -> None:
+    plain = corpus.render_markdown("```mermaid\ngraph TD; A-->B\n```\n").html
+    done = highlight_html(plain)
+    figure = f'<figure class="pd-diagram"><figcaption>{DIAGRAM_LABEL}</figcaption>'
+    assert done == figure + plain.strip() + "</figure>\n"
+    assert "A--&gt;B" in done  # the source as written, not highlighted
+
+
 def _build(guides: Path, out: Path) -> corpus.BuildResult:
     return corpus.build([guides], out, artifacts=[exporter.ARTIFACT])
 
@@ -50,12 +59,12 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> corpus.BuildResult:
     return _build(TINY, tmp_path_factory.mktemp("build"))
 
 
-def _table(build: corpus.BuildResult) -> CodeTable:
+def _table(build: corpus.BuildResult) -> CardTable:
     data = (build.path / NAME / TABLE_FILE).read_bytes()
-    return msgspec.msgpack.decode(data, type=CodeTable)
+    return msgspec.msgpack.decode(data, type=CardTable)
 
 
-def test_the_build_holds_every_code_fragment_highlighted(tiny_build, tiny) -> None:
+def test_the_build_holds_code_highlighted_and_key_points(tiny_build, tiny) -> None:
     manifest = corpus.read_manifest(tiny_build.path.parent.parent, tiny_build.hash)
     assert manifest.artifacts[NAME] == VERSION
     table = _table(tiny_build)
@@ -71,19 +80,28 @@ def test_the_build_holds_every_code_fragment_highlighted(tiny_build, tiny) -> No
     assert table.html.keys() == with_code.keys()
     (html,) = table.html.values()
     assert '<span class="k">def</span>' in html
+    answers = {fragment_key(q.answer.markdown) for g in tiny.guides for q in g.questions}
+    assert table.points.keys() == answers
 
 
 def _export(data: corpus.Corpus, out: Path, build_dir: Path | None) -> bytes:
     highlighted.cache_clear()
-    export_deck(data, out, cards=["red-flag", "follow-ups"], timestamp=STAMP, build_dir=build_dir)
+    read_key_points.cache_clear()
+    cards = ["red-flag", "follow-ups", "points"]
+    export_deck(data, out, cards=cards, timestamp=STAMP, build_dir=build_dir)
     return out.read_bytes()
+
+
+def _made_here() -> tuple[int, int]:
+    """Fragments highlighted and answers read during the last export (not from a table)."""
+    return highlighted.cache_info().currsize, read_key_points.cache_info().currsize
 
 
 def test_an_export_from_the_build_uses_its_table(tiny_build, tiny, tmp_path: Path) -> None:
     with_table = _export(tiny, tmp_path / "a.apkg", tiny_build.path)
-    assert highlighted.cache_info().currsize == 0  # nothing highlighted during the export
+    assert _made_here() == (0, 0)  # nothing highlighted nor read during the export
     without = _export(tiny, tmp_path / "b.apkg", None)
-    assert highlighted.cache_info().currsize == 1
+    assert _made_here() == (1, 4)
     assert with_table == without  # the same package, byte for byte
 
 
@@ -94,7 +112,7 @@ def test_an_export_from_the_build_uses_its_table(tiny_build, tiny, tmp_path: Pat
         pytest.param(lambda p: p.write_bytes(b"\x93not msgpack"), id="corrupt"),
         pytest.param(lambda p: p.write_bytes(p.read_bytes()[:-9]), id="truncated"),
         pytest.param(
-            lambda p: p.write_bytes(msgspec.msgpack.encode(CodeTable(version="0", html={}))),
+            lambda p: p.write_bytes(msgspec.msgpack.encode(CardTable(version="0", html={}))),
             id="old-version",
         ),
         pytest.param(lambda p: p.write_bytes(b'{"version": 1}'), id="wrong-shape"),
@@ -107,10 +125,10 @@ def test_a_damaged_table_falls_back_to_highlighting(
     damage(build.path / NAME / TABLE_FILE)
     with caplog.at_level(logging.WARNING, logger="exporter"):
         damaged = _export(tiny, tmp_path / "a.apkg", build.path)
-    assert highlighted.cache_info().currsize == 1  # highlighted here instead
+    assert _made_here() == (1, 4)  # made here instead
     assert damaged == _export(tiny, tmp_path / "b.apkg", None)
     if (build.path / NAME / TABLE_FILE).exists():
-        assert "highlighting code on the fly" in caplog.text
+        assert "making cards on the fly" in caplog.text
     else:
         assert caplog.text == ""  # a build without the table is normal, not a warning
 
@@ -124,13 +142,14 @@ def test_a_build_without_the_artifact_is_fine(tiny, tmp_path: Path) -> None:
 
 def test_prepdeck_export_builds_and_uses_the_table(tmp_path: Path, capsys) -> None:
     highlighted.cache_clear()
+    read_key_points.cache_clear()
     out = tmp_path / "tiny.apkg"
     assert prepdeck.main(["export", "--guides", str(TINY), "--out", str(out)]) == 0
     capsys.readouterr()
     home = Path(os.environ["PREPDECK_HOME"])
     build = home / "builds" / corpus.current_hash(home)
     assert (build / NAME / TABLE_FILE).is_file()
-    assert highlighted.cache_info().currsize == 0
+    assert _made_here() == (0, 0)
 
 
 def test_every_real_guide_exports_the_same_from_its_build(shared_guides: Path, tmp_path: Path):
@@ -139,5 +158,5 @@ def test_every_real_guide_exports_the_same_from_its_build(shared_guides: Path, t
     assert data is not None
     assert len(_table(build).html) > 100  # the guides hold a lot of code
     with_table = _export(data, tmp_path / "a.apkg", build.path)
-    assert highlighted.cache_info().currsize == 0
+    assert _made_here() == (0, 0)
     assert with_table == _export(data, tmp_path / "b.apkg", None)

@@ -21,7 +21,7 @@ def test_export_writes_the_package_and_a_summary(tmp_path: Path, capsys) -> None
     assert _export("--cards", "red-flag,follow-ups", "--out", str(out)) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        f"wrote {out}: 4 notes, 8 cards, 4 decks, {human_size(out.stat().st_size)}\n"
+        f"wrote {out}: 4 notes, 6 cards, 4 decks, {human_size(out.stat().st_size)}\n"
     )
     assert "exporting" not in captured.err  # a small export draws no bar
 
@@ -42,6 +42,7 @@ def test_default_file_name_is_the_guide(tmp_path: Path, monkeypatch, capsys) -> 
         (["--topic", "tiny/nope"], 'error: unknown topic "tiny/nope" in guide(s) tiny'),
         (["--tag", "nope"], 'error: unknown tag "nope"; no question has it'),
         (["--cards", "red-flag,cloze"], 'error: unknown card kind "cloze"; choose from'),
+        (["--base-url", "/guides"], "error: base URL '/guides' is not an absolute http(s) URL"),
     ],
 )
 def test_bad_filters_fail_with_one_line(args, message, tmp_path: Path, capsys) -> None:
@@ -67,23 +68,23 @@ class _Terminal(io.StringIO):
         return True
 
 
-def _draw(stream: io.StringIO, notes: int) -> str:
-    """What a bar draws for ``notes`` notes (each counted twice: made, then written)."""
-    bar = ProgressBar(stream, notes_threshold=10)
-    for done in range(1, 2 * notes + 1):
-        bar(done, 2 * notes)
+def _draw(stream: io.StringIO, questions: int) -> str:
+    """What a bar draws for ``questions`` (each counted twice: made, then written)."""
+    bar = ProgressBar(stream, threshold=10)
+    for done in range(1, 2 * questions + 1):
+        bar(done, 2 * questions)
     bar.close()
     return stream.getvalue()
 
 
 def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
     text = _draw(_Terminal(), 20)
-    assert "\rexporting 20 notes [" in text and "100%" in text
+    assert "\rexporting 20 questions [" in text and "100%" in text
     assert "\n" not in text and text.endswith("\r")
 
 
 def test_progress_off_a_terminal_is_a_few_steps_on_one_line() -> None:
-    assert _draw(io.StringIO(), 20) == "exporting 20 notes: 25% 50% 75% 100%\n"
+    assert _draw(io.StringIO(), 20) == "exporting 20 questions: 25% 50% 75% 100%\n"
 
 
 def test_small_exports_draw_nothing() -> None:

@@ -14,9 +14,9 @@ from exporter import MODEL_NAME, ExportSummary, export_deck
 
 DECKS = {
     "Tiny Test Guide",
-    "Tiny Test Guide::Storage Basics",
-    "Tiny Test Guide::Storage Basics::Replication",
-    "Tiny Test Guide::Caching",
+    "Tiny Test Guide::1. Storage Basics",
+    "Tiny Test Guide::2. Caching",
+    "Tiny Test Guide::Extra cards",
 }
 
 
@@ -32,15 +32,16 @@ def _notes(col: Collection) -> dict[str, object]:
 @pytest.fixture
 def exported(tiny: corpus.Corpus, tmp_path: Path) -> tuple[ExportSummary, Path]:
     out = tmp_path / "tiny.apkg"
-    return export_deck(tiny, out, cards=["red-flag", "follow-ups"]), out
+    return export_deck(tiny, out, cards=["red-flag", "follow-ups", "points"]), out
 
 
 def test_counts_and_decks_match_the_corpus(exported, collection: Collection) -> None:
     summary, out = exported
     log = import_apkg(collection, out)
     assert len(log.new) == summary.notes == 4
-    # a question card each, a red-flag card for the 2 notes with one, a follow-ups card for 2
-    assert summary.cards == 8 == collection.card_count()
+    # a question card each, a red-flag card for the 2 notes with one (tiny has no answered
+    # follow-ups and no named points)
+    assert summary.cards == 6 == collection.card_count()
     assert collection.note_count() == 4
     assert deck_names(collection) == DECKS
     assert summary.decks == len(DECKS)
@@ -48,39 +49,52 @@ def test_counts_and_decks_match_the_corpus(exported, collection: Collection) -> 
     assert summary.path == str(out)
 
 
-def test_cards_sit_in_their_topic_deck(exported, collection: Collection) -> None:
+def test_cards_sit_in_their_section_deck(exported, collection: Collection) -> None:
     import_apkg(collection, exported[1])
     where = {
-        "Tiny Test Guide::Storage Basics::Replication": {"Why does replication lag happen?"},
-        "Tiny Test Guide::Caching": {"When would you not use a cache?"},
+        "Tiny Test Guide::1. Storage Basics": {
+            ("Question", "How do you choose a primary key?"),
+            ("Question", "What is a covering index?"),
+            ("Question", "Why does replication lag happen?"),  # its sub-section makes no deck
+        },
+        "Tiny Test Guide::2. Caching": {("Question", "When would you not use a cache?")},
+        "Tiny Test Guide::Extra cards": {
+            ("Red flag", "How do you choose a primary key?"),
+            ("Red flag", "When would you not use a cache?"),
+        },
     }
-    for deck, titles in where.items():
-        cids = collection.find_cards(f'"deck:{deck}" -"deck:{deck}::*"')
-        assert {collection.get_card(c).note()["Question"] for c in cids} == titles
+    for deck, cards in where.items():
+        found = {
+            (c.template()["name"], c.note()["Question"])
+            for c in map(collection.get_card, collection.find_cards(f'"deck:{deck}"'))
+        }
+        assert found == cards
 
 
-def test_tags_are_hierarchical_and_name_the_parts(exported, collection: Collection) -> None:
+def test_tags_are_all_under_prepdeck(exported, collection: Collection) -> None:
     import_apkg(collection, exported[1])
     notes = _notes(collection)
     assert set(notes["tiny/how-do-you-choose-a-primary-key"].tags) == {
         "prepdeck::tiny",
         "prepdeck::tiny::storage-basics",
-        "has-testing",
-        "has-red-flag",
-        "has-follow-ups",
-        "has-code",
-        "testing",
+        "prepdeck::has::testing",
+        "prepdeck::has::red-flag",
+        "prepdeck::has::follow-ups",
+        "prepdeck::has::code",
+        "prepdeck::tag::testing",
     }
     assert set(notes["tiny/why-does-replication-lag-happen"].tags) == {
         "prepdeck::tiny",
         "prepdeck::tiny::storage-basics::replication",
-        "has-follow-ups",
-        "ops",
-        "testing",
+        "prepdeck::has::follow-ups",
+        "prepdeck::tag::ops",
+        "prepdeck::tag::testing",
     }
     # Anki's own search: a parent tag finds the sub-topic's notes too
     assert len(collection.find_notes("tag:prepdeck::tiny::storage-basics")) == 3
-    assert len(collection.find_notes("tag:has-red-flag")) == 2
+    assert len(collection.find_notes("tag:prepdeck::has::red-flag")) == 2
+    assert set(collection.tags.all()) == {t for n in notes.values() for t in n.tags}
+    assert all(t.startswith("prepdeck::") for t in collection.tags.all())
 
 
 def test_fields_hold_the_corpus_html(tiny: corpus.Corpus, exported, collection) -> None:
@@ -90,7 +104,7 @@ def test_fields_hold_the_corpus_html(tiny: corpus.Corpus, exported, collection) 
     assert set(notes) == set(questions)
     for qid, q in questions.items():
         note = notes[qid]
-        assert note["Question"] == html.escape(q.title)
+        assert note["Question"] == html.escape(q.title)  # no body, no code in these titles
         assert note["Guide"] == "Tiny Test Guide"
         assert note["Source"] == f"{q.source.file}:{q.source.line}"
         if q.testing is not None:
@@ -99,7 +113,7 @@ def test_fields_hold_the_corpus_html(tiny: corpus.Corpus, exported, collection) 
             assert note["Red flags"] == q.red_flags[0].html
         for follow_up in q.follow_ups:
             assert follow_up.html in note["Follow-ups"]
-    covering = notes["tiny/what-is-a-covering-index"]
+    covering = notes["tiny/what-is-a-covering-index"]  # a short answer: shown whole
     assert covering["Answer"] == questions["tiny/what-is-a-covering-index"].answer.html
     assert notes["tiny/why-does-replication-lag-happen"]["Topic"] == "Storage Basics › Replication"
 
@@ -124,11 +138,7 @@ def test_cards_render_in_anki(exported, collection: Collection) -> None:
     for cid in collection.find_cards(""):
         card = collection.get_card(cid)
         by_template.setdefault(card.template()["name"], []).append(card)
-    assert {k: len(v) for k, v in by_template.items()} == {
-        "Question": 4,
-        "Red flag": 2,
-        "Follow-ups": 2,
-    }
+    assert {k: len(v) for k, v in by_template.items()} == {"Question": 4, "Red flag": 2}
     for card in by_template["Question"]:
         note = card.note()
         assert note["Question"] in card.question()
@@ -138,16 +148,14 @@ def test_cards_render_in_anki(exported, collection: Collection) -> None:
     for card in by_template["Red flag"]:
         assert "red flag" in card.question()
         assert card.note()["Red flags"] in card.answer()
-    for card in by_template["Follow-ups"]:
-        assert "follow-up questions" in card.question()
-        assert card.note()["Follow-ups"] in card.answer()
 
 
-def test_default_export_has_one_card_per_question(tiny, tmp_path, collection) -> None:
-    out = tmp_path / "default.apkg"
-    summary = export_deck(tiny, out)
+def test_no_extra_cards_is_one_card_per_question(tiny, tmp_path, collection) -> None:
+    out = tmp_path / "plain.apkg"
+    summary = export_deck(tiny, out, cards=["none"])
     import_apkg(collection, out)
     assert summary.cards == summary.notes == collection.card_count() == 4
+    assert summary.decks == 3  # no extra-cards deck
 
 
 def test_the_same_export_twice_is_the_same_file(tiny, tmp_path: Path) -> None:
@@ -165,7 +173,7 @@ def test_ids_are_stable_so_a_second_import_adds_nothing(tiny, tmp_path, collecti
     log = import_apkg(collection, second)
     assert not log.new
     assert collection.note_count() == 4
-    assert deck_names(collection) == DECKS
+    assert deck_names(collection) == DECKS - {"Tiny Test Guide::Extra cards"}
     assert [m.name for m in collection.models.all_names_and_ids()].count(MODEL_NAME) == 1
 
 
@@ -190,8 +198,9 @@ def test_deck_names_are_safe_for_anki(tmp_path: Path, collection: Collection) ->
     import_apkg(collection, out)
     assert deck_names(collection) == {
         "Odd Titles",
-        "Odd Titles::Caching",
-        "Odd Titles::C++:Templates",
+        "Odd Titles::1. Caching",  # "caching" is a section of its own, numbered apart
+        "Odd Titles::2. caching",
+        "Odd Titles::3. C++:Templates",
     }
-    assert summary.decks == 3
+    assert summary.decks == 4
     assert summary.notes == collection.card_count() == 3

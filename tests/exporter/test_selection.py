@@ -11,6 +11,7 @@ from anki_helpers import TINY, TINY_V2, deck_names, import_apkg
 import corpus
 import exporter
 from exporter import (
+    BadBaseUrl,
     EmptySelection,
     ExportError,
     UnknownCardKind,
@@ -23,7 +24,10 @@ def test_public_names() -> None:
     assert set(exporter.__all__) == {
         "ARTIFACT",
         "CARD_KINDS",
+        "DEFAULT_CARDS",
         "MODEL_NAME",
+        "NO_EXTRA_CARDS",
+        "BadBaseUrl",
         "EmptySelection",
         "ExportError",
         "ExportSummary",
@@ -32,21 +36,22 @@ def test_public_names() -> None:
         "card_kinds",
         "export_deck",
     }
-    assert exporter.CARD_KINDS == ("red-flag", "follow-ups")
-    for error in (UnknownSelection, EmptySelection, UnknownCardKind):
+    assert exporter.CARD_KINDS == ("follow-ups", "points", "red-flag")
+    assert exporter.DEFAULT_CARDS == ("follow-ups", "points")
+    for error in (UnknownSelection, EmptySelection, UnknownCardKind, BadBaseUrl):
         assert issubclass(error, ExportError)
 
 
 @pytest.mark.parametrize(
     ("filters", "notes", "decks"),
     [
-        ({"topics": ["tiny/storage-basics"]}, 3, 3),  # with its sub-topic
-        ({"topics": ["replication"]}, 1, 3),  # short form; parents come along
-        ({"topics": ["tiny/caching", "tiny/replication"]}, 2, 4),
-        ({"tags": ["ops"]}, 1, 3),
-        ({"tags": ["OPS", "caching"]}, 2, 4),
-        ({"guides": ["tiny"], "tags": ["testing"]}, 4, 4),
-        ({"topics": ["tiny/storage-basics"], "tags": ["ops"]}, 1, 3),
+        ({"topics": ["tiny/storage-basics"]}, 3, 2),  # with its sub-topic
+        ({"topics": ["replication"]}, 1, 2),  # short form; its section's deck
+        ({"topics": ["tiny/caching", "tiny/replication"]}, 2, 3),
+        ({"tags": ["ops"]}, 1, 2),
+        ({"tags": ["OPS", "caching"]}, 2, 3),
+        ({"guides": ["tiny"], "tags": ["testing"]}, 4, 3),
+        ({"topics": ["tiny/storage-basics"], "tags": ["ops"]}, 1, 2),
     ],
 )
 def test_filters_choose_questions(tiny, tmp_path: Path, filters, notes, decks) -> None:
@@ -68,7 +73,12 @@ def test_filters_choose_questions(tiny, tmp_path: Path, filters, notes, decks) -
         (
             {"cards": ["red-flag", "cloze"]},
             UnknownCardKind,
-            'unknown card kind "cloze"; choose from red-flag, follow-ups',
+            'unknown card kind "cloze"; choose from follow-ups, points, red-flag, none',
+        ),
+        (
+            {"base_url": "example.org/guides"},
+            BadBaseUrl,
+            "base URL 'example.org/guides' is not an absolute http(s) URL",
         ),
     ],
 )
@@ -85,6 +95,14 @@ def test_bad_filters_are_errors_and_write_nothing(
 def test_card_kinds_are_forgiving_about_case_and_blanks(tiny, tmp_path: Path) -> None:
     summary = export_deck(tiny, tmp_path / "x.apkg", cards=["", " Red-Flag "])
     assert summary.cards == 4 + 2
+
+
+def test_card_kinds_default_and_none() -> None:
+    assert exporter.card_kinds(None) == exporter.card_kinds(["", " "]) == {"follow-ups", "points"}
+    assert exporter.card_kinds(["none"]) == frozenset()
+    assert exporter.card_kinds(["RED-FLAG", "points"]) == {"red-flag", "points"}
+    with pytest.raises(UnknownCardKind, match='"none" goes with no other card kind'):
+        exporter.card_kinds(["none", "points"])
 
 
 def test_an_export_replaces_the_old_file_whole(tiny, tmp_path: Path) -> None:
@@ -110,7 +128,7 @@ def test_several_guides_get_one_deck_tree_each(tmp_path: Path, collection: Colle
     roots = {name.split("::")[0] for name in deck_names(collection)}
     assert roots == {"Tiny Test Guide", "Tiny Test Guide (tiny-2)"}
     assert summary.notes == collection.note_count() == 9
-    assert summary.decks == 8 == len(deck_names(collection))
+    assert summary.decks == 6 == len(deck_names(collection))
 
     only = export_deck(both, tmp_path / "v2.apkg", guides=["tiny-2"])
     assert only.notes == 5

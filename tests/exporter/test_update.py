@@ -68,7 +68,7 @@ def test_newer_export_updates_adds_and_keeps_history(
 
     # red-flag cards for the notes that have a red flag now, the new note's card, no others
     assert collection.card_count() == 4 + 1 + 3
-    assert deck_names(collection) >= {"Tiny Test Guide::Caching"}
+    assert deck_names(collection) >= {"Tiny Test Guide::2. Caching", "Tiny Test Guide::Extra cards"}
 
 
 def test_an_edit_made_in_anki_survives_an_older_export(
@@ -91,3 +91,47 @@ def test_a_switch_field_turns_an_optional_card_on_in_anki(
     note["Add red-flag card"] = "y"
     collection.update_note(note)
     assert [c.template()["name"] for c in note.cards()] == ["Question", "Red flag"]
+
+
+def _twins(tmp_path: Path, sections: list[tuple[str, list[str]]]) -> corpus.Corpus:
+    """A guide of sections whose questions all ask "What is the output?" (answers given)."""
+    text = ["---\ntitle: Twins\nslug: twins\n---\n"]
+    for section, answers in sections:
+        text.append(f"## {section}\n\n<AccordionGroup>\n")
+        for answer in answers:
+            text.append(
+                f'<Accordion title="What is the output?">\n\n**Answer:** It prints {answer}.\n\n'
+                f"**Follow-up Q&A:**\n- **Q:** Why {answer}?\n  **A:** Because of {answer}.\n\n"
+                "</Accordion>\n"
+            )
+        text.append("</AccordionGroup>\n")
+    path = tmp_path / f"twins-{len(text)}.md"
+    path.write_text("\n".join(text))
+    return corpus.load_guides([path])
+
+
+def test_a_repeated_title_inserted_moves_no_content(tmp_path: Path, collection: Collection):
+    old = _twins(tmp_path, [("Closures", ["one"]), ("Promises", ["two"])])
+    _publish(old, collection, tmp_path / "v1.apkg", T0)
+
+    def content() -> dict[int, str]:
+        """What each note says (its answer, or its follow-up's answer)."""
+        return {n: collection.get_note(n)["Answer"] for n in collection.find_notes("")}
+
+    before = content()
+    assert len(before) == 4  # two questions, each with an answered follow-up
+    new = _twins(
+        tmp_path,
+        [("Closures", ["zero", "one"]), ("Generators", ["three"]), ("Promises", ["two"])],
+    )
+    old_ids = {q.id for q in old.guides[0].questions}
+    log = _publish(new, collection, tmp_path / "v2.apkg", T0 + 86_400)
+    after = content()
+    assert all(after[nid] == text for nid, text in before.items())  # nothing moved
+    assert not log.conflicting
+    # new notes only for questions with new ids: the inserted twins, and the question
+    # whose title gained a twin in its own topic (the corpus retires its old id)
+    renamed = [q for q in new.guides[0].questions if q.id not in old_ids]
+    assert len(renamed) == 3 and len(log.new) == 2 * len(renamed)
+    kept = next(q for q in new.guides[0].questions if q.id in old_ids)
+    assert "two" in kept.answer.text  # the Promises question kept its id, so its note

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get
 from litestar.params import Parameter
 from litestar.response import File
 
-from exporter import CARD_KINDS
+from exporter import CARD_KINDS, DEFAULT_CARDS, NO_EXTRA_CARDS
 
 from ...errors import NotReady
 from ...http.heavy import HEAVY, off_loop
@@ -19,8 +19,8 @@ from ..params import MAX_NAME, GuidePath, ServiceDep, ex
 APKG = "application/apkg"
 OCTET_STREAM = "application/octet-stream"  # for clients that take no other binary type
 _KIND = "(?:" + "|".join(CARD_KINDS) + ")"  # kinds are plain words: no escaping needed
-# Kinds separated by commas (spaces allowed around them); empty means none.
-CARDS_PATTERN = rf"^ *(?:{_KIND} *(?:, *{_KIND} *)*)?$"
+# Kinds separated by commas (spaces allowed around them), or "none"; empty is the default.
+CARDS_PATTERN = rf"^ *(?:{_KIND} *(?:, *{_KIND} *)*|{NO_EXTRA_CARDS} *)?$"
 
 TopicsQ = Annotated[
     list[str] | None,
@@ -47,8 +47,11 @@ CardsQ = Annotated[
         pattern=CARDS_PATTERN,
         description="Extra card kinds besides the question card, comma-separated: "
         + ", ".join(f"`{k}`" for k in CARD_KINDS)
-        + ".",
-        examples=ex(",".join(CARD_KINDS), "every extra card kind"),
+        + f"; `{NO_EXTRA_CARDS}` for question cards only. Default (absent or empty): "
+        + ",".join(DEFAULT_CARDS)
+        + ", what `prepdeck export` makes by default.",
+        examples=ex(",".join(CARD_KINDS), "every extra card kind")
+        + ex(NO_EXTRA_CARDS, "question cards only"),
     ),
 ]
 

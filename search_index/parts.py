@@ -129,8 +129,8 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
     lengths, postings = [], []
     for doc in docs:
         items, length = _postings(doc.fields, words)
-        postings.append(items)
-        lengths.append(length)
+        postings.append(sorted(items))  # by term: the same bytes in any process (a chunk
+        lengths.append(length)  # is named by its parts' digest; sets iterate by hash seed)
     return _encoder.encode(
         Part(
             slug=guide.slug,
@@ -139,7 +139,11 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
             docs=[_meta(d) for d in docs],
             texts=[_encoder.encode(d.fields) for d in docs],
             lengths=lengths,
-            words={w: n for w, n in words.items() if len(w) >= MIN_SPELL_WORD and not w.isdigit()},
+            words={
+                w: n
+                for w, n in sorted(words.items())
+                if len(w) >= MIN_SPELL_WORD and not w.isdigit()
+            },
             postings=_encoder.encode(postings),
         )
     )

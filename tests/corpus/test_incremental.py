@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import prepdeck
 from corpus import cache
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = prepdeck._artifacts()
 
 
@@ -153,3 +156,31 @@ def test_units_no_kept_build_uses_are_pruned_once_old(guides: Path, tmp_path: Pa
         wanted |= {f"{k}{cache.SUFFIX}" for k in corpus.read_manifest(out, path.name).units}
     assert kept == wanted and len(kept) == 4 + corpus.store.KEEP_BUILDS
     assert result.path.name in {p.name for p in (out / "builds").iterdir()}
+
+
+UNIT_DIGEST = """
+import hashlib, sys
+from pathlib import Path
+import prepdeck
+from corpus.pool import Job, _make
+parts = tuple((a.name, a.part) for a in prepdeck._artifacts())
+text = Path(sys.argv[1]).read_text()
+print(hashlib.sha256(_make(Job("k", "g.md", text, None), parts, None)).hexdigest())
+"""
+
+
+def test_a_unit_is_the_same_bytes_in_any_process(guides: Path) -> None:
+    """Workers are fresh interpreters (another hash seed, so sets iterate in another
+    order): what they make of a guide must not depend on it."""
+    digests = set()
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", UNIT_DIGEST, str(guides / "mercor.md")],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1

@@ -193,10 +193,9 @@ class ResponseCache:
         if kept is not None:
             self.lru.move_to_end(key)
             return kept[0]
-        entry = None if self.ready is None else self.ready(key)
-        if entry is not None:  # kept like any answer: the LRU's bounds hold for both
-            self.add(key, entry)
-        return entry
+        # Not kept in the LRU: a stored body is a look-up away (about 25 us), and every
+        # question in the LRU would push out lists and searches that cost far more.
+        return None if self.ready is None else self.ready(key)
 
     def add(self, key: Key, entry: Entry) -> None:
         """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest

@@ -5,8 +5,8 @@ use), read-only and immutable; pages are read through a small cache per database
 (``CACHE_KIB``), so the bytes live once in the host's page cache whatever the number of
 workers, a worker's memory stays flat, and an open database goes on answering even if
 its file is deleted. ``entry`` turns a stored row into the edge's ``Entry`` (ETag by
-``make_etag``, the same variants a handler's answer would get); what was read is kept by
-the response cache's LRU (bounded in bytes), not here.
+``make_etag``, the same variants a handler's answer would get), each time: a look-up costs
+about 25 us, and keeping them would grow every worker's memory with the corpus.
 
 ``check`` notices cheaply (a ``stat`` per file) that a file of the store was deleted or
 replaced after the worker opened it, for ``/readyz`` to say so.

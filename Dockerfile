@@ -14,13 +14,14 @@ COPY search_index ./search_index
 COPY api ./api
 COPY exporter ./exporter
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
-# Bake the build (corpus + search index) at image build time.
+# Bake the build (corpus, search index, response store) at image build time; the per-guide
+# parse cache (units/) only speeds up the next build, so it stays out of the image.
 ARG GUIDES=
 COPY . /context
 ENV PREPDECK_HOME=/opt/prepdeck
 RUN if [ -n "$GUIDES" ]; then /opt/venv/bin/prepdeck build --strict --guides "/context/$GUIDES"; \
     else /opt/venv/bin/prepdeck build --strict; fi \
- && mkdir -p /opt/prepdeck/cache
+ && rm -rf /opt/prepdeck/units && mkdir -p /opt/prepdeck/cache
 
 FROM python:3.12-slim
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin prepdeck

@@ -24,9 +24,11 @@ EXAMPLES = """\
 examples:
   prepdeck build                              build the embedded default guide
   prepdeck build --guides ./guides --json     build your own guides, print a JSON summary
+  prepdeck build --guides ./guides --jobs 4   parse changed guides on 4 processes
   prepdeck search "databse shardng"           search (typos are forgiven)
   prepdeck export --guide mercor --out mercor.apkg
   prepdeck serve --port 8000                  serve the REST API (docs at /schema)
+  prepdeck serve --build /srv/prepdeck        serve a build made elsewhere (no guides)
 """
 SEARCH_EXAMPLES = """\
 examples:
@@ -42,14 +44,16 @@ or "- lb, load balancer" (README, Search); $PREPDECK_SYNONYMS names more files.
 
 
 def _artifacts() -> list[corpus.Artifact]:
-    """Everything a build holds besides the corpus (the search index, highlighted code)."""
+    """Everything a build holds besides the corpus: the search index, highlighted code and
+    the API's ready-made responses."""
+    import api.store
     import exporter
     import search_index
 
-    return [search_index.ARTIFACT, exporter.ARTIFACT]
+    return [search_index.ARTIFACT, exporter.ARTIFACT, api.store.ARTIFACT]
 
 
-def _add_guides(p: argparse.ArgumentParser) -> None:
+def _add_guides(p: argparse._ActionsContainer) -> None:
     p.add_argument(
         "--guides",
         metavar="PATH",
@@ -88,7 +92,7 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = _build_out(args)
-    result = corpus.build(args.guides, out, _artifacts(), strict=args.strict)
+    result = corpus.build(args.guides, out, _artifacts(), strict=args.strict, processes=args.jobs)
     _say_repaired(result)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -101,8 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         print(f"error: {n} warning(s) with --strict; {done}", file=sys.stderr)
         return EXIT_WARNINGS
-    data = corpus.load_corpus(out, result.hash) if result.corpus is None else result.corpus
-    summary = _summary(data, build_dir(out, result.hash))
+    summary = _summary(corpus.read_manifest(out, result.hash), build_dir(out, result.hash))
     if args.json:
         sys.stdout.write(msgspec.json.encode(summary).decode() + "\n")
     else:
@@ -112,23 +115,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(data: corpus.Corpus, path: Path) -> dict:
+def _summary(manifest: corpus.store.Manifest, path: Path) -> dict:
+    """What the build holds, from its manifest (the corpus is not read)."""
     guides = []
-    for g in data.guides:
+    for g in manifest.guides:
         guides.append(
             {
                 "slug": g.slug,
                 "title": g.title,
                 "file": g.file,
-                **msgspec.structs.asdict(corpus.guide_stats(g)),
+                **msgspec.structs.asdict(g.stats),
                 "warnings": [msgspec.structs.asdict(w) for w in g.warnings],
             }
         )
     return {
-        "hash": data.hash,
+        "hash": manifest.hash,
         "out": str(path),
         "guides": guides,
-        "skipped": [msgspec.structs.asdict(w) for w in data.warnings],
+        "skipped": [msgspec.structs.asdict(w) for w in manifest.skipped],
     }
 
 
@@ -184,6 +188,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from api.cli import run
 
+    if args.build is not None:  # made elsewhere: served as it is, never rebuilt here
+        return run(args, corpus.existing_build(args.build, _artifacts()))
     return run(args, ensure_build(args))
 
 
@@ -199,6 +205,17 @@ def _whole(env: str):
             ) from None
 
     return parse
+
+
+def _positive(value: str) -> int:
+    """An argparse type for a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return n
 
 
 EXPORT_EXAMPLES = """\
@@ -235,6 +252,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero (3) on any warning")
     p.add_argument("--json", action="store_true", help="print one JSON object, not a table")
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive,
+        help="parse changed guides on N processes (default: every core when there is "
+        "enough to parse); the build is the same whatever N",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -294,8 +318,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("serve", help="serve the REST API")
-    _add_guides(p)
+    p = sub.add_parser(
+        "serve",
+        help="serve the REST API",
+        description="Serve the REST API over a build: of --guides (built first when needed), "
+        "or one made elsewhere (--build).",
+    )
+    where = p.add_mutually_exclusive_group()
+    _add_guides(where)
+    where.add_argument(
+        "--build",
+        metavar="PATH",
+        type=Path,
+        help="serve this build as it is, without its guides: a build folder "
+        "(builds/<hash>) or an output folder (its current build); checked file by file",
+    )
     p.add_argument(
         "--host",
         default=os.environ.get("PREPDECK_HOST", "127.0.0.1"),

@@ -5,8 +5,8 @@
     supervisor.py   the workers' supervisor: refuse new connections on SIGTERM, reload
                     the current build on SIGHUP
     config.py       settings from ``PREPDECK_*`` variables (``ENV_VARS`` documents them)
-    service.py      the loaded build of a worker (catalog + search index) and readiness
-    warmup.py       start-up precomputation of every question, topic and guide
+    service.py      the loaded build of a worker (catalog, search index, response store)
+                    and readiness
     versions.py     what produced the bytes (code versions) and the one ETag derivation
     errors.py       the api's exceptions; ``http/problems.py`` maps every error to RFC 9457
 
@@ -19,11 +19,15 @@
       pagination.py pages of a list and their ``next`` links
       decks.py      Anki decks made by the exporter once and kept on disk
 
+    store/          the response store: detail responses made at build time (``ARTIFACT``),
+                    read by every worker from one memory-mapped copy
+
     http/           the ASGI edge in front of Litestar
       edge.py       CORS (cors.py), API keys, rate limits (ratelimit.py) and the response
                     cache, in front of Litestar
       replies.py    answers sent over ASGI: cached, problems, Litestar's finished
-      caching.py    cache keys, precomputed bodies and compressed variants, the bounded LRU
+      caching.py    cache keys, entries and compressed variants, the bounded LRU in front
+                    of the response store
       heavy.py      heavy work off the event loop: threads, one flight per resource, a
                     per-client cap
       problems.py   every error as an RFC 9457 problem document, with its kind's code

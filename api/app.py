@@ -1,8 +1,9 @@
 """The application factory: a Litestar app over one build, behind the ASGI edge.
 
-``create_app(settings)`` loads the build (``api.service``), precomputes the detail
-responses (``api.warmup``), builds the Litestar app with every controller and the one
-exception handler (``api.http.problems``), finishes its OpenAPI document
+``create_app(settings)`` loads the build (``api.service``), puts its response store (the
+detail responses made at build time) behind the response cache, builds the Litestar app
+with every controller and the one exception handler (``api.http.problems``), finishes its
+OpenAPI document
 (``api.openapi.document``) and wraps it in the edge (``api.http.edge``). ``from_env`` is
 the same from ``PREPDECK_*`` variables: it is what each ``prepdeck serve`` worker runs.
 """
@@ -26,7 +27,6 @@ from .openapi.document import openapi_config
 from .resources.controllers import CONTROLLERS
 from .resources.params import known_parameters
 from .service import Service
-from .warmup import precompute
 
 log = logging.getLogger("prepdeck.api")
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter numbers
@@ -67,9 +67,10 @@ def create_litestar(service: Service) -> Litestar:
 
 
 def create_app(
-    settings: Settings | None = None, *, warm: bool = True
+    settings: Settings | None = None, *, store: bool = True
 ) -> Edge | ProxyHeadersMiddleware:
-    """The whole service as one ASGI app; ``warm=False`` skips the precomputation.
+    """The whole service as one ASGI app; ``store=False`` leaves the response store out
+    (every answer is then a handler's).
 
     Behind ``PREPDECK_TRUSTED_PROXIES``, uvicorn's proxy-headers middleware takes the
     client's address (for the rate limit) from ``X-Forwarded-For``, but only on
@@ -84,9 +85,10 @@ def create_app(
     )
     edge = Edge(app, settings, cache, service.catalog.hash if service.catalog else "", heavy)
     app.on_shutdown.append(edge.close)
-    if service.catalog is not None and warm:
-        precompute(cache, service.catalog, edge.store.cache_control, edge.store.headers)
-    for problem in (service.corpus_problem, service.index_problem):
+    if store:  # labelled as the edge labels what it keeps (private with API keys, Vary)
+        labels = edge.store
+        cache.ready = lambda key: service.ready_entry(key, labels.cache_control, labels.headers)
+    for problem in (service.corpus_problem, service.index_problem, service.store_problem):
         if problem:
             log.warning("not ready: %s", problem)
     if settings.trusted_proxies:

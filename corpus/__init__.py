@@ -3,7 +3,7 @@
 Public names are re-exported here; other packages import only from ``corpus``.
 """
 
-from .build import BuildResult, all_warnings, build, load_guides
+from .build import BuildResult, all_warnings, build, existing_build, load_guides
 from .errors import BuildNotFound, CorpusError
 from .model import (
     FORMATS,
@@ -27,6 +27,7 @@ from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
 from .stats import GuideStats, guide_stats
 from .store import (
     Artifact,
+    Joining,
     build_dir,
     code_digest,
     current_hash,
@@ -54,6 +55,7 @@ __all__ = [
     "Format",
     "Guide",
     "GuideStats",
+    "Joining",
     "Part",
     "PartKind",
     "Question",
@@ -67,6 +69,7 @@ __all__ = [
     "code_digest",
     "current_hash",
     "default_out",
+    "existing_build",
     "guide_stats",
     "guide_view",
     "load_corpus",

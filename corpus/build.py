@@ -1,18 +1,36 @@
-"""Building a Corpus from guide files, and writing it (with artifacts) as a build."""
+"""Building a Corpus from guide files, and writing it (with artifacts) as a build.
+
+A build is made of units, one per guide (``cache.Unit``: the guide parsed, and each
+per-guide artifact's part of it), each a function of that guide's name, bytes and slug
+alone. Units come from the per-guide cache when the guide is unchanged, else from the
+process pool (``pool``); the build is then joined from them in the guides' order. So an
+incremental build is the same, byte for byte, as a full one, whatever the number of
+processes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import msgspec
+
+from . import cache, pool
 from .errors import CorpusError
 from .ids import SlugAllocator
 from .model import Corpus, Diagnostic
-from .parser import PARSER_VERSION, parse_guide
+from .parser import PARSER_VERSION
+from .pool import Job, make_units
 from .sources import SourceFile, decode, discover, read_bytes
 from .store import (
+    CORPUS_FILE,
+    MANIFEST_FILE,
     Artifact,
+    Joining,
+    Manifest,
     build_dir,
     content_hash,
     current_hash,
@@ -21,7 +39,50 @@ from .store import (
     set_current,
     verify_build,
     write_build,
+    write_file,
 )
+
+Inputs = list[tuple[SourceFile, bytes | OSError]]
+
+
+class _SplicedCorpus(msgspec.Struct):
+    """``Corpus`` with its guides already encoded: encodes to the same bytes as ``Corpus``
+    (a test holds them equal), without decoding and encoding every guide again."""
+
+    hash: str
+    parser_version: str
+    guides: list[msgspec.Raw]
+    warnings: list[Diagnostic]
+
+
+_corpus_decoder = msgspec.json.Decoder(Corpus)
+
+
+@dataclass
+class Parsed:
+    """Every usable guide of a build as a unit, in order, and the file-level warnings."""
+
+    hash: str
+    units: list[cache.Unit]
+    keys: list[str]  # the cache keys the units were made under (or taken from)
+    warnings: list[Diagnostic]  # files skipped, slugs renamed
+
+    @cached_property
+    def corpus_json(self) -> bytes:
+        spliced = _SplicedCorpus(
+            hash=self.hash,
+            parser_version=PARSER_VERSION,
+            guides=[msgspec.Raw(u.guide) for u in self.units],
+            warnings=self.warnings,
+        )
+        return msgspec.json.encode(spliced)
+
+    @cached_property
+    def corpus(self) -> Corpus:
+        return _corpus_decoder.decode(self.corpus_json)
+
+    def all_warnings(self) -> list[Diagnostic]:
+        return [*self.warnings, *(w for u in self.units for w in u.entry.warnings)]
 
 
 @dataclass
@@ -31,48 +92,91 @@ class BuildResult:
     hash: str
     path: Path
     up_to_date: bool
-    corpus: Corpus | None = None
+    parsed: Parsed | None = field(default=None, repr=False)
     warnings: list[Diagnostic] = field(default_factory=list)
     repaired: str | None = None  # why the build that was there could not be trusted
 
+    @property
+    def corpus(self) -> Corpus | None:
+        """The corpus parsed by this build (None when it was up to date: nothing was
+        parsed; ``load_corpus`` reads it). Decoded on first use."""
+        return None if self.parsed is None else self.parsed.corpus
 
-def read_inputs(paths: Sequence[Path] | None) -> list[tuple[SourceFile, bytes | OSError]]:
+
+def read_inputs(paths: Sequence[Path] | None) -> Inputs:
     """Every guide under ``paths`` (default: the embedded guide) with its bytes."""
     return [(src, read_bytes(src)) for src in discover(list(paths) if paths else None)]
 
 
-def inputs_hash(
-    inputs: list[tuple[SourceFile, bytes | OSError]], artifacts: Sequence[Artifact] = ()
-) -> str:
+def inputs_hash(inputs: Inputs, artifacts: Sequence[Artifact] = ()) -> str:
     """The content hash a build of these inputs is stored under."""
     keyed = [(s.name, b if isinstance(b, bytes) else b"\0unreadable") for s, b in inputs]
     return content_hash(keyed, PARSER_VERSION, artifacts)
 
 
-def corpus_from_inputs(inputs: list[tuple[SourceFile, bytes | OSError]], digest: str) -> Corpus:
-    """Parse every input; unusable files become warnings of the corpus."""
-    guides = []
-    warnings: list[Diagnostic] = []
+def parse_inputs(
+    inputs: Inputs,
+    digest: str,
+    artifacts: Sequence[Artifact] = (),
+    folder: Path | None = None,
+    processes: int | None = None,
+) -> Parsed:
+    """Every input as a unit: from the cache ``folder`` when there, else parsed (on
+    ``processes`` processes) and kept there. Unusable files become warnings."""
+    per_guide = sorted((a for a in artifacts if a.part is not None), key=lambda a: a.name)
+    versions = [f"{a.name}:{a.version}" for a in per_guide]
+    parts = [(a.name, a.part) for a in per_guide if a.part is not None]
+
+    problems: dict[int, Diagnostic] = {}
+
+    def units(wanted: list[tuple[int, str | None]]) -> dict[int, tuple[str, cache.Unit]]:
+        """The unit of input ``i`` with slug ``slug`` (None: its own), for each pair
+        wanted whose input is usable (else its problem goes to ``problems``)."""
+        found: dict[int, tuple[str, cache.Unit]] = {}
+        jobs, at = [], []
+        for i, slug in wanted:
+            src, data = inputs[i]
+            key = ""
+            if isinstance(data, bytes):  # a cached unit means its bytes were usable
+                key = cache.unit_key(src.name, data, slug, PARSER_VERSION, versions)
+                unit = cache.load(folder, key) if folder is not None else None
+                if unit is not None:
+                    found[i] = (key, unit)
+                    continue
+            text, problem = decode(src, data)
+            if problem is not None:
+                problems[i] = problem
+                continue
+            assert text is not None and key
+            jobs.append(Job(key, src.name, text, slug))
+            at.append(i)
+        made = make_units(jobs, parts, folder, processes)
+        found.update((i, (job.key, unit)) for i, job, unit in zip(at, jobs, made, strict=True))
+        return found
+
+    own = units([(i, None) for i in range(len(inputs))])
     slugs = SlugAllocator()
-    for src, data in inputs:
-        text, problem = decode(src, data)
-        if problem is not None:
-            warnings.append(problem)
+    renamed = {i: slugs.take(unit.entry.slug) for i, (_, unit) in sorted(own.items())}
+    renamed = {i: slug for i, slug in renamed.items() if slug != own[i][1].entry.slug}
+    forced = units(list(renamed.items()))
+    warnings: list[Diagnostic] = []
+    chosen: list[tuple[str, cache.Unit]] = []
+    for i, (src, _) in enumerate(inputs):
+        if i in problems:
+            warnings.append(problems[i])
             continue
-        guide = parse_guide(text, src.name)
-        slug = slugs.take(guide.slug)
-        if slug != guide.slug:
-            message = f'guide slug "{guide.slug}" is taken; renamed to "{slug}"'
+        if i in forced:
+            message = f'guide slug "{own[i][1].entry.slug}" is taken; renamed to "{renamed[i]}"'
             warnings.append(Diagnostic(file=src.name, line=1, message=message))
-            guide = parse_guide(text, src.name, slug)
-        guides.append(guide)
-    return Corpus(hash=digest, parser_version=PARSER_VERSION, guides=guides, warnings=warnings)
+        chosen.append(forced.get(i, own[i]))
+    keys = [own[i][0] for i in sorted(own)] + [forced[i][0] for i in sorted(forced)]
+    return Parsed(digest, [unit for _, unit in chosen], keys, warnings)
 
 
 def load_guides(paths: Sequence[Path] | None = None) -> Corpus:
     """Parse guides into a Corpus in memory, without writing anything."""
     inputs = read_inputs(paths)
-    return corpus_from_inputs(inputs, inputs_hash(inputs))
+    return parse_inputs(inputs, inputs_hash(inputs)).corpus
 
 
 def all_warnings(corpus: Corpus) -> list[Diagnostic]:
@@ -92,12 +196,15 @@ def build(
     out: Path,
     artifacts: Sequence[Artifact] = (),
     strict: bool = False,
+    processes: int | None = None,
 ) -> BuildResult:
     """Build guides into ``out`` unless an identical, intact build is there already.
 
     An identical build whose files were changed or deleted since it was written is built
     again in its place (``repaired`` says what was wrong). With ``strict``, a build with
-    warnings is not written (the result carries them).
+    warnings is not written (the result carries them). Guides unchanged since an earlier
+    build come from the per-guide cache; the others are parsed on ``processes``
+    processes (default: every core when there is enough to parse).
     """
     inputs = read_inputs(paths)
     digest = inputs_hash(inputs, artifacts)
@@ -108,11 +215,103 @@ def build(
             set_current(out, digest)
         warnings = read_manifest(out, digest).warnings
         return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=warnings)
-    corpus = corpus_from_inputs(inputs, digest)
-    if inputs and not corpus.guides:
-        raise CorpusError(f"no usable guide: {len(corpus.warnings)} file(s) skipped")
-    warnings = all_warnings(corpus)
+    parsed = parse_inputs(inputs, digest, artifacts, cache.cache_dir(out), processes)
+    if inputs and not parsed.units:
+        raise CorpusError(f"no usable guide: {len(parsed.warnings)} file(s) skipped")
+    warnings = parsed.all_warnings()
     if strict and warnings:
-        return BuildResult(digest, build_dir(out, digest), False, corpus, warnings, damage)
-    path = write_build(out, corpus, artifacts)
-    return BuildResult(digest, path, False, corpus, warnings, damage)
+        return BuildResult(digest, build_dir(out, digest), False, parsed, warnings, damage)
+    manifest = Manifest(
+        hash=digest,
+        parser_version=PARSER_VERSION,
+        artifacts={a.name: a.version for a in artifacts},
+        warnings=warnings,
+        units=parsed.keys,
+        guides=[u.entry for u in parsed.units],
+        skipped=parsed.warnings,
+    )
+    previous = _previous(out)
+    path = write_build(
+        out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous, processes)
+    )
+    return BuildResult(digest, path, False, parsed, warnings, damage)
+
+
+def existing_build(path: Path, artifacts: Sequence[Artifact] = ()) -> BuildResult:
+    """A build made elsewhere, to serve as it is (its guides need not be here).
+
+    ``path`` is a build folder (``builds/<hash>``) or an output folder (its current build).
+    ``CorpusError`` when there is no complete build there, when it was made by other code
+    (parser or artifact versions) or when a file of it is damaged (nothing can repair it
+    without the guides).
+    """
+    path = Path(path)
+    if (path / MANIFEST_FILE).is_file():
+        out, digest = path.parent.parent, path.name
+    else:
+        out, digest = path, current_hash(path)
+    manifest = read_manifest(out, digest)
+    wanted = {a.name: a.version for a in artifacts}
+    if manifest.parser_version != PARSER_VERSION or manifest.artifacts != wanted:
+        raise CorpusError(
+            f"{build_dir(out, digest)}: made by another version of prepdeck; "
+            "build it again with this one"
+        )
+    damage = verify_build(out, digest)
+    if damage is not None:
+        raise CorpusError(f"damaged build: {damage}; build it again where its guides are")
+    return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=manifest.warnings)
+
+
+def _reuser(previous: tuple[Path, Manifest] | None, name: str) -> Callable[[str], bytes | None]:
+    """``Joining.reuse`` for artifact ``name``: its files in the ``previous`` build, each
+    returned only when its bytes are those the build's manifest lists."""
+
+    def reuse(file: str) -> bytes | None:
+        if previous is None:
+            return None
+        folder, manifest = previous
+        expected = manifest.files.get(f"{name}/{file}")
+        if expected is None:
+            return None
+        try:
+            data = (folder / name / file).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == expected else None
+
+    return reuse
+
+
+def _previous(out: Path) -> tuple[Path, Manifest] | None:
+    """The current build of ``out`` and its manifest, if there is one to reuse from."""
+    digest = _current_or_none(out)
+    if digest is None:
+        return None
+    try:
+        return build_dir(out, digest), read_manifest(out, digest)
+    except CorpusError:
+        return None
+
+
+def _fill(
+    folder: Path,
+    parsed: Parsed,
+    artifacts: Sequence[Artifact],
+    previous: tuple[Path, Manifest] | None,
+    processes: int | None,
+) -> None:
+    """Write the corpus and every artifact of ``parsed`` into the staging ``folder``."""
+
+    def runner(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> list:
+        return pool.run(fn, args, sizes, processes)
+
+    write_file(folder / CORPUS_FILE, parsed.corpus_json)
+    for art in artifacts:
+        target = folder / art.name
+        target.mkdir()
+        if art.join is not None:
+            joining = Joining(parsed.hash, _reuser(previous, art.name), runner)
+            art.join(target, joining, [u.parts[art.name] for u in parsed.units])
+        elif art.write is not None:
+            art.write(target, parsed.corpus)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from .model import Base, Guide, Rich
+from .model import Base, Diagnostic, Guide, Rich
 
 Count = Annotated[int, Meta(ge=0)]
 
@@ -42,4 +42,21 @@ def guide_stats(g: Guide[Rich]) -> GuideStats:
         follow_up_count=(follow_ups := sum(len(q.follow_ups) for q in qs)),
         red_flags=red_flags,
         follow_ups=follow_ups,
+    )
+
+
+class GuideEntry(Base):
+    """A guide as a build lists it (``prepdeck build`` prints these without the corpus)."""
+
+    slug: str
+    title: str
+    file: str
+    stats: GuideStats
+    warnings: list[Diagnostic] = []
+
+
+def guide_entry(g: Guide[Rich]) -> GuideEntry:
+    """The entry of one guide."""
+    return GuideEntry(
+        slug=g.slug, title=g.title, file=g.file, stats=guide_stats(g), warnings=g.warnings
     )

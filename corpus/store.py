@@ -7,6 +7,7 @@ Layout of an output folder::
     <out>/builds/<hash>/BUILD.json      manifest, written last: a build without it is incomplete;
                                         it lists the sha256 of every other file of the build
     <out>/current                       the hash of the build to serve, replaced atomically
+    <out>/units/<key>.unit              each guide parsed, with its artifact parts (``cache``)
 
 A build is made in a temporary folder beside ``builds/`` and renamed into place, so a
 reader sees a whole build or none, and a failed or killed build leaves the previous one
@@ -29,8 +30,10 @@ from pathlib import Path
 import msgspec
 import platformdirs
 
+from . import cache
 from .errors import BuildNotFound, CorpusError
-from .model import Base, Corpus, Diagnostic
+from .model import Base, Corpus, Diagnostic, Guide, Rich
+from .stats import GuideEntry
 
 CORPUS_FILE = "corpus.json"
 MANIFEST_FILE = "BUILD.json"
@@ -47,22 +50,61 @@ class Manifest(Base):
     created: float = 0.0
     files: dict[str, str] = {}  # path inside the build -> sha256 of its bytes
     warnings: list[Diagnostic] = []  # what the build warned about, for later runs to repeat
+    units: list[str] = []  # keys of the per-guide cache entries the build was made from
+    guides: list[GuideEntry] = []  # what `prepdeck build` prints of each guide
+    skipped: list[Diagnostic] = []  # file-level warnings: files skipped, slugs renamed
+
+
+@dataclass(frozen=True)
+class Joining:
+    """What a per-guide artifact's ``join`` is given besides the parts.
+
+    ``reuse(name)`` is the bytes of file ``name`` of this artifact in the build being
+    replaced (the current one), when that build lists it in its manifest with these very
+    bytes (sha256), else None: a join may copy what it would otherwise make again.
+    ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the build's processes
+    (see ``pool.run``), for a join with much to make.
+    """
+
+    digest: str
+    reuse: Callable[[str], bytes | None] = field(compare=False)
+    # run(fn, args, sizes): fn(*a) for each of args, in order, on the build's processes
+    run: Callable[..., list] = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Artifact:
     """Something another package builds from the corpus into the build folder.
 
-    ``write(folder, corpus)`` must write only inside ``folder`` (``<build>/<name>``).
+    Made in one of two ways, each writing only inside ``folder`` (``<build>/<name>``):
+
+    - whole: ``write(folder, corpus)`` from the whole corpus, at every build;
+    - per guide: ``part(guide) -> bytes`` runs on each guide as it is parsed (on every
+      core, and kept in the per-guide cache with it), and ``join(folder, joining, parts)``
+      writes the artifact from every guide's part, in corpus order. An edit then re-runs
+      ``part`` for the edited guide only; ``joining.reuse`` offers the join what it wrote
+      into the build being replaced, to copy rather than make again. ``part`` must be a
+      module-level function (it is sent to worker processes) and depend on its guide
+      alone.
+
     ``version`` takes part in the content hash: bump it when the format changes.
     """
 
     name: str
     version: str
-    write: Callable[[Path, Corpus], None] = field(compare=False)
+    write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
+    part: Callable[[Guide[Rich]], bytes] | None = field(default=None, compare=False)
+    join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
+        default=None, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if (self.write is None) == (self.part is None) or (self.part is None) != (
+            self.join is None
+        ):
+            raise ValueError(f"artifact {self.name!r}: give either write, or part and join")
 
 
-_corpus_encoder = msgspec.json.Encoder()
 _corpus_decoder = msgspec.json.Decoder(Corpus)
 _manifest_decoder = msgspec.json.Decoder(Manifest)
 
@@ -104,8 +146,12 @@ def is_complete(out: Path, digest: str) -> bool:
     return (build_dir(out, digest) / MANIFEST_FILE).is_file()
 
 
-def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -> Path:
-    """Write ``corpus`` and its artifacts as build ``corpus.hash`` and make it current."""
+def write_build(out: Path, manifest: Manifest, fill: Callable[[Path], None]) -> Path:
+    """Write build ``manifest.hash`` and make it current.
+
+    ``fill(folder)`` writes the build's files into a staging folder; then the manifest
+    (with the sha256 of every file) is written last and the folder renamed into place.
+    """
     builds = out / "builds"
     try:
         builds.mkdir(parents=True, exist_ok=True)
@@ -113,29 +159,20 @@ def write_build(out: Path, corpus: Corpus, artifacts: Sequence[Artifact] = ()) -
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
     try:
-        _write_file(staging / CORPUS_FILE, _corpus_encoder.encode(corpus))
-        for art in artifacts:
-            target = staging / art.name
-            target.mkdir()
-            art.write(target, corpus)
-        manifest = Manifest(
-            hash=corpus.hash,
-            parser_version=corpus.parser_version,
-            artifacts={a.name: a.version for a in artifacts},
-            created=time.time(),
-            files=_digest_files(staging),
-            warnings=[*corpus.warnings, *(w for g in corpus.guides for w in g.warnings)],
+        fill(staging)
+        manifest = msgspec.structs.replace(
+            manifest, created=time.time(), files=_digest_files(staging)
         )
-        _write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
-        final = build_dir(out, corpus.hash)
+        write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
+        final = build_dir(out, manifest.hash)
         _replace(staging, final)
-        set_current(out, corpus.hash)
+        set_current(out, manifest.hash)
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write the build: {exc.strerror or exc}") from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    _prune(out, keep=corpus.hash)
+    _prune(out, keep=manifest.hash)
     return final
 
 
@@ -192,7 +229,7 @@ def _sha256(path: Path) -> str:
 def set_current(out: Path, digest: str) -> None:
     """Point ``<out>/current`` at build ``digest``, atomically."""
     tmp = out / f".{CURRENT_FILE}.{os.getpid()}"
-    _write_file(tmp, digest.encode())
+    write_file(tmp, digest.encode())
     os.replace(tmp, out / CURRENT_FILE)
 
 
@@ -239,7 +276,8 @@ def _alive(pid: str) -> bool:
     return True
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and flush it to disk."""
     with path.open("wb") as fh:
         fh.write(data)
         fh.flush()
@@ -247,8 +285,9 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _prune(out: Path, keep: str) -> None:
-    """Remove all but the newest ``KEEP_BUILDS`` builds (never ``keep``), and the staging
-    folders of builds that were killed (their process is gone)."""
+    """Remove all but the newest ``KEEP_BUILDS`` builds (never ``keep``), the staging
+    folders of builds that were killed (their process is gone), and the per-guide cache
+    entries no kept build was made from."""
     try:
         entries = list((out / "builds").iterdir())
     except OSError:
@@ -267,3 +306,10 @@ def _prune(out: Path, keep: str) -> None:
     for _, old in dated[KEEP_BUILDS:]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
+    units: set[str] = set()
+    for name in {keep, *(path.name for _, path in dated[:KEEP_BUILDS])}:
+        try:
+            units.update(read_manifest(out, name).units)
+        except BuildNotFound:
+            continue
+    cache.prune(cache.cache_dir(out), units)

@@ -2,7 +2,8 @@
 
 Highlighting code and reading answers' key points (``keypoints``) are most of an export's
 work, and the corpus of a build never changes (it is content-addressed). So
-``corpus.build`` does both once, through ``ARTIFACT``, and writes
+``corpus.build`` does both once, through ``ARTIFACT`` (guide by guide, in its process
+pool, and only for guides changed since the last build), and writes
 ``<build>/anki/cards.msgpack``: the highlighted HTML of every fragment that holds code,
 keyed by a digest of the fragment's corpus HTML, and the key points of every answer,
 keyed by a digest of its Markdown. An export given the build folder loads that table
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,30 +79,48 @@ def answers(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
     yield from (r for r in question.follow_up_answers if r is not None)
 
 
-def card_table(data: corpus.Corpus) -> CardTable:
-    """Every fragment of ``data`` that holds code, highlighted, and every answer's key points."""
+def guide_table(guide: corpus.Guide[corpus.Rich]) -> CardTable:
+    """Every fragment of ``guide`` that holds code, highlighted, and every answer's key
+    points."""
     html: dict[str, str] = {}
     points: dict[str, KeyPoints] = {}
-    for guide in data.guides:
-        for question in guide.questions:
-            for fragment in fragments(question):
-                if has_code(fragment.html):
-                    key = fragment_key(fragment.html)
-                    if key not in html:
-                        html[key] = highlight_html(fragment.html)
-            for answer in answers(question):
-                key = fragment_key(answer.markdown)
-                if key not in points:
-                    points[key] = key_points(answer.markdown)
+    for question in guide.questions:
+        for fragment in fragments(question):
+            if has_code(fragment.html):
+                key = fragment_key(fragment.html)
+                if key not in html:
+                    html[key] = highlight_html(fragment.html)
+        for answer in answers(question):
+            key = fragment_key(answer.markdown)
+            if key not in points:
+                points[key] = key_points(answer.markdown)
     return CardTable(version=VERSION, html=html, points=points)
 
 
-def write(folder: Path, data: corpus.Corpus) -> None:
-    """``Artifact.write``: the card table of ``data`` into ``folder`` (``<build>/anki``)."""
-    (folder / TABLE_FILE).write_bytes(_encoder.encode(card_table(data)))
+def _merged(tables: Iterable[CardTable]) -> CardTable:
+    """One table of several, the first guide's entry kept for a key they share."""
+    html: dict[str, str] = {}
+    points: dict[str, KeyPoints] = {}
+    for table in tables:
+        for key, value in table.html.items():
+            html.setdefault(key, value)
+        for key, found in table.points.items():
+            points.setdefault(key, found)
+    return CardTable(version=VERSION, html=html, points=points)
 
 
-ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, write=write)
+def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
+    """``Artifact.part``: one guide's table (made in the build's pool, cached per guide)."""
+    return _encoder.encode(guide_table(guide))
+
+
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+    """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
+    table = _merged(_decoder.decode(raw) for raw in parts)
+    (folder / TABLE_FILE).write_bytes(_encoder.encode(table))
+
+
+ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)
 
 
 def load_table(build_dir: Path | None) -> CardTable:

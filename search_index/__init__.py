@@ -17,18 +17,22 @@ from corpus import Artifact, code_digest
 
 from .errors import IndexUnavailable, QueryError, SearchError
 from .loading import ARTIFACT_NAME
+from .parts import join, part
+from .parts import write as write  # used by benchmarks and tests
 from .query import MAX_CLAUSES, MAX_QUERY_CHARS
 from .results import FacetCount, Highlight, Hit, HitKind, SearchResult
 from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
 from .synonyms import SynonymError, Synonyms, use_guide_synonyms
-from .writer import INDEX_VERSION, write
+from .writer import INDEX_VERSION
 
-# The index follows the code that decides its terms, so a build made by other code is redone.
-_INDEXING = ("analysis.py", "documents.py", "writer.py")
+# Written guide by guide, in the build's pool (an edit rewrites one chunk of the index). It
+# follows the code that decides its terms, so a build made by other code is redone.
+_INDEXING = ("analysis.py", "documents.py", "writer.py", "parts.py")
 ARTIFACT = Artifact(
     name=ARTIFACT_NAME,
     version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",
-    write=write,
+    part=part,
+    join=join,
 )
 
 __all__ = [

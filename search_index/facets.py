@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-import corpus
-
-from .documents import SearchDoc
 from .errors import QueryError
+from .parts import DocMeta
 from .results import FacetCount
 
 FACET_LIMIT = 30  # values per facet, the most frequent first
@@ -21,7 +19,12 @@ FACET_LIMIT = 30  # values per facet, the most frequent first
 class Facets:
     """Document numbers by guide, topic (with its sub-topics) and tag."""
 
-    def __init__(self, docs: list[SearchDoc], data: corpus.Corpus) -> None:
+    def __init__(
+        self,
+        docs: Iterable[DocMeta],
+        guide_titles: dict[str, str],
+        topic_titles: dict[str, str],
+    ) -> None:
         self._guides: dict[str, set[int]] = {}
         self._topics: dict[str, set[int]] = {}
         self._tags: dict[str, set[int]] = {}
@@ -33,8 +36,8 @@ class Facets:
                 self._tags.setdefault(tag, set()).add(n)
         self._guide_of = [d.guide for d in docs]
         self._topic_of = [d.facet_topic for d in docs]
-        self.guide_titles = {g.slug: g.title for g in data.guides}
-        self.topic_titles = {t.id: t.title for g in data.guides for t in g.topics}
+        self.guide_titles = guide_titles
+        self.topic_titles = topic_titles
 
     def allowed(self, guide: str | None, topic: str | None, tag: str | None) -> set[int] | None:
         """The documents the filters let through (``None``: no filter).

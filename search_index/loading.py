@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 
 import corpus
 
-from .documents import SearchDoc, documents
+from .docstore import Docs
 from .errors import IndexUnavailable
 from .writer import FIELD, INDEX_VERSION, MARKER, Marker, digest_files, marker_decoder
 
@@ -32,7 +32,7 @@ class Loaded:
 
     folder: Path
     marker: Marker
-    docs: list[SearchDoc]
+    docs: Docs
     searcher: object
     fingerprint: Fingerprint
 
@@ -71,18 +71,20 @@ def fingerprint(folder: Path, names: list[str]) -> Fingerprint:
     return out
 
 
-def load(build_path: Path, data: corpus.Corpus) -> Loaded:
-    """Open and verify the index of ``build_path`` for ``data``."""
+def load(build_path: Path, data: corpus.Corpus | None = None) -> Loaded:
+    """Open and verify the index of ``build_path`` for ``data`` (default: the corpus the
+    build folder is named after: its content hash). The corpus itself is not read."""
     folder = index_folder(build_path)
+    expected = Path(build_path).name if data is None else data.hash
     marker = read_marker(folder)
     if marker.version != INDEX_VERSION:
         raise IndexUnavailable(
             f"{folder}: index format {marker.version}, this prepdeck reads {INDEX_VERSION};"
             " run `prepdeck build`"
         )
-    if marker.hash != data.hash:
+    if marker.hash != expected:
         raise IndexUnavailable(
-            f"{folder}: index was built for corpus {marker.hash}, not {data.hash}"
+            f"{folder}: index was built for corpus {marker.hash}, not {expected}"
             " (stale build); run `prepdeck build`"
         )
     try:
@@ -93,8 +95,8 @@ def load(build_path: Path, data: corpus.Corpus) -> Loaded:
         damaged = sorted(set(files.items()) ^ set(marker.files.items()))
         name = damaged[0][0] if damaged else "?"
         raise IndexUnavailable(f"{folder / name}: index file is missing or damaged")
-    docs = documents(data)
-    if [d.id for d in docs] != marker.ids or len(marker.lengths) != len(docs):
+    docs = Docs(folder)
+    if [d.id for d in docs.meta] != marker.ids or len(marker.lengths) != len(docs):
         raise IndexUnavailable(f"{folder}: index documents do not match the corpus")
     try:
         ix = whoosh_index.open_dir(str(folder))
@@ -108,5 +110,6 @@ def load(build_path: Path, data: corpus.Corpus) -> Loaded:
         raise IndexUnavailable(f"{folder}: cannot open the Whoosh index: {exc}") from exc
     if count != len(docs):
         searcher.close()
+        docs.close()
         raise IndexUnavailable(f"{folder}: index has {count} documents, the corpus {len(docs)}")
     return Loaded(folder, marker, docs, searcher, fingerprint(folder, list(files)))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from math import log
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -49,8 +49,13 @@ Scores = dict[int, float]
 class Postings:
     """Reads posting lists of the index and scores them."""
 
-    def __init__(self, reader, lengths: list[tuple[int, int, int]], docs: list[SearchDoc]) -> None:
+    def __init__(
+        self, reader, lengths: list[tuple[int, int, int]], docs: Sequence[SearchDoc]
+    ) -> None:
         self.reader = reader
+        # One segment per guide: each is read on its own, its document numbers shifted
+        # by the documents of the segments before it.
+        self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
         self.docs = docs
         self.count = len(lengths)
         # per stream, per document: W_s / ((1 - B_s) + B_s * len_s / avglen_s)
@@ -72,12 +77,16 @@ class Postings:
 
     def read(self, stem: str) -> tuple[list[int], array]:
         """Document numbers of ``stem`` and their stream frequencies (three per document)."""
-        try:
-            m = self.reader.postings(FIELD, stem)
-        except TermNotFound:
-            self._df[stem] = 0
-            return [], array("f")
-        ids, values = _drain(m)
+        ids: list[int] = []
+        values = array("f")
+        for leaf, offset in self.leaves:
+            try:
+                m = leaf.postings(FIELD, stem)
+            except TermNotFound:
+                continue
+            got, more = _drain(m)
+            ids += [d + offset for d in got] if offset else got
+            values += more
         self._df[stem] = len(ids)
         return ids, values
 

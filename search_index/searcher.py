@@ -26,7 +26,7 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,27 +67,35 @@ class SearchIndex:
     """A Whoosh index opened for searching, with the corpus it was built from."""
 
     def __init__(
-        self, loaded: loading.Loaded, data: corpus.Corpus, synonyms: Synonyms | None = None
+        self,
+        loaded: loading.Loaded,
+        synonyms: Synonyms | None = None,
+        data: corpus.Corpus | None = None,
     ) -> None:
         self.hash: str = loaded.marker.hash
         self.folder = loaded.folder
-        self.corpus = data
+        self._corpus = data
         self._loaded = loaded
         self._docs = loaded.docs
-        self._numbers = {d.id: n for n, d in enumerate(loaded.docs)}
+        self._numbers = {d.id: n for n, d in enumerate(loaded.docs.meta)}
         self._postings = Postings(loaded.searcher.reader(), loaded.marker.lengths, loaded.docs)
         self._vocabulary = Vocabulary(loaded.marker.words)
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
         # Whoosh readers share file handles: one search at a time per index.
         self._lock = threading.Lock()
         self._budget = MAX_TOTAL_EXPANSIONS
-        self._facets = Facets(loaded.docs, data)
+        self._facets = Facets(loaded.docs.meta, loaded.docs.guide_titles, loaded.docs.topic_titles)
 
     @classmethod
     def open(
-        cls, build_path: Path, data: corpus.Corpus, synonyms: Synonyms | None = None
+        cls,
+        build_path: Path,
+        data: corpus.Corpus | None = None,
+        synonyms: Synonyms | None = None,
     ) -> SearchIndex:
-        """Open the index of the build at ``build_path`` (``<out>/builds/<hash>``).
+        """Open the index of the build at ``build_path`` (``<out>/builds/<hash>``), made
+        for ``data`` (default: the corpus the folder is named after); the corpus itself
+        is not read: what searching needs is in the index.
 
         ``synonyms`` defaults to ``Synonyms.load()``: the glossary and the files of
         ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used). Raises
@@ -95,7 +103,16 @@ class SearchIndex:
         another corpus.
         """
         synonyms = synonyms if synonyms is not None else Synonyms.load()  # may fail: first
-        return cls(loading.load(Path(build_path), data), data, synonyms)
+        return cls(loading.load(Path(build_path), data), synonyms, data)
+
+    @property
+    def corpus(self) -> corpus.Corpus:
+        """The corpus the index was built from: the one given to ``open``, else read from
+        the build when first asked for (searching never needs it)."""
+        if self._corpus is None:
+            build = self.folder.parent
+            self._corpus = corpus.load_corpus(build.parent.parent, build.name)
+        return self._corpus
 
     def related(
         self,
@@ -135,8 +152,8 @@ class SearchIndex:
         return result
 
     @property
-    def documents(self) -> list[SearchDoc]:
-        """The searchable documents, in index order."""
+    def documents(self) -> Sequence[SearchDoc]:
+        """The searchable documents, in index order (their text is read on demand)."""
         return self._docs
 
     def check(self) -> None:
@@ -147,8 +164,9 @@ class SearchIndex:
             raise IndexUnavailable(f"{self.folder}: index changed on disk since it was opened")
 
     def close(self) -> None:
-        """Release the Whoosh searcher."""
+        """Release the Whoosh searcher and the documents' text file."""
         self._loaded.searcher.close()
+        self._loaded.docs.close()
 
     def search(
         self,

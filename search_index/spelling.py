@@ -25,15 +25,24 @@ class Vocabulary:
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self.sorted = sorted(counts)
-        self._deletes: dict[str, list[str]] = {}
-        for word in counts:
-            if MIN_FUZZY - 1 <= len(word) <= MAX_FUZZY_WORD:
-                for d in _deletions(word):
-                    bucket = self._deletes.get(d)
-                    if bucket is None:
-                        self._deletes[d] = [word]
-                    else:
-                        bucket.append(word)
+        self._deletes_made: dict[str, list[str]] | None = None
+
+    @property
+    def _deletes(self) -> dict[str, list[str]]:
+        """Words by each of their one-letter deletions, made when first needed: the index
+        is several times the vocabulary's size, and only a misspelt query reads it."""
+        if self._deletes_made is None:
+            deletes: dict[str, list[str]] = {}
+            for word in self.counts:
+                if MIN_FUZZY - 1 <= len(word) <= MAX_FUZZY_WORD:
+                    for d in _deletions(word):
+                        bucket = deletes.get(d)
+                        if bucket is None:
+                            deletes[d] = [word]
+                        else:
+                            bucket.append(word)
+            self._deletes_made = deletes
+        return self._deletes_made
 
     def corrections(self, word: str, limit: int = 3) -> list[tuple[str, int]]:
         """Known words within edit distance 2 of ``word``: ``(word, distance)``, best first.

@@ -34,13 +34,12 @@ from pathlib import Path
 import msgspec
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Segment
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import PostingPool
 
 import corpus
 
 from .analysis import ANALYZER, WORD, extras, whoosh_analyzer
-from .documents import FIELD_STREAMS, documents
+from .documents import FIELD_STREAMS
 
 INDEX_VERSION = "5"
 FIELD = "text"
@@ -168,11 +167,14 @@ class _Pool(PostingPool):
 class _BuildCodec(W3Codec):
     """Whoosh's W3 codec, writing uncompressed blocks with less per-posting overhead.
 
-    Segments record a plain ``W3Codec``, so readers need nothing from this module.
+    Segments record a plain ``W3Codec``, so readers need nothing from this module. The
+    segment is named by ``segid`` rather than at random, so the same corpus always makes
+    the same files (an incremental build is the same as a full one, byte for byte).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, segid: str) -> None:
         super().__init__(compression=0)
+        self.segid = segid
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
@@ -181,7 +183,7 @@ class _BuildCodec(W3Codec):
         return _PostingsWriter(dbfile, self._blocklimit, byteids, compression=0)
 
     def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(compression=0), indexname)
+        return W3Segment(W3Codec(compression=0), indexname, segid=self.segid)
 
 
 def _postings(
@@ -232,35 +234,6 @@ def _postings(
         total = row[0] + row[1] + row[2]
         items.append((s.encode(), int(total) or 1, total, pack(*row)))
     return items, (lengths[0], lengths[1], lengths[2])
-
-
-def write(folder: Path, data: corpus.Corpus) -> None:
-    """Build the search index of ``data`` into the (empty) ``folder``."""
-    docs = documents(data)
-    storage = FileStorage(str(folder))
-    ix = storage.create_index(schema())
-    writer = SegmentWriter(ix, codec=_BuildCodec(), compound=False)
-    writer.pool = _Pool(writer._tempstorage, writer.newsegment)
-    words: Counter = Counter()
-    lengths = []
-    try:
-        for doc in docs:
-            items, length = _postings(doc.fields, words)
-            writer.add_document(**{FIELD: items})
-            lengths.append(length)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(merge=False)
-    marker = Marker(
-        version=INDEX_VERSION,
-        hash=data.hash,
-        ids=[d.id for d in docs],
-        lengths=lengths,
-        words={w: n for w, n in words.items() if len(w) >= MIN_SPELL_WORD and not w.isdigit()},
-        files=digest_files(folder),
-    )
-    (folder / MARKER).write_bytes(_marker_encoder.encode(marker))
 
 
 def digest_files(folder: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import corpus
-import search_index
+import prepdeck
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,19 +79,20 @@ def _garble(path: Path) -> None:
         (lambda b: _garble(b / "corpus.json"), "corpus.json"),
         (lambda b: shutil.rmtree(b / "index"), "index/"),
         (lambda b: _garble(next(p for p in (b / "index").iterdir() if p.is_file())), "index/"),
+        (lambda b: _garble(b / "api" / "guides" / "mercor.sqlite"), "api/guides/mercor.sqlite"),
     ],
-    ids=["corrupted corpus", "deleted index", "corrupted index file"],
+    ids=["corrupted corpus", "deleted index", "corrupted index file", "corrupted store"],
 )
 def test_a_damaged_build_is_built_again_in_its_place(tmp_path: Path, damage, where) -> None:
     out = tmp_path / "out"
-    first = corpus.build(None, out, [search_index.ARTIFACT])
+    first = corpus.build(None, out, prepdeck._artifacts())
     assert corpus.verify_build(out, first.hash) is None
     damage(first.path)
     assert where in corpus.verify_build(out, first.hash)
-    again = corpus.build(None, out, [search_index.ARTIFACT])
+    again = corpus.build(None, out, prepdeck._artifacts())
     assert (again.hash, again.up_to_date) == (first.hash, False)
     assert again.repaired is not None and where in again.repaired
     assert corpus.verify_build(out, first.hash) is None
     assert corpus.load_corpus(out).hash == first.hash
     assert not [p for p in (out / "builds").iterdir() if p.name.startswith(".")]
-    assert corpus.build(None, out, [search_index.ARTIFACT]).up_to_date
+    assert corpus.build(None, out, prepdeck._artifacts()).up_to_date

@@ -6,8 +6,9 @@ each such body as an ``Entry`` with everything a reply needs (the ETag, gzip and
 variants, the header lists), so answering a repeated request is a dict look-up and two
 ``send`` calls.
 
-Entries for every question, topic and guide are made at start-up (``api.warmup``); any
-other cacheable response is added when first answered, in an LRU bounded in entries and
+Entries for every question, topic and guide are made at build time, in the response
+store (``api.store``), which the cache reads through (``ready``); any other cacheable
+response is added when first answered, in an LRU bounded in entries and
 in bytes (keys included). Only a ``200`` is stored, and only a request whose every
 parameter the handler declares gets one (``resources.params.known_parameters``), so the
 keys are validated parameters: junk in a query string is a 422, never an entry.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
@@ -26,7 +28,7 @@ import brotli
 MIN_COMPRESS = 860  # bytes; below about one TCP packet compression gains nothing
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # about gzip's speed and a smaller body; each body pays it once
-LRU_BYTES = 24 * 1024 * 1024  # per worker, beside the pinned detail responses
+LRU_BYTES = 24 * 1024 * 1024  # per worker; detail responses are in the response store
 LRU_ENTRIES = 4096  # so many small entries cannot cost more in objects than in bytes
 ENTRY_OVERHEAD = 1024  # bytes an entry costs beyond its bodies and key (objects, headers)
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # after compression
@@ -134,11 +136,18 @@ def _sized(headers: Headers, body: bytes, encoding: str | None = None) -> Header
 
 
 def make_entry(
-    body: bytes, content_type: bytes, etag: bytes, cache_control: bytes, extra: Headers = ()
+    body: bytes,
+    content_type: bytes,
+    etag: bytes,
+    cache_control: bytes,
+    extra: Headers = (),
+    packed: dict[str, bytes] | None = None,
 ) -> Entry:
-    """An Entry for ``body`` with every worthwhile compressed variant made now.
+    """An Entry for ``body`` with every worthwhile compressed variant.
 
     ``extra`` are other headers of the response to keep (``content-disposition``, ...).
+    ``packed`` holds the body already compressed (the response store's, made at build
+    time); else the variants are compressed now.
     """
     headers: Headers = [
         (b"content-type", content_type),
@@ -152,9 +161,10 @@ def make_entry(
     variants: dict[str | None, tuple[Headers, bytes]] = {None: (_sized(headers, body), body)}
     if compressible and len(body) >= MIN_COMPRESS:
         for encoding in ("br", "gzip"):
-            packed = compress(body, encoding)
-            if len(packed) < len(body):
-                variants[encoding] = (_sized(headers, packed, encoding), packed)
+            done = packed.get(encoding) if packed else None
+            smaller = compress(body, encoding) if done is None else done
+            if len(smaller) < len(body):
+                variants[encoding] = (_sized(headers, smaller, encoding), smaller)
         if len(body) > LARGE_BODY and "gzip" in variants:
             del variants[None]
     size = sum(len(b) for _, b in variants.values())
@@ -163,31 +173,34 @@ def make_entry(
 
 
 class ResponseCache:
-    """Entries by ``cache_key``: pinned ones made at start-up, plus a bounded LRU."""
+    """Entries by ``cache_key``: a bounded LRU, in front of ``ready`` (the build's
+    response store, which holds every question, topic and guide)."""
 
-    def __init__(self, budget: int = LRU_BYTES, max_entries: int = LRU_ENTRIES) -> None:
-        self.pinned: dict[Key, Entry] = {}
+    def __init__(
+        self,
+        budget: int = LRU_BYTES,
+        max_entries: int = LRU_ENTRIES,
+        ready: Callable[[Key], Entry | None] | None = None,
+    ) -> None:
         self.lru: OrderedDict[Key, tuple[Entry, int]] = OrderedDict()  # entry, its cost
         self.budget = budget
         self.max_entries = max_entries
         self.used = 0
+        self.ready = ready
 
     def get(self, key: Key) -> Entry | None:
-        entry = self.pinned.get(key)
-        if entry is None:
-            kept = self.lru.get(key)
-            if kept is not None:
-                self.lru.move_to_end(key)
-                return kept[0]
-        return entry
-
-    def pin(self, key: Key, entry: Entry) -> None:
-        self.pinned[key] = entry
+        kept = self.lru.get(key)
+        if kept is not None:
+            self.lru.move_to_end(key)
+            return kept[0]
+        # Not kept in the LRU: a stored body is a look-up away (about 25 us), and every
+        # question in the LRU would push out lists and searches that cost far more.
+        return None if self.ready is None else self.ready(key)
 
     def add(self, key: Key, entry: Entry) -> None:
         """Keep ``entry`` (with its variants) unless it alone is too large; evict the oldest
         until both bounds hold."""
-        if entry.size > MAX_ENTRY_BYTES or key in self.pinned:
+        if entry.size > MAX_ENTRY_BYTES:
             return
         cost = entry.size + len(key[0]) + len(key[1]) + ENTRY_OVERHEAD
         old = self.lru.pop(key, None)

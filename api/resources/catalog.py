@@ -1,9 +1,11 @@
-"""The loaded corpus, indexed for the API: look-ups by id, topic sub-trees, filters, views.
+"""What a worker keeps of a build to list, filter and look things up: a small index.
 
-Built once per worker at start-up; the corpus is immutable, so nothing here changes after.
-Response bodies are built by ``Catalog`` methods and the corpus views; the start-up
-precomputation (``api.warmup``) calls the same functions as the handlers, so both give
-equal bytes.
+Each guide is kept as a ``GuideIndex`` (its summary, its topics without their notes and
+its questions as summaries), made at build time by ``guide_index`` and read by a worker
+at start-up from the response store (``api.store``), which also holds every rich body.
+So a worker's memory and start-up grow with the number of questions, not the corpus's
+text. The build-time views of a guide and a topic (``guide_detail``, ``topic_detail``)
+use this same index.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from msgspec.structs import replace
+
 import corpus
-from corpus import Corpus, Format, Guide, Question, Rich, Topic, TopicRef
+from corpus import Format, Guide, Question, Rich, Topic, TopicRef
 
 from ..errors import NotFound
 from .responses import (
@@ -25,6 +29,48 @@ from .responses import (
     TopicLine,
     TopicNode,
 )
+
+
+class GuideIndex(corpus.Base):
+    """What a worker keeps of a guide: no rich text, only what lists and filters need."""
+
+    slug: str
+    title: str
+    description: str
+    file: str
+    tags: list[str]
+    topics: list[Topic[str]]  # without their notes
+    questions: list[QuestionSummary]
+
+
+def guide_index(g: Guide[Rich]) -> GuideIndex:
+    """The index of a guide (at build time)."""
+    return GuideIndex(
+        slug=g.slug,
+        title=g.title,
+        description=g.description,
+        file=g.file,
+        tags=g.tags,
+        topics=[replace(corpus.topic_view(t, "text"), notes=None) for t in g.topics],
+        questions=[question_summary(q) for q in g.questions],
+    )
+
+
+def question_summary(q: Question[Rich]) -> QuestionSummary:
+    """A question as a topic lists it."""
+    return QuestionSummary(
+        id=q.id,
+        guide=q.guide,
+        topic=q.topic,
+        title=q.title,
+        tags=q.tags,
+        red_flag_count=len(q.red_flags),
+        follow_up_count=len(q.follow_ups),
+        url=question_url(q.id),
+        red_flags=len(q.red_flags),
+        follow_ups=len(q.follow_ups),
+    )
+
 
 API_PREFIX = "/v1"
 
@@ -49,20 +95,18 @@ def _known(names: Iterable[str], limit: int = 8) -> str:
 
 
 class Catalog:
-    """Look-ups and views over one Corpus."""
+    """Look-ups and filters over the indexes of a build's guides."""
 
-    def __init__(self, data: Corpus) -> None:
-        self.corpus = data
-        self.hash = data.hash
-        self.guides: dict[str, Guide[Rich]] = {g.slug: g for g in data.guides}
-        self.topics: dict[str, Topic[Rich]] = {t.id: t for g in data.guides for t in g.topics}
-        self.questions: dict[str, Question[Rich]] = {
-            q.id: q for g in data.guides for q in g.questions
-        }
+    def __init__(self, guides: list[GuideIndex], digest: str, parser_version: str) -> None:
+        self.hash = digest
+        self.parser_version = parser_version
+        self.guides: dict[str, GuideIndex] = {g.slug: g for g in guides}
+        self.topics: dict[str, Topic[str]] = {t.id: t for g in guides for t in g.topics}
+        self.questions: dict[str, QuestionSummary] = {q.id: q for g in guides for q in g.questions}
         self.all_questions = list(self.questions.values())
         # Tags a filter may name: those of the guide's questions (a deck's), and of any.
         self.guide_tags: dict[str, frozenset[str]] = {
-            g.slug: frozenset(t for q in g.questions for t in q.tags) for g in data.guides
+            g.slug: frozenset(t for q in g.questions for t in q.tags) for g in guides
         }
         self.tags: frozenset[str] = frozenset().union(*self.guide_tags.values())
         self.all_topics = list(self.topics.values())
@@ -80,14 +124,14 @@ class Catalog:
 
     # -- look-ups of what a path names (404) and what a filter names (422) ---------------
 
-    def guide(self, slug: str) -> Guide[Rich]:
+    def guide(self, slug: str) -> GuideIndex:
         """The guide ``slug``, or ``NotFound``."""
         try:
             return self.guides[slug]
         except KeyError:
             raise NotFound(f"there is no guide {slug!r}; guides: {_known(self.guides)}") from None
 
-    def topic(self, guide: str, slug: str) -> Topic[Rich]:
+    def topic(self, guide: str, slug: str) -> Topic[str]:
         """The topic ``guide/slug``, or ``NotFound``."""
         self.guide(guide)
         try:
@@ -97,7 +141,7 @@ class Catalog:
                 f"guide {guide!r} has no topic {slug!r}; see {guide_url(guide)} for its topics"
             ) from None
 
-    def question(self, guide: str, slug: str) -> Question[Rich]:
+    def question(self, guide: str, slug: str) -> QuestionSummary:
         """The question ``guide/slug``, or ``NotFound``."""
         self.guide(guide)
         try:
@@ -143,7 +187,7 @@ class Catalog:
         topic: str | None = None,
         tag: str | None = None,
         with_red_flag: bool | None = None,
-    ) -> list[Question[Rich]]:
+    ) -> list[QuestionSummary]:
         """The questions matching every given filter, in guide order."""
         self.check_filters(guide, topic, tag)
         topics = self.subtree[topic] if topic is not None else None
@@ -153,10 +197,10 @@ class Catalog:
             if (guide is None or q.guide == guide)
             and (topics is None or q.topic.id in topics)
             and (tag is None or tag in q.tags)
-            and (with_red_flag is None or bool(q.red_flags) == with_red_flag)
+            and (with_red_flag is None or bool(q.red_flag_count) == with_red_flag)
         ]
 
-    def topics_of(self, guide: str | None) -> list[Topic[Rich]]:
+    def topics_of(self, guide: str | None) -> list[Topic[str]]:
         """Every topic, or those of one guide, in guide order."""
         self.check_filters(guide, None)
         if guide is None:
@@ -165,7 +209,7 @@ class Catalog:
 
     # -- views ----------------------------------------------------------------------------
 
-    def guide_summary(self, g: Guide[Rich]) -> GuideSummary:
+    def guide_summary(self, g: GuideIndex) -> GuideSummary:
         """A guide as the guide list shows it."""
         return GuideSummary(
             slug=g.slug,
@@ -178,18 +222,20 @@ class Catalog:
             url=guide_url(g.slug),
         )
 
+    # -- views made at build time, from the whole guide (``api.store``) -----------------
+
     def guide_detail(self, g: Guide[Rich], fmt: Format) -> GuideDetail:
         """A guide with its topic tree and counts, rich text in ``fmt``."""
-        summary = self.guide_summary(g)
+        summary = self.guide_summary(self.guides[g.slug])
         return GuideDetail(
             **{f: getattr(summary, f) for f in GuideSummary.__struct_fields__},
             intro=None if g.intro is None else g.intro.as_format(fmt),
             stats=corpus.guide_stats(g),
-            topics=[self._node(t) for t in g.topics if t.parent is None],
+            topics=[self._node(t) for t in self.guides[g.slug].topics if t.parent is None],
             warnings=g.warnings,
         )
 
-    def _node(self, t: Topic[Rich]) -> TopicNode:
+    def _node(self, t: Topic[str]) -> TopicNode:
         return TopicNode(
             id=t.id,
             title=t.title,
@@ -213,26 +259,7 @@ class Catalog:
         return TopicDetail(
             topic=corpus.topic_view(t, fmt),
             breadcrumbs=crumbs,
-            questions=[
-                self.question_summary(q)
-                for q in self.guides[t.guide].questions
-                if q.topic.id in inside
-            ],
-        )
-
-    def question_summary(self, q: Question[Rich]) -> QuestionSummary:
-        """A question as a topic lists it."""
-        return QuestionSummary(
-            id=q.id,
-            guide=q.guide,
-            topic=q.topic,
-            title=q.title,
-            tags=q.tags,
-            red_flag_count=len(q.red_flags),
-            follow_up_count=len(q.follow_ups),
-            url=question_url(q.id),
-            red_flags=len(q.red_flags),
-            follow_ups=len(q.follow_ups),
+            questions=[q for q in self.guides[t.guide].questions if q.topic.id in inside],
         )
 
     def bulk_lines(
@@ -240,14 +267,14 @@ class Catalog:
     ) -> Iterator[GuideLine | TopicLine | QuestionLine]:
         """The NDJSON records of ``guides``: each guide, then its topics, then its questions."""
         for g in guides:
-            yield GuideLine(guide=self.guide_summary(g))
+            yield GuideLine(guide=self.guide_summary(self.guides[g.slug]))
             for t in g.topics:
                 yield TopicLine(topic=corpus.topic_view(t, fmt))
             for q in g.questions:
                 yield QuestionLine(question=corpus.question_view(q, fmt))
 
 
-def shuffled(questions: list[Question[Rich]], seed: str) -> list[Question[Rich]]:
+def shuffled(questions: list[QuestionSummary], seed: str) -> list[QuestionSummary]:
     """``questions`` in a pseudo-random order fixed by ``seed``.
 
     Each question's place depends only on the seed and its own id, so the order is the same
@@ -255,7 +282,7 @@ def shuffled(questions: list[Question[Rich]], seed: str) -> list[Question[Rich]]
     """
     prefix = seed.encode() + b"\0"
 
-    def key(q: Question[Rich]) -> bytes:
+    def key(q: QuestionSummary) -> bytes:
         return hashlib.blake2b(prefix + q.id.encode(), digest_size=8).digest()
 
     return sorted(questions, key=key)

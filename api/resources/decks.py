@@ -30,6 +30,7 @@ import corpus
 from exporter import NO_EXTRA_CARDS, UnknownCardKind, card_kinds, export_deck
 
 from ..errors import BadParameter, NotFound
+from ..store import ResponseStore
 from ..versions import DECK_VERSION
 from .catalog import Catalog
 
@@ -73,7 +74,13 @@ def selection(
 
 
 def deck_file(
-    cat: Catalog, out: Path, guide: str, topics: list[str], tags: list[str], kinds: list[str]
+    cat: Catalog,
+    store: ResponseStore,
+    out: Path,
+    guide: str,
+    topics: list[str],
+    tags: list[str],
+    kinds: list[str],
 ) -> Path:
     """The deck of this selection, exported now unless it is on disk already."""
     key = hashlib.sha256(
@@ -89,8 +96,11 @@ def deck_file(
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{VERSION_TAG}-{key[:40]}.{os.getpid()}.{threading.get_ident()}.apkg"
         try:
+            data = corpus.Corpus(
+                hash=cat.hash, parser_version=cat.parser_version, guides=[store.guide(guide)]
+            )
             export_deck(
-                cat.corpus,
+                data,
                 tmp,
                 guides=[guide],
                 topics=topics or None,

@@ -18,7 +18,7 @@ import pytest
 from litestar.testing import TestClient
 
 import corpus
-import search_index
+import prepdeck
 from api.app import create_app
 from api.config import Settings
 from api.http.edge import Edge
@@ -29,9 +29,9 @@ START_TIMEOUT = 60  # seconds for `prepdeck serve` to build and answer
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> corpus.BuildResult:
-    """The embedded guide, built with its search index."""
+    """The embedded guide, built as `prepdeck build` does (index, code, response store)."""
     out = tmp_path_factory.mktemp("api-build")
-    return corpus.build(None, out, [search_index.ARTIFACT])
+    return corpus.build(None, out, prepdeck._artifacts())
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from api.app import create_app
 from api.config import Settings
 from api.http.caching import ResponseCache, cache_key, make_entry, negotiate
 from api.resources.catalog import guide_url, question_url, topic_url
+from api.store import ResponseStore
 from api.versions import etag_matches
 
 IDENTITY = {"accept-encoding": "identity"}
@@ -27,10 +28,18 @@ def detail_paths(data: corpus.Corpus) -> list[str]:
     )
 
 
-def test_precomputed_bodies_equal_the_handlers(app, client, built, data):
-    assert len(app.cache.pinned) == 4 * (17 + 16 + 1)
-    cold = create_app(Settings(build=built.path, rate_limit=None), warm=False)
-    assert not cold.cache.pinned  # nothing precomputed: every answer is a handler's
+def test_stored_bodies_equal_the_handlers(app, client, built, data):
+    store = ResponseStore(built.path, built.hash)
+    stored = [
+        store.entry((path, query), b"public")
+        for path in detail_paths(data)
+        for query in (b"", *(f"format={f}".encode() for f in corpus.FORMATS))
+    ]
+    assert len(stored) == 4 * (17 + 16 + 1) and all(stored)
+    assert store.entry(("/v1/questions/mercor/nope", b""), b"public") is None
+    assert store.entry((detail_paths(data)[0], b"format=pdf"), b"public") is None
+    cold = create_app(Settings(build=built.path, rate_limit=None), store=False)
+    assert cold.cache.ready is None  # no store: every answer is a handler's
     with TestClient(cold) as fresh:
         for path in detail_paths(data):
             for query in ("", *(f"?format={f}" for f in corpus.FORMATS)):

@@ -12,10 +12,11 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 import corpus
-import search_index
+import prepdeck
 from api.config import Settings
 from api.resources import decks
 from api.resources.catalog import Catalog
+from api.store import ResponseStore
 
 DECK = "/v1/guides/mercor/deck.apkg"
 STALE = 600  # seconds: a deck last served this long ago may be pruned
@@ -95,14 +96,15 @@ def test_deck_as_octet_stream_for_clients_that_take_only_that(client):
 
 
 @pytest.fixture
-def fresh(tmp_path) -> tuple[corpus.BuildResult, Catalog]:
-    """A build of its own (so its deck folder starts empty) and its catalog."""
-    build = corpus.build(None, tmp_path / "home", [search_index.ARTIFACT])
-    return build, Catalog(corpus.load_corpus(tmp_path / "home", build.hash))
+def fresh(tmp_path) -> tuple[corpus.BuildResult, Catalog, ResponseStore]:
+    """A build of its own (so its deck folder starts empty), its catalog and its store."""
+    build = corpus.build(None, tmp_path / "home", prepdeck._artifacts())
+    store = ResponseStore(build.path, build.hash)
+    return build, store.catalog(), store
 
 
 def test_unknown_tag_never_reaches_the_exporter(fresh, app_client):
-    build, _ = fresh
+    build, _, _ = fresh
     with app_client(Settings(build=build.path, rate_limit=None)) as c:
         r = c.get(DECK + "?tag=no-such-tag&tag=caching-streaming")
         assert r.status_code == 404
@@ -127,17 +129,17 @@ def _fill(folder: Path, count: int, age: float, version: str = decks.VERSION_TAG
 
 
 def test_pruning_never_deletes_a_deck_just_served(fresh):
-    build, cat = fresh
+    build, cat, store = fresh
     out = build.path.parent.parent
     folder = out / "cache" / "decks"
-    served = decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], [])
+    served = decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], [])
     hour_ago = time.time() - 3600
     os.utime(served, (hour_ago, hour_ago))  # the least recently served deck of all
     _fill(folder, decks.KEEP_DECKS, age=STALE)
     # Served again (a cache hit), and before its file is opened, another request exports
     # a new deck and prunes the folder.
-    assert decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], []) == served
-    decks.deck_file(cat, out, "mercor", [], ["real-time-communication"], [])
+    assert decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], []) == served
+    decks.deck_file(cat, store, out, "mercor", [], ["real-time-communication"], [])
     assert served.is_file()
     assert len(list(folder.glob("*.apkg"))) == decks.KEEP_DECKS  # still bounded
 
@@ -145,23 +147,23 @@ def test_pruning_never_deletes_a_deck_just_served(fresh):
 def test_decks_of_another_release_are_pruned(fresh):
     """Decks are named by the exporter's code version: a release that changes it makes
     new ones, and the old release's are deleted once no worker has served them lately."""
-    build, cat = fresh
+    build, cat, store = fresh
     out = build.path.parent.parent
     folder = out / "cache" / "decks"
     _fill(folder, 3, age=STALE, version="0ld0ld0ld0ld")
     _fill(folder, 1, age=0, version="5e1f5e1f5e1f")  # an old worker still serves this one
-    path = decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], [])
+    path = decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], [])
     assert path.name.startswith(decks.VERSION_TAG + "-")
     left = sorted(p.name.split("-")[0] for p in folder.glob("*.apkg"))
     assert left == sorted([decks.VERSION_TAG, "5e1f5e1f5e1f"])
 
 
 def test_pruning_skips_decks_that_vanish_meanwhile(fresh):
-    build, cat = fresh
+    build, cat, store = fresh
     out = build.path.parent.parent
     folder = out / "cache" / "decks"
     _fill(folder, 2, age=STALE)
     # Listed, then deleted by another worker before its stat: a dangling link behaves so.
     (folder / f"{decks.VERSION_TAG}-{'f' * 40}.apkg").symlink_to(folder / "pruned-meanwhile.apkg")
-    path = decks.deck_file(cat, out, "mercor", [], ["caching-streaming"], [])
+    path = decks.deck_file(cat, store, out, "mercor", [], ["caching-streaming"], [])
     assert path.is_file()

@@ -108,11 +108,20 @@ def _garble_index(build: Path) -> None:
             f.write_bytes(b"garbage")
 
 
-DAMAGE: dict[str, tuple[Callable[[Path], object], str, bool]] = {
-    # name: (what is done to the build, what /readyz says, whether build says "damaged")
-    "corrupted index": (_garble_index, "search index", True),
-    "deleted index": (lambda b: shutil.rmtree(b / "index"), "search index", True),
-    "deleted build": (shutil.rmtree, "removed from disk", False),
+DAMAGE: dict[str, tuple[Callable[[Path], object], str, bool, int]] = {
+    # name: (what is done to the build, what /readyz says, whether build says "damaged",
+    # a question's status meanwhile: served from what is open, or 503 from a store file
+    # changed in place, which is never read again)
+    "corrupted index": (_garble_index, "search index", True, 200),
+    "deleted index": (lambda b: shutil.rmtree(b / "index"), "search index", True, 200),
+    "deleted build": (shutil.rmtree, "removed from disk", False, 200),
+    "corrupted store": (
+        lambda b: (b / "api" / "guides" / "mercor.sqlite").write_bytes(b"garbage"),
+        "response store",
+        True,
+        503,
+    ),
+    "deleted store": (lambda b: shutil.rmtree(b / "api"), "response store", True, 200),
 }
 
 
@@ -123,7 +132,8 @@ def test_damaged_index_is_not_ready_until_prepdeck_build_repairs_it(
     base = damage_server.url
     status, ready = readyz(base)
     assert status == 200
-    harm, reason, reported = DAMAGE[damage]
+    harm, reason, reported, question = DAMAGE[damage]
+    assert fetch(base, QUESTION)[1] == 200
     harm(corpus.build_dir(damage_home, ready["hash"]))
 
     outcome, status, body = fetch(base, "/readyz")
@@ -131,7 +141,7 @@ def test_damaged_index_is_not_ready_until_prepdeck_build_repairs_it(
     problem = json.loads(body)
     assert problem["status"] == 503 and reason in problem["detail"]
     assert "prepdeck build" in problem["detail"]  # the way out is in the answer
-    assert fetch(base, QUESTION)[1] == 200  # the loaded corpus is still served
+    assert fetch(base, QUESTION)[1] == question  # what is open is still served
 
     done = prepdeck(damage_home, "build")
     assert done.returncode == 0, done.stderr

@@ -123,7 +123,7 @@ def test_synonyms_change_without_a_rebuild(built, index):
 def test_expansions_add_documents_and_never_remove_them(index):
     for q in ("kubernetes", "load balancer", "cleanup"):
         with_synonyms = {h.id for h in index.search(q, limit=100).hits}
-        words_only = SearchIndex.open(index.folder.parent, index.corpus, Synonyms())
+        words_only = SearchIndex.open(index.folder.parent, synonyms=Synonyms())
         try:
             assert {h.id for h in words_only.search(q, limit=100).hits} <= with_synonyms
         finally:

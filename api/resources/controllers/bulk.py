@@ -6,6 +6,8 @@ runs off the event loop, one per resource at a time, within each client's cap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import msgspec
 from litestar import Controller, get
 
@@ -14,6 +16,7 @@ from corpus import Format, Guide, Rich
 
 from ...http.heavy import HEAVY, off_loop
 from ...http.problems import error_responses
+from ...service import Service
 from ..catalog import Catalog
 from ..params import FormatQ, GuidePath, ServiceDep
 from ..responses import BulkCorpus
@@ -27,19 +30,25 @@ _NDJSON_DOC = (
 )
 
 
-def _document(cat: Catalog, guides: list[Guide[Rich]], fmt: Format) -> BulkCorpus:
-    # Each guide is encoded as soon as its view is made, so only one guide's view is alive
+def _guides(service: Service, slugs: list[str]) -> Iterator[Guide[Rich]]:
+    """The whole guides, read one at a time from the response store."""
+    store = service.require_store()
+    return (store.guide(slug) for slug in slugs)
+
+
+def _document(cat: Catalog, guides: Iterable[Guide[Rich]], fmt: Format) -> BulkCorpus:
+    # Each guide is read and encoded as soon as its view is made, so only one guide is alive
     # at a time: the whole corpus as views would cost a worker tens of megabytes at peak.
     encoded = [msgspec.Raw(_encoder.encode(corpus.guide_view(g, fmt))) for g in guides]
     return BulkCorpus(
         hash=cat.hash,
-        parser_version=cat.corpus.parser_version,
+        parser_version=cat.parser_version,
         format=fmt,
         guides=encoded,  # type: ignore[arg-type]  # Raw JSON of Guide[str]
     )
 
 
-def _lines(cat: Catalog, guides: list[Guide[Rich]], fmt: Format) -> bytes:
+def _lines(cat: Catalog, guides: Iterable[Guide[Rich]], fmt: Format) -> bytes:
     return b"".join(_encoder.encode(line) + b"\n" for line in cat.bulk_lines(guides, fmt))
 
 
@@ -58,7 +67,7 @@ class BulkController(Controller):
         """Every guide, complete (topics, notes, questions), in one document, for an offline
         copy. `hash` changes whenever any guide does."""
         cat = service.require_catalog()
-        return await off_loop(_document, cat, list(cat.guides.values()), format)
+        return await off_loop(_document, cat, _guides(service, list(cat.guides)), format)
 
     @get(
         "/bulk.ndjson",
@@ -71,7 +80,7 @@ class BulkController(Controller):
     )
     async def bulk_ndjson(self, service: ServiceDep, format: FormatQ = "markdown") -> bytes:
         cat = service.require_catalog()
-        return await off_loop(_lines, cat, list(cat.guides.values()), format)
+        return await off_loop(_lines, cat, _guides(service, list(cat.guides)), format)
 
     @get(
         "/guides/{guide:str}/bulk.json",
@@ -85,7 +94,7 @@ class BulkController(Controller):
     ) -> BulkCorpus:
         """One guide, complete (topics, notes, questions), in the bulk document's shape."""
         cat = service.require_catalog()
-        return await off_loop(_document, cat, [cat.guide(guide)], format)
+        return await off_loop(_document, cat, _guides(service, [cat.guide(guide).slug]), format)
 
     @get(
         "/guides/{guide:str}/bulk.ndjson",
@@ -100,4 +109,4 @@ class BulkController(Controller):
         self, service: ServiceDep, guide: GuidePath, format: FormatQ = "markdown"
     ) -> bytes:
         cat = service.require_catalog()
-        return await off_loop(_lines, cat, [cat.guide(guide)], format)
+        return await off_loop(_lines, cat, _guides(service, [cat.guide(guide).slug]), format)

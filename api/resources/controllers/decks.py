@@ -87,7 +87,8 @@ class DeckController(Controller):
         if out is None:
             raise NotReady("no build folder to keep decks in")
         topics, tags, kinds = selection(cat, guide, topic or [], tag or [], cards)
-        path = await off_loop(deck_file, cat, out, guide, topics, tags, kinds)
+        store = service.require_store()
+        path = await off_loop(deck_file, cat, store, out, guide, topics, tags, kinds)
         return File(
             path=path,
             filename=f"{guide}.apkg",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 
 from ...http.problems import error_responses
+from ..catalog import guide_url
 from ..pagination import page
 from ..params import DEFAULT_PAGE, FormatQ, GuidePath, LimitQ, OffsetQ, ServiceDep
 from ..responses import GuideDetail, GuideSummary, Page
@@ -41,5 +42,5 @@ class GuideController(Controller):
     ) -> GuideDetail:
         """One guide: its metadata, its introduction (in `format`), how complete its questions
         are, and its topic tree with the number of questions under each topic."""
-        cat = service.require_catalog()
-        return cat.guide_detail(cat.guide(guide), format)
+        found = service.require_catalog().guide(guide)
+        return service.require_store().body(guide_url(found.slug), format)  # type: ignore[return-value]

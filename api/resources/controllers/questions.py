@@ -8,7 +8,6 @@ import secrets
 
 from litestar import Controller, Response, get
 
-import corpus
 from corpus import Question
 
 from ...errors import NotFound
@@ -73,7 +72,7 @@ class QuestionController(Controller):
         `order=shuffle&seed=S` walks a reproducible random order page by page (no repeats, no
         server-side session, the same on every server); without a seed the server picks one and
         puts it in the `next` link."""
-        cat = service.require_catalog()
+        cat, store = service.require_catalog(), service.require_store()
         red_flag = red_flag_filter(with_red_flag, has_red_flags)
         questions = cat.select(guide, topic, tag, red_flag)
         headers = {}
@@ -93,7 +92,7 @@ class QuestionController(Controller):
         ]
         return page(
             questions,
-            lambda q: corpus.question_view(q, format),
+            lambda q: store.question(q.id, format),
             "/v1/questions",
             params,
             limit,
@@ -124,7 +123,7 @@ class QuestionController(Controller):
 
         With `seed` the draw is reproducible (and cacheable); without one, every request
         draws again. 404 when no question matches the filters."""
-        cat = service.require_catalog()
+        cat, store = service.require_catalog(), service.require_store()
         questions = cat.select(guide, topic, tag, red_flag_filter(with_red_flag, has_red_flags))
         if not questions:
             raise NotFound("no question matches these filters")
@@ -135,7 +134,7 @@ class QuestionController(Controller):
             digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
             chosen = questions[int.from_bytes(digest, "big") % len(questions)]
             headers = {}
-        return Response(corpus.question_view(chosen, format), headers=headers)
+        return Response(store.question(chosen.id, format), headers=headers)  # type: ignore[arg-type]
 
     @get(
         "/{guide:str}/{slug:str}",
@@ -153,8 +152,8 @@ class QuestionController(Controller):
     ) -> Question[str]:
         """One question with every part (what it tests, the answer, red flags, follow-ups,
         other labelled parts), rich text in `format`. The question id is `{guide}/{slug}`."""
-        cat = service.require_catalog()
-        return corpus.question_view(cat.question(guide, slug), format)
+        found = service.require_catalog().question(guide, slug)
+        return service.require_store().question(found.id, format)  # type: ignore[return-value]
 
     @get(
         "/{guide:str}/{slug:str}/related",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 
-import corpus
 from corpus import Topic
 
 from ...http.problems import error_responses
+from ..catalog import topic_url
 from ..pagination import page
 from ..params import (
     DEFAULT_PAGE,
@@ -43,11 +43,16 @@ class TopicController(Controller):
     ) -> Response[Page[Topic[str]]]:
         """Topics in guide order (a section, then its sub-topics), each with its concept notes
         in `format`, its parent, its sub-topics and the ids of the questions written under it."""
-        cat = service.require_catalog()
+        cat, store = service.require_catalog(), service.require_store()
         topics = cat.topics_of(guide)
         params = [("guide", guide), ("format", None if format == "markdown" else format)]
         return page(
-            topics, lambda t: corpus.topic_view(t, format), "/v1/topics", params, limit, offset
+            topics,
+            lambda t: store.topic(t.guide, t.id, format),
+            "/v1/topics",
+            params,
+            limit,
+            offset,
         )
 
     @get(
@@ -62,5 +67,5 @@ class TopicController(Controller):
     ) -> TopicDetail:
         """One topic: its concept notes in `format`, its enclosing topics, and a summary of
         every question under it or under its sub-topics. The topic id is `{guide}/{topic}`."""
-        cat = service.require_catalog()
-        return cat.topic_detail(cat.topic(guide, topic), format)
+        found = service.require_catalog().topic(guide, topic)
+        return service.require_store().body(topic_url(found.id), format)  # type: ignore[return-value]

@@ -1,0 +1,119 @@
+"""The per-guide cache: what a build made of one guide, reused while the guide is unchanged.
+
+A build parses each guide into a ``Unit`` (the guide's JSON, its warnings and each
+per-guide artifact's part; see ``Artifact.part``) and keeps it in ``<out>/units/``
+under ``unit_key``: a digest of the guide's name, bytes and slug and of the versions of
+the parser and of every per-guide artifact. So a guide whose bytes and code are unchanged
+is never parsed again, and an edit costs the parse of the edited guide only.
+
+Each file is ``sha256(payload) + payload``, written atomically (temporary file, rename):
+a unit read back is the unit written, or it is ignored (a damaged or half-written file
+is made again), so the cache can never change what a build holds. Units that no kept
+build names are removed by ``prune``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import msgspec
+
+from .model import Base
+from .stats import GuideEntry
+
+CACHE_DIR = ("units",)
+SUFFIX = ".unit"
+_DIGEST = 32  # bytes of sha256 over the payload, in front of it
+PRUNE_GRACE_SECONDS = 3600.0  # a unit this fresh may belong to a build still being made
+
+
+class Unit(Base):
+    """What one guide contributes to a build, independent of every other guide."""
+
+    entry: GuideEntry  # slug, title, counts, warnings
+    guide: bytes  # the Guide as corpus JSON (spliced as is into corpus.json)
+    parts: dict[str, bytes] = {}  # artifact name -> what its ``part`` made of the guide
+
+
+_encoder = msgspec.msgpack.Encoder()
+_decoder = msgspec.msgpack.Decoder(Unit)
+
+
+def unit_key(
+    name: str, data: bytes, slug: str | None, parser_version: str, versions: Sequence[str]
+) -> str:
+    """The cache key of a guide: its name, bytes and forced slug, and the code versions."""
+    h = hashlib.sha256()
+    h.update(f"parser={parser_version}\n".encode())
+    for version in versions:
+        h.update(f"artifact={version}\n".encode())
+    h.update(f"file={name}\nslug={slug or ''}\n{len(data)}\n".encode())
+    h.update(data)
+    return h.hexdigest()[:32]
+
+
+def encode(unit: Unit) -> bytes:
+    """A unit as bytes (what ``store`` keeps and ``decode`` reads)."""
+    return _encoder.encode(unit)
+
+
+def decode(payload: bytes | memoryview) -> Unit:
+    """The unit ``encode`` made these bytes of."""
+    return _decoder.decode(payload)
+
+
+def cache_dir(out: Path) -> Path:
+    return out.joinpath(*CACHE_DIR)
+
+
+def load(folder: Path, key: str) -> Unit | None:
+    """The cached unit ``key``, or ``None`` when it is missing, unreadable or damaged."""
+    try:
+        raw = (folder / f"{key}{SUFFIX}").read_bytes()
+    except OSError:
+        return None
+    view = memoryview(raw)
+    digest, payload = view[:_DIGEST], view[_DIGEST:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return decode(payload)
+    except msgspec.DecodeError:
+        return None
+
+
+def store(folder: Path, key: str, payload: bytes) -> None:
+    """Keep ``payload`` (``encode``'s bytes) as unit ``key``; a cache that cannot be written
+    only costs the next build a parse, so failures are ignored."""
+    tmp = folder / f".{key}.{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            fh.write(hashlib.sha256(payload).digest())
+            fh.write(payload)
+        os.replace(tmp, folder / f"{key}{SUFFIX}")
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def prune(folder: Path, keep: Iterable[str]) -> None:
+    """Remove units not in ``keep`` (those of the kept builds), unless made in the last hour
+    (another build may be using them right now)."""
+    wanted = {f"{key}{SUFFIX}" for key in keep}
+    old = time.time() - PRUNE_GRACE_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in wanted:
+            continue
+        try:
+            if entry.stat().st_mtime < old:
+                os.unlink(entry.path)
+        except OSError:  # removed meanwhile
+            continue

@@ -1,0 +1,111 @@
+"""Making units (a guide parsed, plus its artifact parts) on every core.
+
+Each unit depends on its own guide only, so the guides are shared out among worker
+processes, largest first (so the last one to finish is a small one), and the units come
+back in the order they were asked for: a build is the same with 1 process or 16.
+
+Small jobs (one guide, or less text than ``MIN_POOL_CHARS``) are made in this process:
+starting workers would cost more than it saves. Workers are forked when this process has
+no other thread (the cheapest start: they inherit every imported module); with threads
+around, forking could copy a lock some thread holds, so they come from a fork server.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from . import cache
+from .model import Guide, Rich
+from .parser import parse_guide
+from .stats import guide_entry
+
+MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
+
+Part = Callable[[Guide[Rich]], bytes]
+R = TypeVar("R")
+_guide_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One guide to parse into a unit and keep in the cache as ``key``."""
+
+    key: str
+    name: str
+    text: str
+    slug: str | None  # forced slug (the guide's own was taken by an earlier one), or None
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def make_units(
+    jobs: Sequence[Job],
+    parts: Sequence[tuple[str, Part]],
+    folder: Path | None,
+    processes: int | None = None,
+) -> list[cache.Unit]:
+    """The unit of every job, in order; each is also kept in the cache ``folder`` if any.
+
+    ``processes`` None picks every core for a big enough job, else one process.
+    """
+    args = [(job, tuple(parts), folder) for job in jobs]
+    sizes = [len(job.text) for job in jobs]
+    return [cache.decode(raw) for raw in run(_make, args, sizes, processes)]
+
+
+def run(
+    fn: Callable[..., R], args: Sequence[tuple], sizes: Sequence[int], processes: int | None
+) -> list[R]:
+    """``fn(*a)`` for each of ``args``, in order, largest (by ``sizes``) started first, on
+    ``processes`` processes (None: every core when the sizes add up to ``MIN_POOL_CHARS``;
+    one process runs them here). ``fn`` must be a module-level function."""
+    if processes is None:
+        big = len(args) > 1 and sum(sizes) >= MIN_POOL_CHARS
+        processes = cpu_count() if big else 1
+    processes = max(1, min(processes, len(args)))
+    if processes == 1:
+        return [fn(*a) for a in args]
+    results: list = [None] * len(args)
+    largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
+    with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+        futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
+        for i, future in futures.items():
+            results[i] = future.result()
+    return results
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    if method not in multiprocessing.get_all_start_methods():
+        method = "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _make(job: Job, parts: tuple[tuple[str, Part], ...], folder: Path | None) -> bytes:
+    """Parse one guide, run every artifact's part on it, keep the unit; the unit's bytes
+    (bytes cross between processes far faster than a tree of Structs)."""
+    guide = parse_guide(job.text, job.name, job.slug)
+    unit = cache.Unit(
+        entry=guide_entry(guide),
+        guide=_guide_encoder.encode(guide),
+        parts={name: part(guide) for name, part in parts},
+    )
+    payload = cache.encode(unit)
+    if folder is not None:
+        cache.store(folder, job.key, payload)
+    return payload

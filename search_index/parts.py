@@ -1,0 +1,244 @@
+"""The index written guide by guide (the ``index`` artifact's ``part`` and ``join``).
+
+``part(guide)`` runs in the build's process pool, once per changed guide: it analyses the
+guide's documents into their postings, and keeps their ids, stream lengths, words (for
+typo correction), what a hit reports of them and their text (for phrases and
+highlights). ``join`` groups consecutive guides into chunks and writes each chunk as one
+Whoosh segment, listed in corpus order by one table of contents (so Whoosh numbers the
+documents as ``documents(corpus)`` does); then ``docs.msgpack`` (what every hit and
+filter needs, read at open) and ``texts.bin`` (each document's text, read on demand).
+
+Chunks keep both costs small: a query reads each of its words once per segment (one
+segment per guide made a search of 180 guides many times slower), and a build writes
+again only the chunks whose guides changed; the others are copied from the build being
+replaced. A chunk ends after a guide whose slug hashes to a multiple of ``chunk_size``,
+so an edit or a new guide moves no other boundary, and a chunk is named by a digest of
+its guides' parts, so the same guides always make the same files. Nothing written
+depends on the rest of the collection: its statistics (document count, average lengths,
+document frequencies) are summed over the segments when a query runs. So an incremental
+build is the same as a full one, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import msgspec
+from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.writing import SegmentWriter
+
+import corpus
+
+from .documents import SearchDoc, documents
+from .writer import (
+    FIELD,
+    INDEX_VERSION,
+    MARKER,
+    MIN_SPELL_WORD,
+    Marker,
+    _BuildCodec,
+    _Pool,
+    _postings,
+    digest_files,
+    schema,
+)
+
+INDEX_NAME = "MAIN"  # Whoosh's default index name
+DOCS_FILE = "docs.msgpack"
+TEXTS_FILE = "texts.bin"
+SEGMENT_FILES = (".trm", ".pst", "._text_len.col", "._stored.col")  # what a segment writes
+
+
+class DocMeta(corpus.Base):
+    """What a hit and the filters need of a document (``SearchDoc`` without its text)."""
+
+    id: str
+    kind: str
+    guide: str
+    topic: corpus.TopicRef | None
+    facet_topic: str | None
+    scopes: list[str]
+    tags: list[str]
+    title: str
+
+
+class DocsFile(corpus.Base):
+    """``docs.msgpack``: every document's ``DocMeta`` in index order, where its text is in
+    ``texts.bin`` (offset, length), and the titles facets show."""
+
+    docs: list[DocMeta]
+    texts: list[tuple[int, int]]
+    guide_titles: dict[str, str]
+    topic_titles: dict[str, str]
+
+
+class Part(corpus.Base):
+    """One guide's share of the index."""
+
+    slug: str
+    title: str
+    topic_titles: dict[str, str]
+    docs: list[DocMeta]
+    texts: list[bytes]  # each document's fields, msgpack
+    lengths: list[tuple[int, int, int]]
+    words: dict[str, int]
+    postings: bytes  # msgpack: per document, its posting tuples (decoded only if written)
+
+
+Posting = tuple[bytes, int, float, bytes]
+_encoder = msgspec.msgpack.Encoder()
+_part_decoder = msgspec.msgpack.Decoder(Part)
+_postings_decoder = msgspec.msgpack.Decoder(list[list[Posting]])
+
+
+def chunk_size(guides: int) -> int:
+    """Guides per chunk, on average: the power of two at or above the square root of the
+    number of guides (at least 4), so segments and a chunk's guides grow alike. It
+    changes only when the corpus crosses 16, 64, 256... guides."""
+    return max(4, 2 ** math.ceil(math.log2(max(1.0, math.sqrt(guides)))))
+
+
+def _ends_chunk(slug: str, size: int) -> bool:
+    return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest()) % size == 0
+
+
+def _meta(d: SearchDoc) -> DocMeta:
+    return DocMeta(
+        id=d.id,
+        kind=d.kind,
+        guide=d.guide,
+        topic=d.topic,
+        facet_topic=d.facet_topic,
+        scopes=list(d.scopes),
+        tags=list(d.tags),
+        title=d.title,
+    )
+
+
+def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
+    """``Artifact.part``: the guide's documents, analysed."""
+    docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
+    words: Counter = Counter()
+    lengths, postings = [], []
+    for doc in docs:
+        items, length = _postings(doc.fields, words)
+        postings.append(sorted(items))  # by term: the same bytes in any process (a chunk
+        lengths.append(length)  # is named by its parts' digest; sets iterate by hash seed)
+    return _encoder.encode(
+        Part(
+            slug=guide.slug,
+            title=guide.title,
+            topic_titles={t.id: t.title for t in guide.topics},
+            docs=[_meta(d) for d in docs],
+            texts=[_encoder.encode(d.fields) for d in docs],
+            lengths=lengths,
+            words={
+                w: n
+                for w, n in sorted(words.items())
+                if len(w) >= MIN_SPELL_WORD and not w.isdigit()
+            },
+            postings=_encoder.encode(postings),
+        )
+    )
+
+
+def write(folder: Path, data: corpus.Corpus) -> None:
+    """Build the search index of ``data`` into the (empty) ``folder`` in one go."""
+    nothing = corpus.Joining(
+        data.hash, lambda name: None, lambda fn, args, sizes: [fn(*a) for a in args]
+    )
+    join(folder, nothing, [part(g) for g in data.guides])
+
+
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+    """``Artifact.join``: the guides' parts, in corpus order, as one index."""
+    decoded = [_part_decoder.decode(raw) for raw in parts]
+    size = chunk_size(len(decoded))
+    chunks: list[list[int]] = [[]]
+    for n, p in enumerate(decoded):
+        chunks[-1].append(n)
+        if _ends_chunk(p.slug, size):
+            chunks.append([])
+    segments, to_write = [], []
+    for chunk in chunks:
+        count = sum(len(decoded[n].docs) for n in chunk)
+        if not count:
+            continue
+        digest = hashlib.blake2b(digest_size=8)
+        for n in chunk:
+            digest.update(hashlib.sha256(parts[n]).digest())
+        segid = digest.hexdigest()
+        names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
+        kept = [joining.reuse(name) for name in names]
+        if all(data is not None for data in kept):
+            for name, data in zip(names, kept, strict=True):
+                (folder / name).write_bytes(data)  # type: ignore[arg-type]
+        else:
+            to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
+        segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid))
+    sizes = [sum(len(p) for p in job[2]) for job in to_write]
+    joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
+    TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
+    _write_docs(folder, decoded)
+    ids = [d.id for p in decoded for d in p.docs]
+    words: Counter = Counter()
+    for p in decoded:
+        words.update(p.words)
+    marker = Marker(
+        version=INDEX_VERSION,
+        hash=joining.digest,
+        ids=ids,
+        lengths=[length for p in decoded for length in p.lengths],
+        words=dict(sorted(words.items())),
+        files=digest_files(folder),
+    )
+    (folder / MARKER).write_bytes(msgspec.json.encode(marker))
+
+
+def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
+    """One Whoosh segment named ``segid`` of the documents whose postings are in
+    ``members`` (each guide's ``Part.postings``), in order."""
+    with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
+        ix = FileStorage(tmp).create_index(schema())
+        writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
+        writer.pool = _Pool(writer._tempstorage, writer.newsegment)
+        try:
+            for postings in members:
+                for items in _postings_decoder.decode(postings):
+                    writer.add_document(**{FIELD: items})
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        mine = f"{INDEX_NAME}_{segid}"
+        written = sorted(q.name for q in Path(tmp).iterdir() if q.name.startswith(mine))
+        expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
+        if written != expected:  # a Whoosh that writes other files: reuse would miss them
+            raise RuntimeError(f"segment files {written}, expected {expected}")
+        for name in written:
+            (folder / name).write_bytes((Path(tmp) / name).read_bytes())
+
+
+def _write_docs(folder: Path, decoded: list[Part]) -> None:
+    """``docs.msgpack`` and ``texts.bin`` of every document, in index order."""
+    offsets, at = [], 0
+    with (folder / TEXTS_FILE).open("wb") as fh:
+        for p in decoded:
+            for text in p.texts:
+                fh.write(text)
+                offsets.append((at, len(text)))
+                at += len(text)
+    table = DocsFile(
+        docs=[d for p in decoded for d in p.docs],
+        texts=offsets,
+        guide_titles={p.slug: p.title for p in decoded},
+        topic_titles={k: v for p in decoded for k, v in p.topic_titles.items()},
+    )
+    (folder / DOCS_FILE).write_bytes(_encoder.encode(table))

@@ -1,0 +1,186 @@
+"""Incremental and parallel builds: the per-guide cache and the process pool change how a
+build is made, never what it holds (the whole build is compared byte for byte)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import msgspec
+import pytest
+
+import corpus
+import prepdeck
+from corpus import cache
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = prepdeck._artifacts()
+
+
+@pytest.fixture
+def guides(tmp_path: Path) -> Path:
+    """A folder of five guides: the embedded one, two renamed copies and two fixtures."""
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
+    (folder / "mercor.md").write_text(text)
+    for n in (2, 3):
+        (folder / f"copy{n}.md").write_text(text.replace("Mercor", f"Mercor {n}"))
+    for name in ("components.mdx", "labels.md"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    return folder
+
+
+def build(folder: Path | list[Path], out: Path, processes: int | None = 1) -> corpus.BuildResult:
+    paths = folder if isinstance(folder, list) else [folder]
+    return corpus.build(paths, out, ARTIFACTS, processes=processes)
+
+
+def tree(build_path: Path) -> dict[str, bytes]:
+    """Every file of a build and its bytes; the manifest without its creation time."""
+    files = {
+        p.relative_to(build_path).as_posix(): p.read_bytes()
+        for p in build_path.rglob("*")
+        if p.is_file()
+    }
+    manifest = json.loads(files.pop(corpus.store.MANIFEST_FILE))
+    del manifest["created"]
+    files["manifest without created"] = json.dumps(manifest, sort_keys=True).encode()
+    return files
+
+
+def units(out: Path) -> dict[str, int]:
+    """The per-guide cache: unit file name -> modification time (ns)."""
+    return {p.name: p.stat().st_mtime_ns for p in cache.cache_dir(out).iterdir()}
+
+
+def edit(path: Path, new: str = "rendezvous hashing") -> None:
+    """Edit one sentence of a guide."""
+    text = path.read_text()
+    assert "Consistent hashing minimizes" in text
+    path.write_text(text.replace("Consistent hashing minimizes", f"{new} minimizes", 1))
+
+
+def test_an_edit_reparses_one_guide_and_builds_what_a_full_build_does(
+    guides: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build(guides, out)
+    before = units(out)
+    assert len(before) == 5
+    edit(guides / "copy2.md")
+    incremental = build(guides, out)
+    after = units(out)
+    assert incremental.hash != first.hash and not incremental.up_to_date
+    assert {k: v for k, v in after.items() if k in before} == before  # none made again
+    assert len(set(after) - set(before)) == 1  # the edited guide's unit
+    full = build(guides, tmp_path / "fresh")
+    assert full.hash == incremental.hash
+    assert tree(incremental.path) == tree(full.path)
+    assert "rendezvous hashing" in (incremental.path / "corpus.json").read_text()
+
+
+def test_the_build_does_not_depend_on_the_number_of_processes(guides: Path, tmp_path: Path) -> None:
+    one = build(guides, tmp_path / "one", processes=1)
+    for n in (2, 3):
+        many = build(guides, tmp_path / f"p{n}", processes=n)
+        assert tree(many.path) == tree(one.path)
+
+
+def test_corpus_json_is_the_corpus_encoded(guides: Path, tmp_path: Path) -> None:
+    result = build(guides, tmp_path / "out")
+    data = corpus.load_corpus(tmp_path / "out")
+    assert (result.path / "corpus.json").read_bytes() == msgspec.json.encode(data)
+    assert result.corpus == data
+    assert data.guides == corpus.load_guides([guides]).guides
+
+
+def test_a_damaged_cache_entry_is_parsed_again(guides: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(guides, out)
+    entries = sorted(cache.cache_dir(out).iterdir())
+    entries[0].write_bytes(entries[0].read_bytes()[:-10] + b"0123456789")  # bit rot
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # cut short
+    entries[2].unlink()
+    edit(guides / "mercor.md")
+    incremental = build(guides, out)
+    assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)
+    keys = corpus.read_manifest(out, incremental.hash).units
+    assert len({e.stem for e in entries[:3]} & set(keys)) >= 2  # damaged, and used again
+    assert all(cache.load(cache.cache_dir(out), key) is not None for key in keys)  # made again
+
+
+def test_renamed_slugs_are_the_same_in_incremental_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
+    for name in ("a.md", "b.md", "c.md"):
+        (folder / name).write_text(f"---\nslug: same\n---\n{text}")
+    out = tmp_path / "out"
+    first = build(folder, out)
+    assert [g.slug for g in first.corpus.guides] == ["same", "same-2", "same-3"]
+    edit(folder / "a.md")
+    edit(folder / "c.md")
+    incremental = build(folder, out)
+    full = build(folder, tmp_path / "fresh")
+    assert tree(incremental.path) == tree(full.path)
+    assert [w.message for w in incremental.corpus.warnings] == [
+        'guide slug "same" is taken; renamed to "same-2"',
+        'guide slug "same" is taken; renamed to "same-3"',
+    ]
+
+
+def test_units_no_kept_build_uses_are_pruned_once_old(guides: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(guides, out)
+    first = set(units(out))
+    for n in range(corpus.store.KEEP_BUILDS + 1):  # the first build drops out of the kept ones
+        (guides / "mercor.md").write_text((guides / "mercor.md").read_text() + f"\n{n}\n")
+        build(guides, out)
+        time.sleep(0.01)  # distinct build modification times
+    dropped = first - set(units(out))
+    assert not dropped  # the first build's mercor unit is fresh: a build might still want it
+    old = time.time() - cache.PRUNE_GRACE_SECONDS - 60
+    for name in units(out):
+        os.utime(cache.cache_dir(out) / name, (old, old))
+    (guides / "mercor.md").write_text((guides / "mercor.md").read_text() + "\nlast\n")
+    result = build(guides, out)
+    kept = set(units(out))
+    wanted = set()
+    for path in (out / "builds").iterdir():
+        wanted |= {f"{k}{cache.SUFFIX}" for k in corpus.read_manifest(out, path.name).units}
+    assert kept == wanted and len(kept) == 4 + corpus.store.KEEP_BUILDS
+    assert result.path.name in {p.name for p in (out / "builds").iterdir()}
+
+
+UNIT_DIGEST = """
+import hashlib, sys
+from pathlib import Path
+import prepdeck
+from corpus.pool import Job, _make
+parts = tuple((a.name, a.part) for a in prepdeck._artifacts())
+text = Path(sys.argv[1]).read_text()
+print(hashlib.sha256(_make(Job("k", "g.md", text, None), parts, None)).hexdigest())
+"""
+
+
+def test_a_unit_is_the_same_bytes_in_any_process(guides: Path) -> None:
+    """Workers are fresh interpreters (another hash seed, so sets iterate in another
+    order): what they make of a guide must not depend on it."""
+    digests = set()
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", UNIT_DIGEST, str(guides / "mercor.md")],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1

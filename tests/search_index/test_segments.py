@@ -1,0 +1,70 @@
+"""The index is written guide by guide (one segment each); its statistics are those of
+the whole collection, and a worker opens it without reading the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+import corpus
+import search_index
+from search_index import SearchIndex
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> corpus.BuildResult:
+    """Two guides with the same text under two names, and a third, smaller one."""
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
+    (folder / "a.md").write_text(text)
+    (folder / "b.md").write_text(text)
+    (folder / "c.md").write_text(
+        "# C\n\n## Caches\n\n### What is a cache?\n\n**Answer:** A copy.\n"
+    )
+    return corpus.build([folder], tmp_path / "out", [search_index.ARTIFACT])
+
+
+@pytest.fixture
+def opened(twins: corpus.BuildResult) -> Iterator[SearchIndex]:
+    index = SearchIndex.open(twins.path)
+    yield index
+    index.close()
+
+
+def test_segments_hold_whole_guides_in_corpus_order(twins, opened):
+    ix = whoosh_index.open_dir(str(twins.path / "index"))
+    counts = [s.doc_count() for s in ix._segments()]
+    guides = [d.guide for d in opened.documents.meta]
+    assert guides == sorted(guides)  # a, b, c: corpus order
+    assert sum(counts) == len(guides) and 1 <= len(counts) <= 3
+    ends = [sum(counts[: n + 1]) for n in range(len(counts))]
+    assert all(n == len(guides) or guides[n - 1] != guides[n] for n in ends)
+
+
+def test_statistics_are_those_of_the_whole_collection(opened):
+    index = opened
+    hits = index.search("database sharding", limit=100).hits
+    by_guide = {g: {h.id.split("/", 1)[1]: h.score for h in hits if h.guide == g} for g in "ab"}
+    assert by_guide["a"] and by_guide["a"] == by_guide["b"]  # twins score the same
+    postings = index._postings
+    assert postings.count == len(index.documents) == 2 * 26 + 1
+    stem = search_index.analysis.ANALYZER.stem("sharding")
+    ids, _ = postings.read(stem)
+    assert postings.doc_frequency(stem) == len(ids) > 0
+    assert len([d for d in ids if index.documents[d].guide == "a"]) == len(ids) // 2
+
+
+def test_a_worker_opens_the_index_without_the_corpus(twins):
+    (twins.path / "corpus.json").unlink()
+    index = SearchIndex.open(twins.path)
+    try:
+        hit = index.search('"consistent hashing"', limit=1).hits[0]
+        assert "<mark>consistent</mark> <mark>hashing</mark>" in hit.highlights.passage.lower()
+        texts = index.documents._texts
+        assert 0 < len(texts) < len(index.documents)  # only the texts asked for are read
+    finally:
+        index.close()

@@ -1,0 +1,51 @@
+"""The block-rule gates (corpus/gates.py) skip only calls whose answer is no."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.render import _make_md
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GUIDES = Path(__file__).resolve().parents[2].parent / "shared" / "guides"
+EDGE_CASES = [
+    "---\ntitle: T\n---\n\n# Title\n",
+    "Text\n---\n\nText\n===\n",
+    "a | b\n--|--\n1 | 2\n\n| a |\n|:-|\n\nnot | table\n- | x\n",
+    "para\n- item\n1. one\n2) two\n١. not a list\n+ plus\n* star\n",
+    "para\n> quote\n# heading\n#tag\n```\ncode\n```\n~~~\ntilde\n~~~\n",
+    "para\n<div>\nraw\n</div>\n<Tip>\nbody\n</Tip>\n{/* comment */}\n",
+    "[ref]: https://example.org\n\n[ref]\n\n***\n___\n- - -\n",
+    "<details>\n<summary>Q?</summary>\n\nA.\n\n</details>\n",
+    "    indented\n      - item\n        1. nested\n",
+    "last line without a newline\n- x",
+]
+
+
+def _ungated():
+    md = _make_md()
+    ruler = md.block.ruler
+    for rule in ruler.__rules__:
+        if hasattr(rule.fn, "__wrapped__"):
+            ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
+    return md
+
+
+def _texts() -> list[tuple[str, str]]:
+    files = sorted([*FIXTURES.glob("*.md"), *FIXTURES.glob("*.mdx"), *GUIDES.glob("*.mdx")])
+    return [(f"edge-{i}", text) for i, text in enumerate(EDGE_CASES)] + [
+        (p.name, p.read_text(encoding="utf-8")) for p in files
+    ]
+
+
+def test_the_rules_are_gated() -> None:
+    md = _make_md()
+    assert all(hasattr(r, "__wrapped__") for r in md.block.ruler.getRules("paragraph"))
+
+
+@pytest.mark.parametrize("name,text", _texts(), ids=[name for name, _ in _texts()])
+def test_gated_rules_give_the_same_tokens(name: str, text: str) -> None:
+    gated, plain = _make_md(), _ungated()
+    assert [t.as_dict() for t in gated.parse(text)] == [t.as_dict() for t in plain.parse(text)]

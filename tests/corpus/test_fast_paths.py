@@ -1,12 +1,17 @@
-"""The block-rule gates (corpus/gates.py) skip only calls whose answer is no."""
+"""The parser's fast paths give what the stock markdown-it code gives.
+
+Block-rule gates (corpus/gates.py) skip only calls whose answer is no; the renderer's
+shortcuts write the HTML its generic methods write.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from markdown_it.renderer import RendererHTML
 
-from corpus.render import _make_md
+from corpus.render import MD, _make_md, _Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GUIDES = Path(__file__).resolve().parents[2].parent / "shared" / "guides"
@@ -49,3 +54,18 @@ def test_the_rules_are_gated() -> None:
 def test_gated_rules_give_the_same_tokens(name: str, text: str) -> None:
     gated, plain = _make_md(), _ungated()
     assert [t.as_dict() for t in gated.parse(text)] == [t.as_dict() for t in plain.parse(text)]
+
+
+class _Stock(_Renderer):
+    """The renderer with markdown-it's own loop and token rendering."""
+
+    render = RendererHTML.render
+    renderToken = RendererHTML.renderToken
+
+
+@pytest.mark.parametrize("name,text", _texts(), ids=[name for name, _ in _texts()])
+def test_renderer_shortcuts_give_the_same_html(name: str, text: str) -> None:
+    tokens = MD.parse(text)
+    stock = _Stock()
+    stock.rules.update(MD.renderer.rules)
+    assert MD.renderer.render(tokens, MD.options, {}) == stock.render(tokens, MD.options, {})

@@ -10,6 +10,10 @@ skips calls whose answer is already known to be no, so the tokens are the same.
 
 A gated rule carries its characters as ``starts``: the paragraph rule (``mdx.py``) uses
 them to ask only the terminators a line can start.
+
+The same way, the core rule that normalizes line endings and NUL characters rewrites the
+text only when it holds a carriage return or a NUL (its regex otherwise rewrites every
+line ending with itself).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from functools import wraps
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import NEWLINES_RE
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
@@ -47,6 +53,7 @@ def gates_plugin(md: MarkdownIt) -> None:
             ruler.at(rule.name, gated(rule.fn, STARTS[rule.name]), {"alt": rule.alt})
         elif rule.name == "table":
             ruler.at(rule.name, _gated_table(rule.fn), {"alt": rule.alt})
+    md.core.ruler.at("normalize", _normalize)
 
 
 def gated(rule: BlockRule, chars: str) -> BlockRule:
@@ -77,3 +84,13 @@ def _gated_table(rule: BlockRule) -> BlockRule:
         return rule(state, start, end, silent)
 
     return gate
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's ``normalize``: CR and CRLF line endings to LF, NUL to U+FFFD."""
+    src = state.src
+    if "\r" in src:
+        src = NEWLINES_RE.sub("\n", src)
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src

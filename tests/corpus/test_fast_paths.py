@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import normalize
 
 from corpus.render import MD, _make_md, _Renderer
 
@@ -26,6 +27,7 @@ EDGE_CASES = [
     "<details>\n<summary>Q?</summary>\n\nA.\n\n</details>\n",
     "    indented\n      - item\n        1. nested\n",
     "last line without a newline\n- x",
+    "CRLF\r\nline\rendings\r\n\r\n- and a NUL \0\n",
 ]
 
 
@@ -35,6 +37,7 @@ def _ungated():
     for rule in ruler.__rules__:
         if hasattr(rule.fn, "__wrapped__"):
             ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
+    md.core.ruler.at("normalize", normalize)
     return md
 
 

@@ -6,12 +6,16 @@ shortcuts write the HTML its generic methods write.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import normalize
 
+from corpus.reader import _dedent
 from corpus.render import MD, _make_md, _Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,3 +76,9 @@ def test_renderer_shortcuts_give_the_same_html(name: str, text: str) -> None:
     stock = _Stock()
     stock.rules.update(MD.renderer.rules)
     assert MD.renderer.render(tokens, MD.options, {}) == stock.render(tokens, MD.options, {})
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0bab", max_size=40))
+def test_dedent_is_textwrap_dedent(text: str) -> None:
+    assert _dedent(text) == textwrap.dedent(text)

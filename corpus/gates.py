@@ -11,9 +11,11 @@ skips calls whose answer is already known to be no, so the tokens are the same.
 A gated rule carries its characters as ``starts``: the paragraph rule (``mdx.py``) uses
 them to ask only the terminators a line can start.
 
-The same way, the core rule that normalizes line endings and NUL characters rewrites the
-text only when it holds a carriage return or a NUL (its regex otherwise rewrites every
-line ending with itself).
+The same way, the inline HTML rule is asked only at a ``<`` (it looks up the options
+first), the core rule that normalizes line endings and NUL characters rewrites the text
+only when it holds a carriage return or a NUL (its regex otherwise rewrites every line
+ending with itself), and the core rule that joins escapes and entities (``text_special``
+tokens) with the text around them reads only the inline tokens that can hold one.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from functools import wraps
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core.normalize import NEWLINES_RE
+from markdown_it.rules_inline import StateInline
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
+InlineRule = Callable[[StateInline, bool], bool]
 
 # The characters a line must start with for each rule (by its name in the ruler) to match.
 STARTS = {
@@ -41,6 +45,8 @@ STARTS = {
     "html_block": "<",
     "heading": "#",
 }
+# The same for inline rules, at the character they are asked at.
+INLINE_STARTS = {"html_inline": "<"}
 # A table's second line is its delimiter row (``|---|:--|``); its first can be anything.
 _DELIMITER_STARTS = "|-:"
 
@@ -53,7 +59,13 @@ def gates_plugin(md: MarkdownIt) -> None:
             ruler.at(rule.name, gated(rule.fn, STARTS[rule.name]), {"alt": rule.alt})
         elif rule.name == "table":
             ruler.at(rule.name, _gated_table(rule.fn), {"alt": rule.alt})
+    inline = md.inline.ruler
+    for rule in inline.__rules__:
+        if rule.name in INLINE_STARTS:
+            gate = _gated_inline(rule.fn, INLINE_STARTS[rule.name])
+            inline.at(rule.name, gate, {"alt": rule.alt})
     md.core.ruler.at("normalize", _normalize)
+    md.core.ruler.at("text_join", _text_join)
 
 
 def gated(rule: BlockRule, chars: str) -> BlockRule:
@@ -67,6 +79,18 @@ def gated(rule: BlockRule, chars: str) -> BlockRule:
         return rule(state, start, end, silent)
 
     gate.starts = chars  # type: ignore[attr-defined]
+    return gate
+
+
+def _gated_inline(rule: InlineRule, chars: str) -> InlineRule:
+    """Inline ``rule``, asked only at one of ``chars``."""
+
+    @wraps(rule)
+    def gate(state: StateInline, silent: bool) -> bool:
+        if state.pos < state.posMax and state.src[state.pos] not in chars:
+            return False
+        return rule(state, silent)
+
     return gate
 
 
@@ -94,3 +118,16 @@ def _normalize(state: StateCore) -> None:
     if "\0" in src:
         src = src.replace("\0", "\ufffd")
     state.src = src
+
+
+def _text_join(state: StateCore) -> None:
+    """markdown-it's ``text_join``, for the inline tokens whose source has a ``\\`` or ``&``.
+
+    ``text_special`` tokens come from escapes and entities; an inline token with neither
+    has none to join, nor adjacent text tokens (``fragments_join`` merged those).
+    """
+    tokens = [
+        t for t in state.tokens if t.type == "inline" and ("\\" in t.content or "&" in t.content)
+    ]
+    if tokens:
+        text_join(StateCore(state.src, state.md, state.env, tokens))

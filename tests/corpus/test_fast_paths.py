@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import normalize
+from markdown_it.rules_core import normalize, text_join
 
 from corpus.reader import _dedent
 from corpus.render import MD, _make_md, _Renderer
@@ -32,16 +32,18 @@ EDGE_CASES = [
     "    indented\n      - item\n        1. nested\n",
     "last line without a newline\n- x",
     "CRLF\r\nline\rendings\r\n\r\n- and a NUL \0\n",
+    "\\*not em\\* &amp; &copy; *a* \\<b> <i>x</i> ![al\\*t &lt;](u) a<b\n",
 ]
 
 
 def _ungated():
     md = _make_md()
-    ruler = md.block.ruler
-    for rule in ruler.__rules__:
-        if hasattr(rule.fn, "__wrapped__"):
-            ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
+    for ruler in (md.block.ruler, md.inline.ruler):
+        for rule in ruler.__rules__:
+            if hasattr(rule.fn, "__wrapped__"):
+                ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
     md.core.ruler.at("normalize", normalize)
+    md.core.ruler.at("text_join", text_join)
     return md
 
 

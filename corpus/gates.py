@@ -1,4 +1,4 @@
-"""``gates_plugin``: block rules asked only when a line can start what they read.
+"""``gates_plugin``: markdown-it's rules asked only where they can match.
 
 markdown-it asks every block rule, in order, at every block start, and a paragraph asks
 its terminators at each of its lines. Most rules read one kind of line: a fence starts
@@ -11,15 +11,19 @@ skips calls whose answer is already known to be no, so the tokens are the same.
 A gated rule carries its characters as ``starts``: the paragraph rule (``mdx.py``) uses
 them to ask only the terminators a line can start.
 
-The same way, the inline HTML rule is asked only at a ``<`` (it looks up the options
-first), the core rule that normalizes line endings and NUL characters rewrites the text
-only when it holds a carriage return or a NUL (its regex otherwise rewrites every line
-ending with itself), and the core rule that joins escapes and entities (``text_special``
-tokens) with the text around them reads only the inline tokens that can hold one.
+Inline, the text rule runs on to the next character where an inline rule in use can
+match (markdown-it's default stops also serve plugins not in use, ``-``, ``:``, ``=``...,
+and at each of them every rule was asked in vain), and the inline HTML rule is asked only
+at a ``<`` (it looks up the options first). The core rule that normalizes line endings
+and NUL characters rewrites the text only when it holds a carriage return or a NUL (its
+regex otherwise rewrites every line ending with itself), and the core rule that joins
+escapes and entities (``text_special`` tokens) with the text around them reads only the
+inline tokens that can hold one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -45,14 +49,32 @@ STARTS = {
     "html_block": "<",
     "heading": "#",
 }
-# The same for inline rules, at the character they are asked at.
-INLINE_STARTS = {"html_inline": "<"}
+# The characters each inline rule (by its name in the ruler) can match at.
+INLINE_STARTS = {
+    "text": "",
+    "linkify": ":",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+# Where the text rule stops besides: "]", where the scan of a link's or image's text ends.
+_TEXT_STOPS = "]"
+# Inline rules that do work before looking at their character (the others look first).
+_GATED_INLINE = ("html_inline",)
 # A table's second line is its delimiter row (``|---|:--|``); its first can be anything.
 _DELIMITER_STARTS = "|-:"
 
 
 def gates_plugin(md: MarkdownIt) -> None:
-    """Gate ``md``'s block rules (see the module docstring); use it after other plugins."""
+    """Gate ``md``'s rules (see the module docstring); use it last, after other plugins and
+    after enabling or disabling rules (the text rule's stops are read from the rules then)."""
     ruler = md.block.ruler
     for rule in ruler.__rules__:
         if rule.name in STARTS:
@@ -61,9 +83,13 @@ def gates_plugin(md: MarkdownIt) -> None:
             ruler.at(rule.name, _gated_table(rule.fn), {"alt": rule.alt})
     inline = md.inline.ruler
     for rule in inline.__rules__:
-        if rule.name in INLINE_STARTS:
+        if rule.name in _GATED_INLINE:
             gate = _gated_inline(rule.fn, INLINE_STARTS[rule.name])
             inline.at(rule.name, gate, {"alt": rule.alt})
+    active = inline.get_active_rules()
+    if all(name in INLINE_STARTS for name in active):  # a plugin's rule may match anywhere
+        stops = sorted({*_TEXT_STOPS, *(c for name in active for c in INLINE_STARTS[name])})
+        md.inline.terminator_re = re.compile(f"[{re.escape(''.join(stops))}]")
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("text_join", _text_join)
 

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import normalize, text_join
 
+from corpus.gates import INLINE_STARTS
 from corpus.reader import _dedent
 from corpus.render import MD, _make_md, _Renderer
 
@@ -33,6 +35,8 @@ EDGE_CASES = [
     "last line without a newline\n- x",
     "CRLF\r\nline\rendings\r\n\r\n- and a NUL \0\n",
     "\\*not em\\* &amp; &copy; *a* \\<b> <i>x</i> ![al\\*t &lt;](u) a<b\n",
+    "[a]b] [a `]` b](u) [[x]](y) ![i]](j) [l][ref] <https://a.b> x:y http://c.d a-b_c_ 2+2=4\n"
+    "~~s~~ {x} $m$ ^s^ ==h== @u #t %p [x\n[ref]: /r\n",
 ]
 
 
@@ -44,6 +48,7 @@ def _ungated():
                 ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
     md.core.ruler.at("normalize", normalize)
     md.core.ruler.at("text_join", text_join)
+    md.inline.terminator_re = MarkdownIt().inline.terminator_re
     return md
 
 
@@ -57,6 +62,9 @@ def _texts() -> list[tuple[str, str]]:
 def test_the_rules_are_gated() -> None:
     md = _make_md()
     assert all(hasattr(r, "__wrapped__") for r in md.block.ruler.getRules("paragraph"))
+    # every inline rule in use is known, so the text rule stops only where one can match
+    assert set(md.inline.ruler.get_active_rules()) <= INLINE_STARTS.keys()
+    assert md.inline.terminator_re != MarkdownIt().inline.terminator_re
 
 
 @pytest.mark.parametrize("name,text", _texts(), ids=[name for name, _ in _texts()])

@@ -9,6 +9,7 @@ Story:**``) is not a label: that paragraph stays in the part it is in, or in the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 PartKind = Literal[
@@ -33,8 +34,12 @@ _RULES: list[tuple[PartKind, re.Pattern[str]]] = [
 ]
 
 _TRIM = re.compile(r"[\s:.\-–—]+$")
+# Labels and titles repeat ("Answer:" in every question) and each is read several times
+# (conventions, then parts): the readings below are memoised.
+MEMO_SIZE = 4096
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def classify(label: str) -> PartKind | None:
     """The part a bold lead-in opens, or ``None`` when it is not a question label."""
     norm = " ".join(_TRIM.sub("", label.strip()).lower().split())
@@ -44,6 +49,7 @@ def classify(label: str) -> PartKind | None:
     return None
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def classify_title(title: str) -> PartKind | None:
     """Like ``classify`` for an accordion title, also reading "Reveal: The hot key" by its lead."""
     head, colon, _ = title.partition(":")
@@ -57,6 +63,7 @@ QUESTION_PREFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def clean_title(title: str) -> str:
     """A question title without its ``Q:``/``Q7:``/``Question 3:`` prefix or ``12.`` numbering."""
     previous = None

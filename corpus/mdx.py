@@ -67,22 +67,23 @@ def mdx_plugin(md: MarkdownIt) -> None:
     md.block.ruler.at("lheading", _lheading)
 
 
-# What the first character of a line must be for these paragraph terminators to match.
-_STARTS_WITH = {
-    "_front_matter_rule": "-",
-    "fence": "`~",
-    "_fence_rule": "`~",
-    "blockquote": ">",
-    "hr": "*-_",
-    "list_block": "*-+0123456789",
-    "_list": "*-+0123456789",
-    "_mdx_block": "<{",
-    "html_block": "<",
-    "html_before_details": "<",
-    "heading": "#",
-}
-_TRIGGERS = frozenset("".join(_STARTS_WITH.values()))
-_ALWAYS: dict[int, list] = {}
+# Per chain of paragraph terminators (the ruler keeps one list per chain until its rules
+# change): the chain, the rules to ask for a line by its first character, and those to ask
+# for any other line.
+_ASK: dict[int, tuple[list, dict[str, list], list]] = {}
+
+
+def _terminators(state: StateBlock) -> tuple[dict[str, list], list]:
+    """The paragraph's terminators by the first character they can match (``starts`` of
+    gated rules, ``gates.py``); rules without ``starts`` are asked for every line."""
+    chain = state.md.block.ruler.getRules("paragraph")
+    ask = _ASK.get(id(chain))
+    if ask is None or ask[0] is not chain:
+        rules = [(r, getattr(r, "starts", "")) for r in chain]
+        chars = {c for _, starts in rules for c in starts}
+        by_char = {c: [r for r, s in rules if not s or c in s] for c in chars}
+        ask = _ASK[id(chain)] = (chain, by_char, [r for r, s in rules if not s])
+    return ask[1], ask[2]
 
 
 def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -94,12 +95,7 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     paragraph like an unindented one.
     """
     next_line = start + 1
-    terminators = state.md.block.ruler.getRules("paragraph")
-    always = _ALWAYS.get(id(terminators))
-    if always is None:  # the ruler keeps one list per chain until its rules change
-        always = _ALWAYS[id(terminators)] = [
-            r for r in terminators if r.__name__ not in _STARTS_WITH
-        ]
+    by_char, always = _terminators(state)
     end = state.lineMax
     src, b_marks, t_shift = state.src, state.bMarks, state.tShift
     old_parent = state.parentType
@@ -112,8 +108,7 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             continue
         # Most lines of a paragraph start with a letter: only rules that can start
         # there (the table rule, unknown plugins' rules) need asking.
-        first = src[b_marks[next_line] + t_shift[next_line]]
-        rules = terminators if first in _TRIGGERS else always
+        rules = by_char.get(src[b_marks[next_line] + t_shift[next_line]], always)
         for rule in rules:
             if rule(state, next_line, end, True):
                 break

@@ -10,7 +10,6 @@ callouts become block quotes); HTML and text are rendered from the tokens alread
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -261,10 +260,21 @@ def is_list(tok: Token) -> bool:
 
 
 def _dedent(text: str) -> str:
-    """``textwrap.dedent``, skipped for the common case of text with no indentation."""
-    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
-        return textwrap.dedent(text)
-    return text
+    """``textwrap.dedent``, read line by line (its regexes cost more than the lines do).
+
+    Lines of only spaces and tabs become empty and the indentation all other lines share
+    is removed; text with no line that starts with a space or tab is returned as it is.
+    """
+    if not (text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text):
+        return text
+    lines = text.split("\n")
+    indents = [ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in lines if ln.strip(" \t")]
+    margin = min(indents, default="")
+    for indent in indents:  # the prefix they share
+        while not indent.startswith(margin):
+            margin = margin[:-1]
+    cut = len(margin)
+    return "\n".join(ln[cut:] if ln.strip(" \t") else "" for ln in lines)
 
 
 def text_tokens(text: str, bold: bool = False) -> list[Token]:

@@ -20,10 +20,11 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markdown_it.token import Token
 
-from .labels import classify_title
+from .labels import MEMO_SIZE, classify_title
 
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])")
 _SPACES = re.compile(r"\s+")
@@ -96,6 +97,7 @@ def _without_citation(out: list[str], start: int, end: int) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # a title is read several times (see labels.py)
 def tidy(text: str) -> str:
     """A title without entities, emoji, stray ``**`` or runs of spaces.
 
@@ -150,6 +152,7 @@ def answers(title: str) -> bool:
     return is_placeholder(title) and classify_title(_TRIM.sub("", tidy(title))) in (None, "answer")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def is_placeholder(title: str) -> bool:
     """True for titles that only hold a place for a part ("Answer", "Show Solution")."""
     t = _TRIM.sub("", tidy(title))

@@ -18,24 +18,23 @@ Phrases and field prefixes take their candidates from the posting lists and coun
 their occurrences in the documents' text (``wordfind``).
 
 Whoosh's own matcher tree pays several Python calls per matching document and
-field; reading each posting list once into plain lists and scoring it with one
-comprehension is what keeps a query in the same range as SQLite FTS5 (see
+field; reading each posting list once into plain lists (``lists``) and scoring it
+with one comprehension is what keeps a query in the same range as SQLite FTS5 (see
 benchmarks/search.py).
 """
 
 from __future__ import annotations
 
-import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from math import log
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from .documents import FIELD_STREAMS, STREAM_NAMES, SearchDoc
+from .lists import SegmentLists
 from .wordfind import PhraseFinder, StemFinder
-from .writer import FIELD, STREAM_VALUE
+from .writer import FIELD
 
 # Stream weights and length normalisation (title, labels, body), and the saturation
 # K1; chosen on the tuning half of the judged queries (tests/search_index/judged.yaml).
@@ -53,9 +52,7 @@ class Postings:
         self, reader, lengths: list[tuple[int, int, int]], docs: Sequence[SearchDoc]
     ) -> None:
         self.reader = reader
-        # One segment per guide: each is read on its own, its document numbers shifted
-        # by the documents of the segments before it.
-        self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+        self.lists = SegmentLists(reader)
         self.docs = docs
         self.count = len(lengths)
         # per stream, per document: W_s / ((1 - B_s) + B_s * len_s / avglen_s)
@@ -77,16 +74,7 @@ class Postings:
 
     def read(self, stem: str) -> tuple[list[int], array]:
         """Document numbers of ``stem`` and their stream frequencies (three per document)."""
-        ids: list[int] = []
-        values = array("f")
-        for leaf, offset in self.leaves:
-            try:
-                m = leaf.postings(FIELD, stem)
-            except TermNotFound:
-                continue
-            got, more = _drain(m)
-            ids += [d + offset for d in got] if offset else got
-            values += more
+        ids, values = self.lists.read(stem)
         self._df[stem] = len(ids)
         return ids, values
 
@@ -101,8 +89,11 @@ class Postings:
         idf = self.idf(len(ids))
         if field is None:
             t, lb, b = self.inv
+            k1, c = K1, idf * (K1 + 1)
             tfs = zip(ids, values[0::3], values[1::3], values[2::3], strict=True)
-            return self._bm25(idf, ((d, x * t[d] + y * lb[d] + z * b[d]) for d, x, y, z in tfs))
+            return {
+                d: c * (tf := x * t[d] + y * lb[d] + z * b[d]) / (tf + k1) for d, x, y, z in tfs
+            }
         finder, docs = StemFinder((stem,)), self.docs
         stream, boost = FIELD_STREAMS[field]
         inv = self.inv[stream]
@@ -173,32 +164,3 @@ class Postings:
             except TermNotFound:
                 df = self._df[stem] = 0
         return df
-
-
-def _drain(m) -> tuple[list[int], array]:
-    """Every document number of matcher ``m`` with its stream frequencies.
-
-    Whoosh's W3 leaf matcher is read a block (up to 128 postings) at a time, its
-    values decoded by one ``array.frombytes`` per block, instead of four method calls
-    per posting; any other matcher goes through the public API. ``test_scoring``
-    checks both give the same.
-    """
-    ids: list[int] = []
-    values = array("f")
-    if type(m) is W3LeafMatcher:
-        while m.is_active():
-            m._read_ids()
-            if m._data is None:
-                m._read_data()
-            ids.extend(m._ids)
-            values.frombytes(m._data[2])
-            m._next_block()
-    else:
-        is_active, ident, value, step = m.is_active, m.id, m.value, m.next
-        while is_active():
-            ids.append(ident())
-            values.extend(STREAM_VALUE.unpack(value()))
-            step()
-    if sys.byteorder == "big":  # values are written little-endian
-        values.byteswap()
-    return ids, values

@@ -68,3 +68,27 @@ def test_a_worker_opens_the_index_without_the_corpus(twins):
         assert 0 < len(texts) < len(index.documents)  # only the texts asked for are read
     finally:
         index.close()
+
+
+def test_lists_read_from_every_segment_equal_the_public_matcher_api(tmp_path: Path):
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
+    for slug in "aijk":  # "i" and "j" end a chunk of 4 (parts._ends_chunk): 3 segments
+        (folder / f"{slug}.md").write_text(text)
+    build = corpus.build([folder], tmp_path / "out", [search_index.ARTIFACT])
+    opened = SearchIndex.open(build.path)
+    lists = opened._postings.lists
+    reader = lists.reader
+    assert len(list(reader.leaf_readers())) == 3
+    for term in reader.lexicon("text"):
+        ids, values = lists.read(term.decode())
+        matcher = reader.postings("text", term)
+        want_ids, want_values = [], []
+        while matcher.is_active():
+            want_ids.append(matcher.id())
+            want_values.append(matcher.value())
+            matcher.next()
+        assert ids == want_ids
+        assert values.tobytes() == b"".join(want_values)
+    opened.close()

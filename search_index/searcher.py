@@ -262,7 +262,7 @@ class SearchIndex:
         """The requested page of ``total`` within the filters, highlighted, with facets."""
         if allowed is not None:
             total = {d: s for d, s in total.items() if d in allowed}
-        ranked = heapq.nlargest(offset + limit, total.items(), key=lambda kv: (kv[1], -kv[0]))
+        ranked = _top(total, offset + limit)
         highlighter = Highlighter(marks)
         hits = [self._hit(d, s, highlighter, matched or []) for d, s in ranked[offset:]]
         return SearchResult(
@@ -379,14 +379,30 @@ def _check_page(limit: int, offset: int) -> None:
         raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
 
 
+def _top(total: Scores, n: int) -> list[tuple[int, float]]:
+    """The ``n`` best ``(document, score)`` of ``total``, ties by document number.
+
+    The ``n``-th best score is found among the bare scores (compared in C); only the
+    documents that reach it are sorted.
+    """
+    if len(total) > n:
+        least = heapq.nlargest(n, total.values())[-1]
+        total = {d: s for d, s in total.items() if s >= least}
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
 def _combine(results: list[Scores]) -> Scores:
     """Each document's summed scores."""
-    if len(results) == 1:
-        return dict(results[0])
-    total: Scores = {}
-    for scores in results:
-        for d, s in scores.items():
-            total[d] = total.get(d, 0.0) + s
+    if not results:
+        return {}
+    # a copy of the longest (in C), then the others added to it
+    longest = max(range(len(results)), key=lambda i: len(results[i]))
+    total = dict(results[longest])
+    get = total.get
+    for i, scores in enumerate(results):
+        if i != longest:
+            for d, s in scores.items():
+                total[d] = get(d, 0.0) + s
     return total
 
 

@@ -27,7 +27,7 @@ from .writer import INDEX_VERSION
 
 # Written guide by guide, in the build's pool (an edit rewrites one chunk of the index). It
 # follows the code that decides its terms, so a build made by other code is redone.
-_INDEXING = ("analysis.py", "documents.py", "writer.py", "parts.py")
+_INDEXING = ("analysis.py", "documents.py", "writer.py", "segment.py", "parts.py")
 ARTIFACT = Artifact(
     name=ARTIFACT_NAME,
     version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",

@@ -29,28 +29,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
-from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
-from whoosh.writing import SegmentWriter
 
 import corpus
 
 from .documents import SearchDoc, documents
-from .writer import (
-    FIELD,
-    INDEX_VERSION,
-    MARKER,
-    MIN_SPELL_WORD,
-    Marker,
-    _BuildCodec,
-    _Pool,
-    _postings,
-    digest_files,
-    schema,
-)
+from .segment import INDEX_NAME, Document, new_segment, write_segment
+from .writer import INDEX_VERSION, MARKER, MIN_SPELL_WORD, Marker, analyse, digest_files, schema
 
-INDEX_NAME = "MAIN"  # Whoosh's default index name
 DOCS_FILE = "docs.msgpack"
 TEXTS_FILE = "texts.bin"
 SEGMENT_FILES = (".trm", ".pst", "._text_len.col", "._stored.col")  # what a segment writes
@@ -89,13 +76,12 @@ class Part(corpus.Base):
     texts: list[bytes]  # each document's fields, msgpack
     lengths: list[tuple[int, int, int]]
     words: dict[str, int]
-    postings: bytes  # msgpack: per document, its posting tuples (decoded only if written)
+    postings: bytes  # msgpack: per document, its terms and their values (decoded if written)
 
 
-Posting = tuple[bytes, int, float, bytes]
 _encoder = msgspec.msgpack.Encoder()
 _part_decoder = msgspec.msgpack.Decoder(Part)
-_postings_decoder = msgspec.msgpack.Decoder(list[list[Posting]])
+_postings_decoder = msgspec.msgpack.Decoder(list[Document])
 
 
 def chunk_size(guides: int) -> int:
@@ -128,9 +114,9 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
     words: Counter = Counter()
     lengths, postings = [], []
     for doc in docs:
-        items, length = _postings(doc.fields, words)
-        postings.append(sorted(items))  # by term: the same bytes in any process (a chunk
-        lengths.append(length)  # is named by its parts' digest; sets iterate by hash seed)
+        terms, values, length = analyse(doc.fields, words)
+        postings.append((terms, values))
+        lengths.append(length)
     return _encoder.encode(
         Part(
             slug=guide.slug,
@@ -182,7 +168,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
                 (folder / name).write_bytes(data)  # type: ignore[arg-type]
         else:
             to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
-        segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid))
+        segments.append(new_segment(segid, count))
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
     joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
@@ -205,18 +191,9 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
 def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
     """One Whoosh segment named ``segid`` of the documents whose postings are in
     ``members`` (each guide's ``Part.postings``), in order."""
+    docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
     with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
-        ix = FileStorage(tmp).create_index(schema())
-        writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
-        writer.pool = _Pool(writer._tempstorage, writer.newsegment)
-        try:
-            for postings in members:
-                for items in _postings_decoder.decode(postings):
-                    writer.add_document(**{FIELD: items})
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
+        write_segment(FileStorage(tmp), segid, docs)
         mine = f"{INDEX_NAME}_{segid}"
         written = sorted(q.name for q in Path(tmp).iterdir() if q.name.startswith(mine))
         expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)

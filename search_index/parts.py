@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC
 
 import corpus
@@ -190,17 +189,16 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
 
 def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
     """One Whoosh segment named ``segid`` of the documents whose postings are in
-    ``members`` (each guide's ``Part.postings``), in order."""
+    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written."""
     docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
-    with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
-        write_segment(FileStorage(tmp), segid, docs)
-        mine = f"{INDEX_NAME}_{segid}"
-        written = sorted(q.name for q in Path(tmp).iterdir() if q.name.startswith(mine))
-        expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
-        if written != expected:  # a Whoosh that writes other files: reuse would miss them
-            raise RuntimeError(f"segment files {written}, expected {expected}")
-        for name in written:
-            (folder / name).write_bytes((Path(tmp) / name).read_bytes())
+    storage = RamStorage()
+    write_segment(storage, segid, docs)
+    written = sorted(name for name in storage.list() if name.startswith(f"{INDEX_NAME}_{segid}"))
+    expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
+    if written != expected:  # a Whoosh that writes other files: reuse would miss them
+        raise RuntimeError(f"segment files {written}, expected {expected}")
+    for name in written:
+        (folder / name).write_bytes(storage.files[name])
 
 
 def _write_docs(folder: Path, decoded: list[Part]) -> None:

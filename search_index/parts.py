@@ -6,7 +6,8 @@ typo correction), what a hit reports of them and their text (for phrases and
 highlights). ``join`` groups consecutive guides into chunks and writes each chunk as one
 Whoosh segment, listed in corpus order by one table of contents (so Whoosh numbers the
 documents as ``documents(corpus)`` does); then ``docs.msgpack`` (what every hit and
-filter needs, read at open) and ``texts.bin`` (each document's text, read on demand).
+filter needs, read at open), ``texts.bin`` (each document's text, read on demand) and
+``synonyms.yaml`` when the guides have one (the build carries it: ``synonyms``).
 
 Chunks keep both costs small: a query reads each of its words once per segment (one
 segment per guide made a search of 180 guides many times slower), and a build writes
@@ -34,7 +35,10 @@ from whoosh.index import TOC
 import corpus
 
 from .documents import SearchDoc, documents
+from .errors import SynonymError
 from .segment import INDEX_NAME, Document, new_segment, write_segment
+from .synonyms import FILE_NAME as SYNONYMS_FILE
+from .synonyms import merged
 from .writer import INDEX_VERSION, MARKER, MIN_SPELL_WORD, Marker, analyse, digest_files, schema
 
 DOCS_FILE = "docs.msgpack"
@@ -172,6 +176,11 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
+    if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
+        try:
+            (folder / SYNONYMS_FILE).write_bytes(merged(joining.companions))
+        except SynonymError as exc:
+            raise corpus.CorpusError(str(exc)) from None
     ids = [d.id for p in decoded for d in p.docs]
     words: Counter = Counter()
     for p in decoded:

@@ -46,7 +46,7 @@ from .related import like_terms
 from .results import Hit, SearchResult
 from .scoring import Postings, Scores
 from .spelling import MAX_EXPANSIONS, Vocabulary
-from .synonyms import Synonyms
+from .synonyms import Synonyms, carried
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -80,7 +80,7 @@ class SearchIndex:
         self._numbers = {d.id: n for n, d in enumerate(loaded.docs.meta)}
         self._postings = Postings(loaded.searcher.reader(), loaded.marker.lengths, loaded.docs)
         self._vocabulary = Vocabulary(loaded.marker.words)
-        self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self.synonyms = synonyms if synonyms is not None else Synonyms.load(carried(self.folder))
         # Whoosh readers share file handles: one search at a time per index.
         self._lock = threading.Lock()
         self._budget = MAX_TOTAL_EXPANSIONS
@@ -97,13 +97,20 @@ class SearchIndex:
         for ``data`` (default: the corpus the folder is named after); the corpus itself
         is not read: what searching needs is in the index.
 
-        ``synonyms`` defaults to ``Synonyms.load()``: the glossary and the files of
-        ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used). Raises
-        ``IndexUnavailable`` saying why when it is missing, damaged, or was built for
-        another corpus.
+        ``synonyms`` defaults to the glossary, the synonyms the build carries and the
+        files of ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used).
+        Raises ``IndexUnavailable`` saying why when it is missing, damaged, or was built
+        for another corpus.
         """
-        synonyms = synonyms if synonyms is not None else Synonyms.load()  # may fail: first
-        return cls(loading.load(Path(build_path), data), synonyms, data)
+        loaded = loading.load(Path(build_path), data)  # verifies the carried file too
+        if synonyms is None:
+            try:
+                synonyms = Synonyms.load(carried(loaded.folder))
+            except BaseException:
+                loaded.searcher.close()
+                loaded.docs.close()
+                raise
+        return cls(loaded, synonyms, data)
 
     @property
     def corpus(self) -> corpus.Corpus:

@@ -35,8 +35,9 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     """Serve ``build`` as ``args`` say (host, port, workers); the exit code."""
     try:
         settings = Settings.from_env()
-        # workers inherit $PREPDECK_SYNONYMS, now naming the synonyms.yaml beside the guides
-        search_index.use_guide_synonyms(args.guides)
+        # the build carries its guides' synonyms.yaml; a bad $PREPDECK_SYNONYMS file is one
+        # error here rather than in every worker
+        search_index.Synonyms.load()
     except (ConfigError, search_index.SynonymError) as exc:
         return _fail(str(exc))
     if args.workers < 1:

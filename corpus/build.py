@@ -108,10 +108,36 @@ def read_inputs(paths: Sequence[Path] | None) -> Inputs:
     return [(src, read_bytes(src)) for src in discover(list(paths) if paths else None)]
 
 
-def inputs_hash(inputs: Inputs, artifacts: Sequence[Artifact] = ()) -> str:
-    """The content hash a build of these inputs is stored under."""
+Companions = dict[str, tuple[bytes, ...]]  # artifact name -> its companion files' bytes
+
+
+def inputs_hash(
+    inputs: Inputs, artifacts: Sequence[Artifact] = (), companions: Companions | None = None
+) -> str:
+    """The content hash a build of these inputs (and companion files) is stored under."""
     keyed = [(s.name, b if isinstance(b, bytes) else b"\0unreadable") for s, b in inputs]
+    for name, files in sorted((companions or {}).items()):
+        keyed += [(f"{name}/companion", data) for data in files]
     return content_hash(keyed, PARSER_VERSION, artifacts)
+
+
+def read_companions(paths: Sequence[Path] | None, artifacts: Sequence[Artifact]) -> Companions:
+    """Each artifact's ``companion`` files beside the guide ``paths`` (none for the
+    embedded guide), in the order of the paths."""
+    found: Companions = {}
+    for art in artifacts:
+        if art.companion is None:
+            continue
+        files: list[Path] = []
+        for path in map(Path, paths or []):
+            candidate = (path if path.is_dir() else path.parent) / art.companion
+            if candidate.is_file() and candidate not in files:
+                files.append(candidate)
+        try:
+            found[art.name] = tuple(f.read_bytes() for f in files)
+        except OSError as exc:
+            raise CorpusError(f"cannot read {art.companion}: {exc}") from exc
+    return found
 
 
 def parse_inputs(
@@ -207,7 +233,8 @@ def build(
     processes (default: every core when there is enough to parse).
     """
     inputs = read_inputs(paths)
-    digest = inputs_hash(inputs, artifacts)
+    companions = read_companions(paths, artifacts)
+    digest = inputs_hash(inputs, artifacts, companions)
     complete = is_complete(out, digest)
     damage = verify_build(out, digest) if complete else None
     if complete and damage is None:
@@ -232,7 +259,9 @@ def build(
     )
     previous = _previous(out)
     path = write_build(
-        out, manifest, lambda folder: _fill(folder, parsed, artifacts, previous, processes)
+        out,
+        manifest,
+        lambda folder: _fill(folder, parsed, artifacts, previous, processes, companions),
     )
     return BuildResult(digest, path, False, parsed, warnings, damage)
 
@@ -300,6 +329,7 @@ def _fill(
     artifacts: Sequence[Artifact],
     previous: tuple[Path, Manifest] | None,
     processes: int | None,
+    companions: Companions,
 ) -> None:
     """Write the corpus and every artifact of ``parsed`` into the staging ``folder``."""
 
@@ -311,7 +341,9 @@ def _fill(
         target = folder / art.name
         target.mkdir()
         if art.join is not None:
-            joining = Joining(parsed.hash, _reuser(previous, art.name), runner)
+            joining = Joining(
+                parsed.hash, _reuser(previous, art.name), runner, companions.get(art.name, ())
+            )
             art.join(target, joining, [u.parts[art.name] for u in parsed.units])
         elif art.write is not None:
             art.write(target, parsed.corpus)

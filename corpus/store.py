@@ -63,13 +63,15 @@ class Joining:
     replaced (the current one), when that build lists it in its manifest with these very
     bytes (sha256), else None: a join may copy what it would otherwise make again.
     ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the build's processes
-    (see ``pool.run``), for a join with much to make.
+    (see ``pool.run``), for a join with much to make. ``companions`` is the content of
+    the artifact's ``companion`` files found beside the guides, in the order of the paths.
     """
 
     digest: str
     reuse: Callable[[str], bytes | None] = field(compare=False)
     # run(fn, args, sizes): fn(*a) for each of args, in order, on the build's processes
     run: Callable[..., list] = field(compare=False)
+    companions: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,16 @@ class Artifact:
       alone.
 
     ``version`` takes part in the content hash: bump it when the format changes.
+
+    ``companion`` names a file a per-guide artifact reads beside the guides (in a guide
+    folder, or beside a guide file), such as ``synonyms.yaml``: its bytes take part in
+    the content hash and reach ``join`` (``Joining.companions``), so the build carries
+    what it says; changing it re-runs the joins, not the parts.
     """
 
     name: str
     version: str
+    companion: str | None = None
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
     part: Callable[[Guide[Rich]], bytes] | None = field(default=None, compare=False)
     join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(

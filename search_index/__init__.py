@@ -4,7 +4,6 @@
     SearchIndex.open(...)    a verified index, for ``search()`` and the ``check()`` probe
     SearchResult, Hit, ...   what a search (or ``related()``) returns (msgspec Structs)
     Synonyms                 the glossary plus synonyms.yaml files, applied at query time
-    use_guide_synonyms       the synonyms.yaml beside the guides, for a server's workers
     SearchError              base of QueryError (bad query: 4xx), IndexUnavailable (503)
                              and SynonymError (a synonyms file cannot be used)
 
@@ -22,15 +21,17 @@ from .parts import write as write  # used by benchmarks and tests
 from .query import MAX_CLAUSES, MAX_QUERY_CHARS
 from .results import FacetCount, Highlight, Hit, HitKind, SearchResult
 from .searcher import MAX_LIMIT, MAX_OFFSET, RESULTS, SearchIndex
-from .synonyms import SynonymError, Synonyms, use_guide_synonyms
+from .synonyms import FILE_NAME as SYNONYMS_FILE
+from .synonyms import SynonymError, Synonyms
 from .writer import INDEX_VERSION
 
 # Written guide by guide, in the build's pool (an edit rewrites one chunk of the index). It
 # follows the code that decides its terms, so a build made by other code is redone.
-_INDEXING = ("analysis.py", "documents.py", "writer.py", "parts.py")
+_INDEXING = ("analysis.py", "documents.py", "writer.py", "segment.py", "parts.py")
 ARTIFACT = Artifact(
     name=ARTIFACT_NAME,
     version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",
+    companion=SYNONYMS_FILE,  # carried into the build (synonyms.py)
     part=part,
     join=join,
 )
@@ -54,5 +55,4 @@ __all__ = [
     "SearchResult",
     "SynonymError",
     "Synonyms",
-    "use_guide_synonyms",
 ]

@@ -21,7 +21,6 @@ import corpus
 from .errors import IndexUnavailable, QueryError, SynonymError, echo
 from .results import SearchResult
 from .searcher import SearchIndex
-from .synonyms import Synonyms, synonym_files
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2  # the query or an option is unusable
@@ -33,8 +32,7 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
     """Search the build's index for ``args.query``; print the result; return the exit code."""
     data = build.corpus or corpus.load_corpus(build.path.parent.parent, build.hash)
     try:
-        synonyms = Synonyms.load(synonym_files(args.guides or []))
-        index = SearchIndex.open(build.path, data, synonyms)
+        index = SearchIndex.open(build.path, data)  # with the synonyms the build carries
     except (IndexUnavailable, SynonymError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR

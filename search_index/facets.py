@@ -6,6 +6,8 @@ when an index is opened, so neither touches the index itself.
 
 from __future__ import annotations
 
+import heapq
+import operator
 from collections import Counter
 from collections.abc import Iterable
 
@@ -71,5 +73,8 @@ class Facets:
 
 
 def _top(counter: Counter, titles: dict[str, str]) -> list[FacetCount]:
-    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
-    return [FacetCount(value=v, count=n, title=titles.get(v, "")) for v, n in top]
+    """The ``FACET_LIMIT`` most frequent values, ties by value: ``(-count, value)`` pairs
+    compared in C (a query over many guides counts thousands of topics)."""
+    pairs = zip(map(operator.neg, counter.values()), counter, strict=True)
+    top = heapq.nsmallest(FACET_LIMIT, pairs)
+    return [FacetCount(value=v, count=-n, title=titles.get(v, "")) for n, v in top]

@@ -6,7 +6,8 @@ typo correction), what a hit reports of them and their text (for phrases and
 highlights). ``join`` groups consecutive guides into chunks and writes each chunk as one
 Whoosh segment, listed in corpus order by one table of contents (so Whoosh numbers the
 documents as ``documents(corpus)`` does); then ``docs.msgpack`` (what every hit and
-filter needs, read at open) and ``texts.bin`` (each document's text, read on demand).
+filter needs, read at open), ``texts.bin`` (each document's text, read on demand) and
+``synonyms.yaml`` when the guides have one (the build carries it: ``synonyms``).
 
 Chunks keep both costs small: a query reads each of its words once per segment (one
 segment per guide made a search of 180 guides many times slower), and a build writes
@@ -23,34 +24,23 @@ from __future__ import annotations
 
 import hashlib
 import math
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
-from whoosh.codec.whoosh3 import W3Codec, W3Segment
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC
-from whoosh.writing import SegmentWriter
 
 import corpus
 
 from .documents import SearchDoc, documents
-from .writer import (
-    FIELD,
-    INDEX_VERSION,
-    MARKER,
-    MIN_SPELL_WORD,
-    Marker,
-    _BuildCodec,
-    _Pool,
-    _postings,
-    digest_files,
-    schema,
-)
+from .errors import SynonymError
+from .segment import INDEX_NAME, Document, new_segment, write_segment
+from .synonyms import FILE_NAME as SYNONYMS_FILE
+from .synonyms import merged
+from .writer import INDEX_VERSION, MARKER, MIN_SPELL_WORD, Marker, analyse, digest_files, schema
 
-INDEX_NAME = "MAIN"  # Whoosh's default index name
 DOCS_FILE = "docs.msgpack"
 TEXTS_FILE = "texts.bin"
 SEGMENT_FILES = (".trm", ".pst", "._text_len.col", "._stored.col")  # what a segment writes
@@ -89,13 +79,12 @@ class Part(corpus.Base):
     texts: list[bytes]  # each document's fields, msgpack
     lengths: list[tuple[int, int, int]]
     words: dict[str, int]
-    postings: bytes  # msgpack: per document, its posting tuples (decoded only if written)
+    postings: bytes  # msgpack: per document, its terms and their values (decoded if written)
 
 
-Posting = tuple[bytes, int, float, bytes]
 _encoder = msgspec.msgpack.Encoder()
 _part_decoder = msgspec.msgpack.Decoder(Part)
-_postings_decoder = msgspec.msgpack.Decoder(list[list[Posting]])
+_postings_decoder = msgspec.msgpack.Decoder(list[Document])
 
 
 def chunk_size(guides: int) -> int:
@@ -128,9 +117,9 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
     words: Counter = Counter()
     lengths, postings = [], []
     for doc in docs:
-        items, length = _postings(doc.fields, words)
-        postings.append(sorted(items))  # by term: the same bytes in any process (a chunk
-        lengths.append(length)  # is named by its parts' digest; sets iterate by hash seed)
+        terms, values, length = analyse(doc.fields, words)
+        postings.append((terms, values))
+        lengths.append(length)
     return _encoder.encode(
         Part(
             slug=guide.slug,
@@ -182,11 +171,16 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
                 (folder / name).write_bytes(data)  # type: ignore[arg-type]
         else:
             to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
-        segments.append(W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid))
+        segments.append(new_segment(segid, count))
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
     joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
+    if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
+        try:
+            (folder / SYNONYMS_FILE).write_bytes(merged(joining.companions))
+        except SynonymError as exc:
+            raise corpus.CorpusError(str(exc)) from None
     ids = [d.id for p in decoded for d in p.docs]
     words: Counter = Counter()
     for p in decoded:
@@ -204,26 +198,16 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
 
 def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
     """One Whoosh segment named ``segid`` of the documents whose postings are in
-    ``members`` (each guide's ``Part.postings``), in order."""
-    with tempfile.TemporaryDirectory(prefix="prepdeck-segment-") as tmp:
-        ix = FileStorage(tmp).create_index(schema())
-        writer = SegmentWriter(ix, codec=_BuildCodec(segid), compound=False)
-        writer.pool = _Pool(writer._tempstorage, writer.newsegment)
-        try:
-            for postings in members:
-                for items in _postings_decoder.decode(postings):
-                    writer.add_document(**{FIELD: items})
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
-        mine = f"{INDEX_NAME}_{segid}"
-        written = sorted(q.name for q in Path(tmp).iterdir() if q.name.startswith(mine))
-        expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
-        if written != expected:  # a Whoosh that writes other files: reuse would miss them
-            raise RuntimeError(f"segment files {written}, expected {expected}")
-        for name in written:
-            (folder / name).write_bytes((Path(tmp) / name).read_bytes())
+    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written."""
+    docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
+    storage = RamStorage()
+    write_segment(storage, segid, docs)
+    written = sorted(name for name in storage.list() if name.startswith(f"{INDEX_NAME}_{segid}"))
+    expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
+    if written != expected:  # a Whoosh that writes other files: reuse would miss them
+        raise RuntimeError(f"segment files {written}, expected {expected}")
+    for name in written:
+        (folder / name).write_bytes(storage.files[name])
 
 
 def _write_docs(folder: Path, decoded: list[Part]) -> None:

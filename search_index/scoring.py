@@ -18,24 +18,23 @@ Phrases and field prefixes take their candidates from the posting lists and coun
 their occurrences in the documents' text (``wordfind``).
 
 Whoosh's own matcher tree pays several Python calls per matching document and
-field; reading each posting list once into plain lists and scoring it with one
-comprehension is what keeps a query in the same range as SQLite FTS5 (see
+field; reading each posting list once into plain lists (``lists``) and scoring it
+with one comprehension is what keeps a query in the same range as SQLite FTS5 (see
 benchmarks/search.py).
 """
 
 from __future__ import annotations
 
-import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from math import log
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from .documents import FIELD_STREAMS, STREAM_NAMES, SearchDoc
+from .lists import SegmentLists
 from .wordfind import PhraseFinder, StemFinder
-from .writer import FIELD, STREAM_VALUE
+from .writer import FIELD
 
 # Stream weights and length normalisation (title, labels, body), and the saturation
 # K1; chosen on the tuning half of the judged queries (tests/search_index/judged.yaml).
@@ -53,9 +52,7 @@ class Postings:
         self, reader, lengths: list[tuple[int, int, int]], docs: Sequence[SearchDoc]
     ) -> None:
         self.reader = reader
-        # One segment per guide: each is read on its own, its document numbers shifted
-        # by the documents of the segments before it.
-        self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+        self.lists = SegmentLists(reader)
         self.docs = docs
         self.count = len(lengths)
         # per stream, per document: W_s / ((1 - B_s) + B_s * len_s / avglen_s)
@@ -65,30 +62,30 @@ class Postings:
             avg = (sum(column) / len(column) if column else 0.0) or 1.0
             w, b = STREAM_WEIGHTS[s], B[s]
             self.inv.append([w / ((1 - b) + b * n / avg) for n in column])
-        self._df: dict[str, int] = {}  # document frequencies seen by this query
+        # what this query has read: document frequencies, posting lists, tf~ maps (a
+        # synonym or another spelling often has a word of the query itself)
+        self._df: dict[str, int] = {}
+        self._lists: dict[str, tuple[list[int], array]] = {}
+        self._tfs: dict[str, dict[int, float]] = {}
 
     def idf(self, df: int) -> float:
         """Whoosh's idf: ``log(N / (df + 1)) + 1``."""
         return log(self.count / (df + 1)) + 1 if self.count else 1.0
 
     def begin(self) -> None:
-        """Start a query: forget the document frequencies noted for the previous one."""
+        """Start a query: forget what the previous one read."""
         self._df.clear()
+        self._lists.clear()
+        self._tfs.clear()
 
     def read(self, stem: str) -> tuple[list[int], array]:
-        """Document numbers of ``stem`` and their stream frequencies (three per document)."""
-        ids: list[int] = []
-        values = array("f")
-        for leaf, offset in self.leaves:
-            try:
-                m = leaf.postings(FIELD, stem)
-            except TermNotFound:
-                continue
-            got, more = _drain(m)
-            ids += [d + offset for d in got] if offset else got
-            values += more
-        self._df[stem] = len(ids)
-        return ids, values
+        """Document numbers of ``stem`` and their stream frequencies (three per document);
+        read once per query, not to be changed."""
+        got = self._lists.get(stem)
+        if got is None:
+            got = self._lists[stem] = self.lists.read(stem)
+            self._df[stem] = len(got[0])
+        return got
 
     def _bm25(self, idf: float, pairs: Iterable[tuple[int, float]]) -> Scores:
         """BM25 of ``(document, tf~)`` pairs whose tf~ is already normalised."""
@@ -101,34 +98,46 @@ class Postings:
         idf = self.idf(len(ids))
         if field is None:
             t, lb, b = self.inv
+            k1, c = K1, idf * (K1 + 1)
             tfs = zip(ids, values[0::3], values[1::3], values[2::3], strict=True)
-            return self._bm25(idf, ((d, x * t[d] + y * lb[d] + z * b[d]) for d, x, y, z in tfs))
+            return {
+                d: c * (tf := x * t[d] + y * lb[d] + z * b[d]) / (tf + k1) for d, x, y, z in tfs
+            }
         finder, docs = StemFinder((stem,)), self.docs
         stream, boost = FIELD_STREAMS[field]
         inv = self.inv[stream]
+        # only documents with the term in the field's stream can have it in the field
+        ids = [d for d, x in zip(ids, values[stream::3], strict=True) if x]
         pairs = ((d, finder.count(docs[d].fields.get(field, ())) * boost * inv[d]) for d in ids)
         return self._bm25(idf, ((d, tf) for d, tf in pairs if tf))
 
     def phrase(self, stems: tuple[str, ...], field: str | None = None) -> Scores:
         """Scores of the documents where ``stems`` occur adjacent and in order."""
-        lists = [self.read(s)[0] for s in stems]
-        if not all(lists):
-            return {}
-        common = set(lists[0]).intersection(*lists[1:])
+        reads = [self.read(s) for s in stems]
+        # per document, the streams that have every stem (bit s for stream s): a phrase
+        # can only be in the fields of those
+        common: dict[int, int] | None = None
+        for ids, values in reads:
+            tfs = zip(ids, values[0::3], values[1::3], values[2::3], strict=True)
+            bits = {d: (x > 0) | (y > 0) << 1 | (z > 0) << 2 for d, x, y, z in tfs}
+            if common is not None:
+                bits = {d: m & common[d] for d, m in bits.items() if d in common}
+            common = {d: m for d, m in bits.items() if m}
         finder, docs, inv = PhraseFinder(stems), self.docs, self.inv
         names = (field,) if field is not None else FIELD_STREAMS
+        in_streams = [[n for n in names if m >> FIELD_STREAMS[n][0] & 1] for m in range(8)]
         pairs = []
-        for d in common:
+        for d, m in (common or {}).items():
             texts = docs[d].fields
             tf = 0.0
-            for n in names:
-                count = finder.count(texts.get(n, ()))
+            for n in in_streams[m]:
+                count = finder.count(texts[n]) if texts.get(n) else 0
                 if count:
                     stream, boost = FIELD_STREAMS[n]
                     tf += count * boost * inv[stream][d]
             if tf:
                 pairs.append((d, tf))
-        return self._bm25(sum(self.idf(len(ids)) for ids in lists), pairs)
+        return self._bm25(sum(self.idf(len(ids)) for ids, _ in reads), pairs)
 
     def either(self, weighted: list[tuple[str, float]], field: str | None = None) -> Scores:
         """The best score of any of several stems, each scaled by its factor.
@@ -146,19 +155,24 @@ class Postings:
 
     def tfs(self, stems: tuple[str, ...]) -> dict[int, float]:
         """Normalised frequencies (tf~) of a term, or of several words taken together
-        (documents with every one of them; their mean tf~), as one term."""
-        t, lb, b = self.inv
-        maps = []
-        for stem in stems:
-            ids, values = self.read(stem)
-            tfs = zip(ids, values[0::3], values[1::3], values[2::3], strict=True)
-            maps.append({d: x * t[d] + y * lb[d] + z * b[d] for d, x, y, z in tfs})
+        (documents with every one of them; their mean tf~), as one term; not to be changed."""
+        maps = [self._tf(stem) for stem in stems]
         if len(maps) == 1:
             return maps[0]
         if not all(maps):
             return {}
         common = set(maps[0]).intersection(*maps[1:])
         return {d: sum(m[d] for m in maps) / len(maps) for d in common}
+
+    def _tf(self, stem: str) -> dict[int, float]:
+        """tf~ of ``stem`` in each document that has it (once per query)."""
+        found = self._tfs.get(stem)
+        if found is None:
+            t, lb, b = self.inv
+            ids, values = self.read(stem)
+            tfs = zip(ids, values[0::3], values[1::3], values[2::3], strict=True)
+            found = self._tfs[stem] = {d: x * t[d] + y * lb[d] + z * b[d] for d, x, y, z in tfs}
+        return found
 
     def bm25(self, idf: float, tfs: dict[int, float], factor: float = 1.0) -> Scores:
         """BM25 of normalised frequencies, times ``factor``."""
@@ -173,32 +187,3 @@ class Postings:
             except TermNotFound:
                 df = self._df[stem] = 0
         return df
-
-
-def _drain(m) -> tuple[list[int], array]:
-    """Every document number of matcher ``m`` with its stream frequencies.
-
-    Whoosh's W3 leaf matcher is read a block (up to 128 postings) at a time, its
-    values decoded by one ``array.frombytes`` per block, instead of four method calls
-    per posting; any other matcher goes through the public API. ``test_scoring``
-    checks both give the same.
-    """
-    ids: list[int] = []
-    values = array("f")
-    if type(m) is W3LeafMatcher:
-        while m.is_active():
-            m._read_ids()
-            if m._data is None:
-                m._read_data()
-            ids.extend(m._ids)
-            values.frombytes(m._data[2])
-            m._next_block()
-    else:
-        is_active, ident, value, step = m.is_active, m.id, m.value, m.next
-        while is_active():
-            ids.append(ident())
-            values.extend(STREAM_VALUE.unpack(value()))
-            step()
-    if sys.byteorder == "big":  # values are written little-endian
-        values.byteswap()
-    return ids, values

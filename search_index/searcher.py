@@ -46,7 +46,7 @@ from .related import like_terms
 from .results import Hit, SearchResult
 from .scoring import Postings, Scores
 from .spelling import MAX_EXPANSIONS, Vocabulary
-from .synonyms import Synonyms
+from .synonyms import Synonyms, carried
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -80,7 +80,7 @@ class SearchIndex:
         self._numbers = {d.id: n for n, d in enumerate(loaded.docs.meta)}
         self._postings = Postings(loaded.searcher.reader(), loaded.marker.lengths, loaded.docs)
         self._vocabulary = Vocabulary(loaded.marker.words)
-        self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self.synonyms = synonyms if synonyms is not None else Synonyms.load(carried(self.folder))
         # Whoosh readers share file handles: one search at a time per index.
         self._lock = threading.Lock()
         self._budget = MAX_TOTAL_EXPANSIONS
@@ -97,13 +97,20 @@ class SearchIndex:
         for ``data`` (default: the corpus the folder is named after); the corpus itself
         is not read: what searching needs is in the index.
 
-        ``synonyms`` defaults to ``Synonyms.load()``: the glossary and the files of
-        ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used). Raises
-        ``IndexUnavailable`` saying why when it is missing, damaged, or was built for
-        another corpus.
+        ``synonyms`` defaults to the glossary, the synonyms the build carries and the
+        files of ``$PREPDECK_SYNONYMS`` (``SynonymError`` when one cannot be used).
+        Raises ``IndexUnavailable`` saying why when it is missing, damaged, or was built
+        for another corpus.
         """
-        synonyms = synonyms if synonyms is not None else Synonyms.load()  # may fail: first
-        return cls(loading.load(Path(build_path), data), synonyms, data)
+        loaded = loading.load(Path(build_path), data)  # verifies the carried file too
+        if synonyms is None:
+            try:
+                synonyms = Synonyms.load(carried(loaded.folder))
+            except BaseException:
+                loaded.searcher.close()
+                loaded.docs.close()
+                raise
+        return cls(loaded, synonyms, data)
 
     @property
     def corpus(self) -> corpus.Corpus:
@@ -262,7 +269,7 @@ class SearchIndex:
         """The requested page of ``total`` within the filters, highlighted, with facets."""
         if allowed is not None:
             total = {d: s for d, s in total.items() if d in allowed}
-        ranked = heapq.nlargest(offset + limit, total.items(), key=lambda kv: (kv[1], -kv[0]))
+        ranked = _top(total, offset + limit)
         highlighter = Highlighter(marks)
         hits = [self._hit(d, s, highlighter, matched or []) for d, s in ranked[offset:]]
         return SearchResult(
@@ -379,14 +386,30 @@ def _check_page(limit: int, offset: int) -> None:
         raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
 
 
+def _top(total: Scores, n: int) -> list[tuple[int, float]]:
+    """The ``n`` best ``(document, score)`` of ``total``, ties by document number.
+
+    The ``n``-th best score is found among the bare scores (compared in C); only the
+    documents that reach it are sorted.
+    """
+    if len(total) > n:
+        least = heapq.nlargest(n, total.values())[-1]
+        total = {d: s for d, s in total.items() if s >= least}
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
 def _combine(results: list[Scores]) -> Scores:
     """Each document's summed scores."""
-    if len(results) == 1:
-        return dict(results[0])
-    total: Scores = {}
-    for scores in results:
-        for d, s in scores.items():
-            total[d] = total.get(d, 0.0) + s
+    if not results:
+        return {}
+    # a copy of the longest (in C), then the others added to it
+    longest = max(range(len(results)), key=lambda i: len(results[i]))
+    total = dict(results[longest])
+    get = total.get
+    for i, scores in enumerate(results):
+        if i != longest:
+            for d, s in scores.items():
+                total[d] = get(d, 0.0) + s
     return total
 
 

@@ -12,18 +12,21 @@ balancer``. Rules apply when a query is run, never when the index is built: chan
 them needs no rebuild, only a reopened index.
 
 ``GLOSSARY`` is prepdeck's glossary of software-interview vocabulary (``glossary.yaml``
-beside this module). ``Synonyms.load()`` adds the files named by ``PREPDECK_SYNONYMS``
-(paths separated by ``os.pathsep``). ``prepdeck search`` adds the ``synonyms.yaml``
-beside its guides (``synonym_files``); ``prepdeck serve`` puts it in that variable
-(``use_guide_synonyms``), which its workers inherit. A server that runs from a build
-without its guides sets ``PREPDECK_SYNONYMS`` itself.
+beside this module). A build carries the ``synonyms.yaml`` beside its guides: the index
+artifact names it as its companion file, so its bytes are part of the build's hash and
+the index join writes it (checked, the rules of several folders merged) into
+``<build>/index/synonyms.yaml``; changing it makes a new build whose index segments are
+all copied, nothing re-indexed. ``Synonyms.load(carried(folder))`` reads the glossary,
+the build's file and, last, the files named by ``PREPDECK_SYNONYMS`` (paths separated by
+``os.pathsep``), so a server of a build made elsewhere has the build's synonyms without
+its guides, and the variable can add more.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,22 +154,17 @@ def env_files() -> list[Path]:
     return [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
 
 
-def use_guide_synonyms(guides: Iterable[Path] | None) -> Synonyms:
-    """Add the ``synonyms.yaml`` beside ``guides`` to ``$PREPDECK_SYNONYMS`` (for the
-    server's workers, which inherit it) and load the synonyms once, so that a bad file
-    is one error (``SynonymError``) before a worker starts."""
-    found = [p for p in synonym_files(guides or []) if p not in env_files()]
-    if found:
-        os.environ[ENV] = os.pathsep.join(map(str, [*env_files(), *found]))
-    return Synonyms.load()
+def carried(index: Path) -> list[Path]:
+    """The synonyms file a build's index folder carries (none when its guides had none)."""
+    path = Path(index) / FILE_NAME
+    return [path] if path.is_file() else []
 
 
-def synonym_files(guides: Iterable[Path]) -> list[Path]:
-    """The ``synonyms.yaml`` beside each guide path (in a folder, or beside a file)."""
-    found: list[Path] = []
-    for path in guides:
-        folder = Path(path) if Path(path).is_dir() else Path(path).parent
-        candidate = folder / FILE_NAME
-        if candidate.is_file() and candidate not in found:
-            found.append(candidate)
-    return found
+def merged(files: Sequence[bytes]) -> bytes:
+    """The rules of the synonyms files beside a build's guides as one file, for the build
+    to carry; ``SynonymError`` when one of them cannot be used."""
+    rules: list[str] = []
+    for n, raw in enumerate(files, 1):
+        Synonyms().add_file(Path(f"{FILE_NAME} #{n}" if len(files) > 1 else FILE_NAME), raw)
+        rules += yaml.safe_load(raw) or []
+    return yaml.safe_dump(rules, allow_unicode=True, sort_keys=False).encode()

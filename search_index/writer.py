@@ -12,8 +12,8 @@ posting's value holds the term's frequency in each of the three streams of
 the field boosts of its occurrences; its weight is their sum (what Whoosh's own tools
 score). Terms are the stems of the words plus the extra terms of ``analysis.extras``
 (compounds, symbols). Postings hold no positions: phrases and field prefixes
-(``title:``) are checked against the document's own text, which the searcher holds in
-memory anyway for highlights (``wordfind``).
+(``title:``) are checked against the document's own text (``wordfind``). The segments
+are written by ``segment``, the index guide by guide by ``parts``.
 
 Nothing written depends on any other document: collection statistics (the number of
 documents, average stream lengths, document frequencies) are computed when the index
@@ -33,14 +33,13 @@ from pathlib import Path
 
 import msgspec
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Segment
-from whoosh.writing import PostingPool
 
 import corpus
 
 from .analysis import ANALYZER, WORD, extras, whoosh_analyzer
 from .documents import FIELD_STREAMS
 
+Lengths = tuple[int, int, int]  # a document's indexed words per stream
 INDEX_VERSION = "5"
 FIELD = "text"
 MARKER = "prepdeck-index.json"
@@ -53,7 +52,7 @@ class Marker(corpus.Base):
     version: str
     hash: str
     ids: list[str]
-    lengths: list[tuple[int, int, int]]  # indexed words per stream (title, labels, body)
+    lengths: list[Lengths]  # indexed words per stream (title, labels, body)
     words: dict[str, int]
     files: dict[str, str]
 
@@ -98,103 +97,16 @@ def schema() -> fields.Schema:
     return fields.Schema(**{FIELD: PreAnalyzedText(analyzer=whoosh_analyzer(), phrase=False)})
 
 
-class _FieldWriter(W3FieldWriter):
-    """W3's field writer, fed the way this index is built: one field, sorted postings.
-
-    The generic loop (``FieldWriter.add_postings``) checks the field and order of every
-    posting and looks its document's length up in the on-disk length column, one seek
-    and decode each; here the lengths are read once into a list.
-    """
-
-    def add_postings(self, schema, lengths, items):
-        table = None
-        if lengths:
-            get = lengths.doc_field_length_reader(FIELD)
-            table = [get(n) for n in range(lengths.doc_count_all())]
-        add = None
-        last = None
-        for fieldname, btext, docnum, weight, value in items:
-            if add is None:
-                if fieldname != FIELD:
-                    raise ValueError(f"unexpected field {fieldname!r} in the posting pool")
-                self.start_field(FIELD, schema[FIELD])
-                add = self._postwriter.add_posting
-            if btext != last:
-                if last is not None:
-                    self.finish_term()
-                self.start_term(btext)
-                last = btext
-            add(docnum, weight, value, table[docnum] if table else None)
-        if last is not None:
-            self.finish_term()
-        if add is not None:
-            self.finish_field()
-
-
-class _PostingsWriter(W3PostingsWriter):
-    """``W3PostingsWriter.add_posting`` without its per-posting type assertions.
-
-    Every posting here comes from ``_postings`` below, already of the right types.
-    """
-
-    def add_posting(self, id_, weight, vbytes, length=None):
-        if len(self._ids) >= self._blocklimit:
-            self._write_block()
-        self._ids.append(id_)
-        self._weights.append(weight)
-        if weight > self._maxweight:
-            self._maxweight = weight
-        if vbytes:
-            self._values.append(vbytes)
-        if length:
-            if self._minlength is None or length < self._minlength:
-                self._minlength = length
-            if length > self._maxlength:
-                self._maxlength = length
-
-
-class _Pool(PostingPool):
-    """Whoosh's posting pool, counting postings instead of estimating bytes per posting."""
-
-    MAX_POSTINGS = 2_000_000  # about 400 MB of tuples before a run goes to disk
-
-    def add(self, item):
-        self.current.append(item)
-        if len(self.current) >= self.MAX_POSTINGS:
-            self.save()
-
-
-class _BuildCodec(W3Codec):
-    """Whoosh's W3 codec, writing uncompressed blocks with less per-posting overhead.
-
-    Segments record a plain ``W3Codec``, so readers need nothing from this module. The
-    segment is named by ``segid`` rather than at random, so the same corpus always makes
-    the same files (an incremental build is the same as a full one, byte for byte).
-    """
-
-    def __init__(self, segid: str) -> None:
-        super().__init__(compression=0)
-        self.segid = segid
-
-    def field_writer(self, storage, segment):
-        return _FieldWriter(self, storage, segment)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, self._blocklimit, byteids, compression=0)
-
-    def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(compression=0), indexname, segid=self.segid)
-
-
-def _postings(
-    doc_fields: dict[str, list[str]], words: Counter
-) -> tuple[list[tuple], tuple[int, int, int]]:
-    """The posting tuples of one document and its length in each stream (indexed words).
+def analyse(doc_fields: dict[str, list[str]], words: Counter) -> tuple[list[str], bytes, Lengths]:
+    """One document's terms, their frequency in each stream (``STREAM_VALUE`` each, in
+    the same order) and its length in each stream (indexed words); ``words`` gets its
+    words (for typo correction).
 
     A term's frequency in a stream is the sum over the stream's fields of its count
     there times the field's boost: its count in the whole stream plus the extra
     (boost - 1) of the fields whose boost is not 1, so the long fields (answer, notes)
-    cost no Python loop at all.
+    cost no Python loop at all. Terms come in the order they are first met (title,
+    labels, body), so the same document always gives the same bytes.
     """
     streams: list[list[str]] = [[], [], []]
     extra: list[dict[str, float]] = [{}, {}, {}]
@@ -223,17 +135,16 @@ def _postings(
         for s, x in more.items():
             c[s] += x
     title, labels, body = counts
-    pack = STREAM_VALUE.pack
-    short = title.keys() | labels.keys()
-    # most terms are in the body only: one tuple each without a look-up in the others
-    items = [
-        (s.encode(), int(b) or 1, b, pack(0.0, 0.0, b)) for s, b in body.items() if s not in short
-    ]
-    for s in short:
-        row = (title.get(s, 0.0), labels.get(s, 0.0), body.get(s, 0.0))
-        total = row[0] + row[1] + row[2]
-        items.append((s.encode(), int(total) or 1, total, pack(*row)))
-    return items, (lengths[0], lengths[1], lengths[2])
+    short = dict.fromkeys(title) | dict.fromkeys(labels)
+    terms = list(short)
+    flat = [f for s in terms for f in (title.get(s, 0.0), labels.get(s, 0.0), body.get(s, 0.0))]
+    # most terms are in the body only
+    for s, b in body.items():
+        if s not in short:
+            terms.append(s)
+            flat += (0.0, 0.0, b)
+    packed = struct.pack(f"<{len(flat)}f", *flat)
+    return terms, packed, (lengths[0], lengths[1], lengths[2])
 
 
 def digest_files(folder: Path) -> dict[str, str]:

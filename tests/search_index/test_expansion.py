@@ -19,7 +19,7 @@ from search_index import (
     Synonyms,
 )
 from search_index.searcher import MAX_TOTAL_EXPANSIONS
-from search_index.synonyms import GLOSSARY, synonym_files
+from search_index.synonyms import GLOSSARY
 
 TERMS = Path(__file__).parent / "fixtures" / "terms"
 
@@ -31,8 +31,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> corpus.BuildResult:
 
 @pytest.fixture(scope="module")
 def index(built: corpus.BuildResult) -> Iterator[SearchIndex]:
-    """The fixture's index with the glossary and the fixture's own synonyms.yaml."""
-    ix = SearchIndex.open(built.path, built.corpus, Synonyms.load(synonym_files([TERMS])))
+    """The fixture's index with the glossary and the fixture's own synonyms.yaml (which
+    the build carries)."""
+    ix = SearchIndex.open(built.path, built.corpus)
     yield ix
     ix.close()
 

@@ -28,7 +28,6 @@ def test_public_names():
         "SearchResult",
         "SynonymError",
         "Synonyms",
-        "use_guide_synonyms",
     }
     assert issubclass(search_index.QueryError, search_index.SearchError)
     assert issubclass(search_index.SynonymError, search_index.SearchError)

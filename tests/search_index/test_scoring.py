@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from search_index import SearchIndex
 from search_index.analysis import ANALYZER
-from search_index.scoring import _drain
 from search_index.wordfind import PhraseFinder, StemFinder
 from search_index.writer import FIELD, STREAM_VALUE
 
@@ -19,12 +18,13 @@ def _public_drain(m) -> tuple[list[int], list[float]]:
     return ids, values
 
 
-def test_block_reads_equal_the_public_matcher_api(default_index: SearchIndex):
-    reader = default_index._postings.reader
+def test_list_reads_equal_the_public_matcher_api(default_index: SearchIndex):
+    lists = default_index._postings.lists
+    reader = lists.reader
     terms = list(reader.lexicon(FIELD))
     assert len(terms) > 500
     for term in terms:
-        ids, values = _drain(reader.postings(FIELD, term))
+        ids, values = lists.read(term.decode())
         assert (ids, list(values)) == _public_drain(reader.postings(FIELD, term))
 
 

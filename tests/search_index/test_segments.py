@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
 
 import corpus
 import search_index
 from search_index import SearchIndex
+from search_index.segment import BLOCK, write_segment
+from search_index.writer import STREAM_VALUE, schema
 
 
 @pytest.fixture
@@ -68,3 +73,50 @@ def test_a_worker_opens_the_index_without_the_corpus(twins):
         assert 0 < len(texts) < len(index.documents)  # only the texts asked for are read
     finally:
         index.close()
+
+
+def test_lists_read_from_every_segment_equal_the_public_matcher_api(tmp_path: Path):
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    text = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
+    for slug in "aijk":  # "i" and "j" end a chunk of 4 (parts._ends_chunk): 3 segments
+        (folder / f"{slug}.md").write_text(text)
+    build = corpus.build([folder], tmp_path / "out", [search_index.ARTIFACT])
+    opened = SearchIndex.open(build.path)
+    lists = opened._postings.lists
+    reader = lists.reader
+    assert len(list(reader.leaf_readers())) == 3
+    for term in reader.lexicon("text"):
+        ids, values = lists.read(term.decode())
+        matcher = reader.postings("text", term)
+        want_ids, want_values = [], []
+        while matcher.is_active():
+            want_ids.append(matcher.id())
+            want_values.append(matcher.value())
+            matcher.next()
+        assert ids == want_ids
+        assert values.tobytes() == b"".join(want_values)
+    opened.close()
+
+
+def test_segment_files_are_those_whoosh_writes_of_the_same_postings(tmp_path: Path):
+    data = corpus.load_guides([corpus.DEFAULT_GUIDES / "mercor.md"])
+    raw = search_index.parts._part_decoder.decode(search_index.part(data.guides[0]))
+    docs = search_index.parts._postings_decoder.decode(raw.postings)
+    docs = docs * 6  # some terms with more than a block of postings
+    assert sum("mercor" in terms for terms, _ in docs) > BLOCK
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    write_segment(FileStorage(str(ours)), "s", docs)
+    index = FileStorage(str(theirs)).create().create_index(schema())
+    writer = SegmentWriter(index, codec=W3Codec(compression=0), compound=False)
+    for terms, packed in docs:
+        items = []
+        for term, value in zip(terms, STREAM_VALUE.iter_unpack(packed), strict=True):
+            weight = sum(value)
+            items.append((term.encode(), int(weight) or 1, weight, STREAM_VALUE.pack(*value)))
+        writer.add_document(text=items)
+    writer.commit(merge=False)
+    for suffix in search_index.parts.SEGMENT_FILES:
+        (reference,) = theirs.glob(f"MAIN_*{suffix}")
+        assert (ours / f"MAIN_s{suffix}").read_bytes() == reference.read_bytes(), suffix

@@ -1,0 +1,114 @@
+"""Writing one Whoosh W3 segment from analysed documents, without Whoosh's SegmentWriter.
+
+Whoosh's writer pools every posting as a tuple, sorts the pool, and writes each term
+through several layers of method calls and checks; most of an index build went there,
+per term rather than per posting (a chunk of guides has tens of thousands of terms,
+most of them in a few documents). Here a chunk's postings are grouped by term in one
+dict and each term's list is written in the W3 layout directly:
+
+    .pst    per term: the tag b"W3Bl", then blocks of up to ``BLOCK`` postings, each an
+            int32 length (negative for the last) and two pickles, the block's info
+            (count, last id, max weight, compression 0, min and max length as bytes)
+            and its data (id deltas, weights, values)
+    .trm    Whoosh's own ``OrderedHashWriter``: field number + term -> term info
+    .col    the length column and the (empty) stored-fields column, by Whoosh's
+            ``W3PerDocWriter``
+
+``test_segments`` checks that the files are byte for byte those Whoosh's writer makes
+of the same postings, so every Whoosh reader reads them.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from itertools import repeat
+from operator import sub
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.util.numeric import length_to_byte
+
+from .writer import FIELD, STREAM_VALUE, schema
+
+INDEX_NAME = "MAIN"  # Whoosh's default index name
+BLOCK = 128  # postings per block (Whoosh's default)
+
+Document = tuple[list[str], bytes]  # its terms, and their stream frequencies (STREAM_VALUE)
+Posting = tuple[int, float, int, bytes]  # document, weight, length byte, value
+_INFO = W3TermInfo._struct
+_EXTENT = struct.Struct("!qi")
+_LENGTH = struct.Struct("!i")
+_KEY_PREFIX = struct.pack("!H", 0)  # the field number of FIELD, the only field
+
+
+def new_segment(segid: str, count: int = 0) -> W3Segment:
+    """The segment ``segid`` of ``count`` documents, as the table of contents lists it."""
+    return W3Segment(W3Codec(compression=0), INDEX_NAME, count, segid)
+
+
+def write_segment(storage, segid: str, docs: list[Document]) -> None:
+    """Write the segment ``segid`` of ``docs`` (numbered from 0) into ``storage``."""
+    segment = new_segment(segid)
+    perdoc = segment.codec().per_document_writer(storage, segment)
+    field = schema()[FIELD]
+    size = STREAM_VALUE.size
+    lists: dict[str, list[Posting]] = {}
+    for docnum, (terms, packed) in enumerate(docs):
+        weights = list(map(sum, STREAM_VALUE.iter_unpack(packed)))
+        # the words Whoosh counts: each term's frequency int(weight), at least 1
+        length = sum(map(max, repeat(1, len(weights)), map(int, weights)))
+        byte = length_to_byte(length)
+        for n, term in enumerate(terms):
+            posting = (docnum, weights[n], byte, packed[n * size : n * size + size])
+            found = lists.get(term)
+            if found is None:
+                lists[term] = [posting]
+            else:
+                found.append(posting)
+        perdoc.start_doc(docnum)
+        perdoc.add_field(FIELD, field, None, length)
+        perdoc.finish_doc()
+    perdoc.close()
+    postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
+    table = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+    table.extras["fieldmap"] = {FIELD: 0}
+    for term in sorted(lists):
+        table.add(_KEY_PREFIX + term.encode(), _write_list(postfile, lists[term]))
+    table.close()
+    postfile.close()
+
+
+def _write_list(postfile, postings: list[Posting]) -> bytes:
+    """Write one term's postings (ascending documents); its term info."""
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    total = top = 0.0
+    short, long = 255, 0
+    for at in range(0, len(postings), BLOCK):
+        ids, exact, lengths, values = zip(*postings[at : at + BLOCK], strict=True)
+        weights = array("f", exact)
+        most = max(0, *exact)
+        deltas = tuple(map(sub, ids, (0, *ids[:-1])))
+        data = dumps((deltas, _mini(weights), b"".join(values)), 2)
+        info = dumps((len(ids), ids[-1], most, 0, min(lengths), max(lengths)), 2)
+        size = len(info) + len(data)
+        postfile.write(_LENGTH.pack(-size if at + BLOCK >= len(postings) else size))
+        postfile.write(info)
+        postfile.write(data)
+        total += sum(weights)
+        top = max(top, most)
+        short, long = min(short, *lengths), max(long, *lengths)
+    first, last = postings[0][0], postings[-1][0]
+    info = _INFO.pack(0, total, len(postings), short, long, top, first, last)
+    return info + _EXTENT.pack(start, postfile.tell() - start)
+
+
+def _mini(weights: array) -> tuple[float, ...] | float | None:
+    """Whoosh's short form of a block's weights: none if all 1, one if all the same."""
+    if weights.count(1.0) == len(weights):
+        return None
+    if weights.count(weights[0]) == len(weights):
+        return weights[0]
+    return tuple(weights)

@@ -10,6 +10,12 @@ card keeps the whole answer below a fold:
 
 Pieces are rendered to HTML by the corpus renderer (``corpus.MD``), the one that made the
 answer's HTML, so they look exactly as they do in the full answer.
+
+A build reads the key points of every answer, so an answer is parsed into blocks first,
+and a block's inline Markdown only when something is read from it (``_Reader``): its
+headings and the paragraphs that open with bold at once, then the opening paragraph and
+the lists of named points. The rest is never parsed inline; what is parsed is parsed as
+``corpus.MD.parse`` would parse it (a test holds the key points of both equal).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 import corpus
@@ -54,11 +62,71 @@ class KeyPoints(corpus.Base):
 
 def key_points(markdown: str) -> KeyPoints:
     """The outline and named points of an answer written in ``markdown``."""
-    blocks = _main_blocks(SyntaxTreeNode(corpus.MD.parse(markdown)).children)
-    points = _named_points(blocks)
+    reader = _Reader(markdown)
+    blocks = _main_blocks(reader.blocks)
+    points = _named_points(blocks, reader)
     if _words(blocks) <= SHORT_ANSWER:
         return KeyPoints(points=points, whole=True)
-    return KeyPoints(outline=_outline(blocks), points=points)
+    return KeyPoints(outline=_outline(blocks, reader), points=points)
+
+
+_CORE = corpus.MD.core.ruler
+_INLINE_AT = _CORE.get_active_rules().index("inline")
+_BLOCK_RULES = _CORE.getRules("")[:_INLINE_AT]  # up to the block structure
+_INLINE_RULES = _CORE.getRules("")[_INLINE_AT:]  # inline parsing, and what follows it
+_BOLD = ("**", "__")  # how a strong (a label, a bold lead) can open
+
+
+def parse_whole(markdown: str) -> bool:
+    """True when ``markdown`` may hold navigation: the corpus's ``navigation`` rule drops
+    such blocks after reading every block's inline Markdown (this is its own first test)."""
+    return "](#" in markdown or "[![" in markdown
+
+
+class _Reader:
+    """An answer's blocks, whose inline Markdown is parsed on demand.
+
+    Parsed at once: headings, and paragraphs that open with bold (what labels and bold
+    leads are read from: a paragraph that does not open with ``**`` or ``__`` cannot open
+    with a ``strong``, parsed or not). ``tokens(node)`` parses the rest of a block. An
+    answer that may hold navigation is parsed whole (``parse_whole``).
+    """
+
+    def __init__(self, markdown: str) -> None:
+        self.env: dict = {}
+        self._parsed: set[int] = set()  # ids of the inline tokens parsed so far
+        if parse_whole(markdown):
+            tokens = corpus.MD.parse(markdown, self.env)
+            self._parsed.update(id(t) for t in tokens if t.type == "inline")
+        else:
+            state = StateCore(markdown, corpus.MD, self.env)
+            for rule in _BLOCK_RULES:
+                rule(state)
+            tokens = state.tokens
+            self._parse(
+                [
+                    t
+                    for i, t in enumerate(tokens)
+                    if t.type == "inline"
+                    and (t.content.startswith(_BOLD) or tokens[i - 1].type == "heading_open")
+                ]
+            )
+        self.blocks = SyntaxTreeNode(tokens).children
+
+    def tokens(self, node: SyntaxTreeNode) -> list[Token]:
+        """The tokens of block ``node``, the inline Markdown of each parsed."""
+        tokens = node.to_tokens()  # the tree's own tokens: parsing them updates no node
+        self._parse([t for t in tokens if t.type == "inline" and id(t) not in self._parsed])
+        return tokens
+
+    def _parse(self, inline: list[Token]) -> None:
+        if not inline:
+            return
+        self._parsed.update(map(id, inline))
+        state = StateCore("", corpus.MD, self.env)
+        state.tokens = inline  # inline tokens alone: what follows inline parsing (joining
+        for rule in _INLINE_RULES:  # text) works token by token, and navigation finds
+            rule(state)  # no block of its own to drop
 
 
 def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
@@ -79,7 +147,7 @@ def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
     return out
 
 
-def _outline(blocks: Sequence[SyntaxTreeNode]) -> str:
+def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
     lead = next((b for b in blocks if b.type == "paragraph" and not _is_label(b)), None)
     entries: list[str] = []
     label_before = False  # the entry just made is a label that a list may belong to
@@ -98,23 +166,26 @@ def _outline(blocks: Sequence[SyntaxTreeNode]) -> str:
             else:
                 entries.append(joined)
         label_before = _is_label(block)
-    html = f'<p class="pd-lead">{_opening(lead)}</p>' if lead is not None else ""
+    html = ""
+    if lead is not None:
+        html = f'<p class="pd-lead">{_opening(reader.tokens(lead)[1].children or [])}</p>'
     if entries:
         html += '<ul class="pd-outline">' + "".join(f"<li>{e}</li>" for e in entries) + "</ul>"
     return html
 
 
-def _named_points(blocks: Sequence[SyntaxTreeNode]) -> list[NamedPoints]:
+def _named_points(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> list[NamedPoints]:
     found = []
     for i, block in enumerate(blocks):
         leads = _leads(block) if block.type in _LISTS else None
         if leads is None or len(leads) < MIN_POINTS:
             continue
         before = blocks[i - 1] if i else None
-        intro = (
-            _inline(before.children[0].children) if before and before.type == "paragraph" else ""
-        )
-        html = highlight_html(corpus.MD.renderer.render(block.to_tokens(), corpus.MD.options, {}))
+        intro = ""
+        if before is not None and before.type == "paragraph":
+            intro = _render_inline(reader.tokens(before)[1].children or [])
+        tokens = reader.tokens(block)
+        html = highlight_html(corpus.MD.renderer.render(tokens, corpus.MD.options, {}))
         found.append(NamedPoints(intro=intro, leads=leads, html=html))
     return found
 
@@ -157,12 +228,12 @@ def _label(paragraph: SyntaxTreeNode) -> str | None:
     return _inline(lead.children).rstrip().rstrip(":")
 
 
-def _opening(paragraph: SyntaxTreeNode) -> str:
-    """The paragraph's first sentences, up to ``LEAD_WORDS`` words (at least one sentence).
+def _opening(tokens: list[Token]) -> str:
+    """The first sentences of a paragraph's inline ``tokens``, up to ``LEAD_WORDS`` words
+    (at least one sentence).
 
     Sentences are cut only in text outside any formatting, so no tag is left open.
     """
-    tokens = [t for c in paragraph.children[0].children for t in c.to_tokens()]
     cuts: list[tuple[int, int, int]] = []  # (words before the cut, token index, its chars)
     words, depth = 0, 0
     for i, tok in enumerate(tokens):
@@ -176,11 +247,14 @@ def _opening(paragraph: SyntaxTreeNode) -> str:
         fitting = [c for c in cuts if c[0] <= LEAD_WORDS]
         _, i, chars = fitting[-1] if fitting else cuts[0]
         chosen = [*tokens[:i], tokens[i].copy(content=tokens[i].content[:chars])]
-    return corpus.MD.renderer.renderInline(chosen, corpus.MD.options, {})
+    return _render_inline(chosen)
 
 
 def _inline(nodes: Sequence[SyntaxTreeNode]) -> str:
-    tokens = [t for n in nodes for t in n.to_tokens()]
+    return _render_inline([t for n in nodes for t in n.to_tokens()])
+
+
+def _render_inline(tokens: Sequence[Token]) -> str:
     return corpus.MD.renderer.renderInline(tokens, corpus.MD.options, {})
 
 
@@ -191,5 +265,11 @@ def _text(node: SyntaxTreeNode) -> str:
 
 def _words(blocks: Sequence[SyntaxTreeNode]) -> int:
     """Words of the answer's text and code (the raw inline text: close enough to count)."""
-    kinds = ("inline", "fence", "code_block")
-    return sum(len(t.content.split()) for b in blocks for t in b.to_tokens() if t.type in kinds)
+    words, todo = 0, list(blocks)
+    while todo:
+        node = todo.pop()
+        if node.type in ("inline", "fence", "code_block"):
+            words += len(node.content.split())
+        else:
+            todo.extend(node.children)
+    return words

@@ -63,7 +63,7 @@ class KeyPoints(corpus.Base):
 def key_points(markdown: str) -> KeyPoints:
     """The outline and named points of an answer written in ``markdown``."""
     reader = _Reader(markdown)
-    blocks = _main_blocks(reader.blocks)
+    blocks = _main_blocks(reader)
     points = _named_points(blocks, reader)
     if _words(blocks) <= SHORT_ANSWER:
         return KeyPoints(points=points, whole=True)
@@ -95,6 +95,8 @@ class _Reader:
     def __init__(self, markdown: str) -> None:
         self.env: dict = {}
         self._parsed: set[int] = set()  # ids of the inline tokens parsed so far
+        self._labels: dict[int, str | None] = {}  # by id of a block (the tree keeps it)
+        self._leads: dict[int, list[str] | None] = {}
         if parse_whole(markdown):
             tokens = corpus.MD.parse(markdown, self.env)
             self._parsed.update(id(t) for t in tokens if t.type == "inline")
@@ -113,6 +115,18 @@ class _Reader:
             )
         self.blocks = SyntaxTreeNode(tokens).children
 
+    def label(self, block: SyntaxTreeNode) -> str | None:
+        """``_label`` of a paragraph (None for any other block), read once per block."""
+        if id(block) not in self._labels:
+            self._labels[id(block)] = _label(block) if block.type == "paragraph" else None
+        return self._labels[id(block)]
+
+    def leads(self, block: SyntaxTreeNode) -> list[str] | None:
+        """``_leads`` of a list (None for any other block), read once per block."""
+        if id(block) not in self._leads:
+            self._leads[id(block)] = _leads(block) if block.type in _LISTS else None
+        return self._leads[id(block)]
+
     def tokens(self, node: SyntaxTreeNode) -> list[Token]:
         """The tokens of block ``node``, the inline Markdown of each parsed."""
         tokens = node.to_tokens()  # the tree's own tokens: parsing them updates no node
@@ -129,9 +143,10 @@ class _Reader:
             rule(state)  # no block of its own to drop
 
 
-def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+def _main_blocks(reader: _Reader) -> list[SyntaxTreeNode]:
     """The blocks that make the answer's points, without its asides: the insides of MDX
     components and callouts (which the corpus writes as a label and a quote)."""
+    blocks = reader.blocks
     out: list[SyntaxTreeNode] = []
     depth = 0
     for i, block in enumerate(blocks):
@@ -140,7 +155,7 @@ def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
         elif block.type == "mdx_close":
             depth = max(0, depth - 1)
         elif block.type == "blockquote":
-            if out and out[-1] is blocks[i - 1] and _is_label(out[-1]):
+            if out and out[-1] is blocks[i - 1] and reader.label(out[-1]) is not None:
                 out.pop()  # the callout's title
         elif not depth:
             out.append(block)
@@ -148,16 +163,16 @@ def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
 
 
 def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
-    lead = next((b for b in blocks if b.type == "paragraph" and not _is_label(b)), None)
+    lead = next((b for b in blocks if b.type == "paragraph" and reader.label(b) is None), None)
     entries: list[str] = []
     label_before = False  # the entry just made is a label that a list may belong to
     for block in blocks:
         if len(entries) == OUTLINE_ENTRIES:
             break
-        leads = _leads(block) if block.type in _LISTS else None
+        leads, label = reader.leads(block), reader.label(block)
         if block.type == "heading":
             entries.append(_inline(block.children[0].children))
-        elif block.type == "paragraph" and (label := _label(block)) is not None:
+        elif label is not None:
             entries.append(f"<strong>{label}</strong>")
         elif leads and len(leads) >= 2:
             joined = " · ".join(leads)
@@ -165,7 +180,7 @@ def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
                 entries[-1] += f": {joined}"
             else:
                 entries.append(joined)
-        label_before = _is_label(block)
+        label_before = label is not None
     html = ""
     if lead is not None:
         html = f'<p class="pd-lead">{_opening(reader.tokens(lead)[1].children or [])}</p>'
@@ -177,7 +192,7 @@ def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
 def _named_points(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> list[NamedPoints]:
     found = []
     for i, block in enumerate(blocks):
-        leads = _leads(block) if block.type in _LISTS else None
+        leads = reader.leads(block)
         if leads is None or len(leads) < MIN_POINTS:
             continue
         before = blocks[i - 1] if i else None
@@ -208,10 +223,6 @@ def _bold_lead(paragraph: SyntaxTreeNode) -> SyntaxTreeNode | None:
     """The ``strong`` a paragraph opens with, if it does."""
     kids = [k for k in paragraph.children[0].children if not (k.type == "text" and not k.content)]
     return kids[0] if kids and kids[0].type == "strong" else None
-
-
-def _is_label(block: SyntaxTreeNode) -> bool:
-    return block.type == "paragraph" and _label(block) is not None
 
 
 def _label(paragraph: SyntaxTreeNode) -> str | None:

@@ -12,6 +12,7 @@ around, forking could copy a lock some thread holds, so they come from a fork se
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -82,10 +83,17 @@ def run(
         return [fn(*a) for a in args]
     results: list = [None] * len(args)
     largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
-    with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-        futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
-        for i, future in futures.items():
-            results[i] = future.result()
+    # A forked worker inherits every object of this process, and its collector would walk
+    # them all again and again, writing to (so copying) their pages: frozen, they are left
+    # alone (about half the workers' collecting time, measured on the shared guides).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+            futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
+            for i, future in futures.items():
+                results[i] = future.result()
+    finally:
+        gc.unfreeze()
     return results
 
 

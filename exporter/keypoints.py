@@ -10,6 +10,12 @@ card keeps the whole answer below a fold:
 
 Pieces are rendered to HTML by the corpus renderer (``corpus.MD``), the one that made the
 answer's HTML, so they look exactly as they do in the full answer.
+
+A build reads the key points of every answer, so an answer is parsed into blocks first,
+and a block's inline Markdown only when something is read from it (``_Reader``): its
+headings and the paragraphs that open with bold at once, then the opening paragraph and
+the lists of named points. The rest is never parsed inline; what is parsed is parsed as
+``corpus.MD.parse`` would parse it (a test holds the key points of both equal).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 import corpus
@@ -54,16 +62,91 @@ class KeyPoints(corpus.Base):
 
 def key_points(markdown: str) -> KeyPoints:
     """The outline and named points of an answer written in ``markdown``."""
-    blocks = _main_blocks(SyntaxTreeNode(corpus.MD.parse(markdown)).children)
-    points = _named_points(blocks)
+    reader = _Reader(markdown)
+    blocks = _main_blocks(reader)
+    points = _named_points(blocks, reader)
     if _words(blocks) <= SHORT_ANSWER:
         return KeyPoints(points=points, whole=True)
-    return KeyPoints(outline=_outline(blocks), points=points)
+    return KeyPoints(outline=_outline(blocks, reader), points=points)
 
 
-def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+_CORE = corpus.MD.core.ruler
+_INLINE_AT = _CORE.get_active_rules().index("inline")
+_BLOCK_RULES = _CORE.getRules("")[:_INLINE_AT]  # up to the block structure
+_INLINE_RULES = _CORE.getRules("")[_INLINE_AT:]  # inline parsing, and what follows it
+_BOLD = ("**", "__")  # how a strong (a label, a bold lead) can open
+
+
+def parse_whole(markdown: str) -> bool:
+    """True when ``markdown`` may hold navigation: the corpus's ``navigation`` rule drops
+    such blocks after reading every block's inline Markdown (this is its own first test)."""
+    return "](#" in markdown or "[![" in markdown
+
+
+class _Reader:
+    """An answer's blocks, whose inline Markdown is parsed on demand.
+
+    Parsed at once: headings, and paragraphs that open with bold (what labels and bold
+    leads are read from: a paragraph that does not open with ``**`` or ``__`` cannot open
+    with a ``strong``, parsed or not). ``tokens(node)`` parses the rest of a block. An
+    answer that may hold navigation is parsed whole (``parse_whole``).
+    """
+
+    def __init__(self, markdown: str) -> None:
+        self.env: dict = {}
+        self._parsed: set[int] = set()  # ids of the inline tokens parsed so far
+        self._labels: dict[int, str | None] = {}  # by id of a block (the tree keeps it)
+        self._leads: dict[int, list[str] | None] = {}
+        if parse_whole(markdown):
+            tokens = corpus.MD.parse(markdown, self.env)
+            self._parsed.update(id(t) for t in tokens if t.type == "inline")
+        else:
+            state = StateCore(markdown, corpus.MD, self.env)
+            for rule in _BLOCK_RULES:
+                rule(state)
+            tokens = state.tokens
+            self._parse(
+                [
+                    t
+                    for i, t in enumerate(tokens)
+                    if t.type == "inline"
+                    and (t.content.startswith(_BOLD) or tokens[i - 1].type == "heading_open")
+                ]
+            )
+        self.blocks = SyntaxTreeNode(tokens).children
+
+    def label(self, block: SyntaxTreeNode) -> str | None:
+        """``_label`` of a paragraph (None for any other block), read once per block."""
+        if id(block) not in self._labels:
+            self._labels[id(block)] = _label(block) if block.type == "paragraph" else None
+        return self._labels[id(block)]
+
+    def leads(self, block: SyntaxTreeNode) -> list[str] | None:
+        """``_leads`` of a list (None for any other block), read once per block."""
+        if id(block) not in self._leads:
+            self._leads[id(block)] = _leads(block) if block.type in _LISTS else None
+        return self._leads[id(block)]
+
+    def tokens(self, node: SyntaxTreeNode) -> list[Token]:
+        """The tokens of block ``node``, the inline Markdown of each parsed."""
+        tokens = node.to_tokens()  # the tree's own tokens: parsing them updates no node
+        self._parse([t for t in tokens if t.type == "inline" and id(t) not in self._parsed])
+        return tokens
+
+    def _parse(self, inline: list[Token]) -> None:
+        if not inline:
+            return
+        self._parsed.update(map(id, inline))
+        state = StateCore("", corpus.MD, self.env)
+        state.tokens = inline  # inline tokens alone: what follows inline parsing (joining
+        for rule in _INLINE_RULES:  # text) works token by token, and navigation finds
+            rule(state)  # no block of its own to drop
+
+
+def _main_blocks(reader: _Reader) -> list[SyntaxTreeNode]:
     """The blocks that make the answer's points, without its asides: the insides of MDX
     components and callouts (which the corpus writes as a label and a quote)."""
+    blocks = reader.blocks
     out: list[SyntaxTreeNode] = []
     depth = 0
     for i, block in enumerate(blocks):
@@ -72,24 +155,24 @@ def _main_blocks(blocks: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
         elif block.type == "mdx_close":
             depth = max(0, depth - 1)
         elif block.type == "blockquote":
-            if out and out[-1] is blocks[i - 1] and _is_label(out[-1]):
+            if out and out[-1] is blocks[i - 1] and reader.label(out[-1]) is not None:
                 out.pop()  # the callout's title
         elif not depth:
             out.append(block)
     return out
 
 
-def _outline(blocks: Sequence[SyntaxTreeNode]) -> str:
-    lead = next((b for b in blocks if b.type == "paragraph" and not _is_label(b)), None)
+def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
+    lead = next((b for b in blocks if b.type == "paragraph" and reader.label(b) is None), None)
     entries: list[str] = []
     label_before = False  # the entry just made is a label that a list may belong to
     for block in blocks:
         if len(entries) == OUTLINE_ENTRIES:
             break
-        leads = _leads(block) if block.type in _LISTS else None
+        leads, label = reader.leads(block), reader.label(block)
         if block.type == "heading":
             entries.append(_inline(block.children[0].children))
-        elif block.type == "paragraph" and (label := _label(block)) is not None:
+        elif label is not None:
             entries.append(f"<strong>{label}</strong>")
         elif leads and len(leads) >= 2:
             joined = " · ".join(leads)
@@ -97,24 +180,27 @@ def _outline(blocks: Sequence[SyntaxTreeNode]) -> str:
                 entries[-1] += f": {joined}"
             else:
                 entries.append(joined)
-        label_before = _is_label(block)
-    html = f'<p class="pd-lead">{_opening(lead)}</p>' if lead is not None else ""
+        label_before = label is not None
+    html = ""
+    if lead is not None:
+        html = f'<p class="pd-lead">{_opening(reader.tokens(lead)[1].children or [])}</p>'
     if entries:
         html += '<ul class="pd-outline">' + "".join(f"<li>{e}</li>" for e in entries) + "</ul>"
     return html
 
 
-def _named_points(blocks: Sequence[SyntaxTreeNode]) -> list[NamedPoints]:
+def _named_points(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> list[NamedPoints]:
     found = []
     for i, block in enumerate(blocks):
-        leads = _leads(block) if block.type in _LISTS else None
+        leads = reader.leads(block)
         if leads is None or len(leads) < MIN_POINTS:
             continue
         before = blocks[i - 1] if i else None
-        intro = (
-            _inline(before.children[0].children) if before and before.type == "paragraph" else ""
-        )
-        html = highlight_html(corpus.MD.renderer.render(block.to_tokens(), corpus.MD.options, {}))
+        intro = ""
+        if before is not None and before.type == "paragraph":
+            intro = _render_inline(reader.tokens(before)[1].children or [])
+        tokens = reader.tokens(block)
+        html = highlight_html(corpus.MD.renderer.render(tokens, corpus.MD.options, {}))
         found.append(NamedPoints(intro=intro, leads=leads, html=html))
     return found
 
@@ -139,10 +225,6 @@ def _bold_lead(paragraph: SyntaxTreeNode) -> SyntaxTreeNode | None:
     return kids[0] if kids and kids[0].type == "strong" else None
 
 
-def _is_label(block: SyntaxTreeNode) -> bool:
-    return block.type == "paragraph" and _label(block) is not None
-
-
 def _label(paragraph: SyntaxTreeNode) -> str | None:
     """A paragraph that opens with a bold label ending in a colon: the label's HTML."""
     lead = _bold_lead(paragraph)
@@ -157,12 +239,12 @@ def _label(paragraph: SyntaxTreeNode) -> str | None:
     return _inline(lead.children).rstrip().rstrip(":")
 
 
-def _opening(paragraph: SyntaxTreeNode) -> str:
-    """The paragraph's first sentences, up to ``LEAD_WORDS`` words (at least one sentence).
+def _opening(tokens: list[Token]) -> str:
+    """The first sentences of a paragraph's inline ``tokens``, up to ``LEAD_WORDS`` words
+    (at least one sentence).
 
     Sentences are cut only in text outside any formatting, so no tag is left open.
     """
-    tokens = [t for c in paragraph.children[0].children for t in c.to_tokens()]
     cuts: list[tuple[int, int, int]] = []  # (words before the cut, token index, its chars)
     words, depth = 0, 0
     for i, tok in enumerate(tokens):
@@ -176,11 +258,14 @@ def _opening(paragraph: SyntaxTreeNode) -> str:
         fitting = [c for c in cuts if c[0] <= LEAD_WORDS]
         _, i, chars = fitting[-1] if fitting else cuts[0]
         chosen = [*tokens[:i], tokens[i].copy(content=tokens[i].content[:chars])]
-    return corpus.MD.renderer.renderInline(chosen, corpus.MD.options, {})
+    return _render_inline(chosen)
 
 
 def _inline(nodes: Sequence[SyntaxTreeNode]) -> str:
-    tokens = [t for n in nodes for t in n.to_tokens()]
+    return _render_inline([t for n in nodes for t in n.to_tokens()])
+
+
+def _render_inline(tokens: Sequence[Token]) -> str:
     return corpus.MD.renderer.renderInline(tokens, corpus.MD.options, {})
 
 
@@ -191,5 +276,11 @@ def _text(node: SyntaxTreeNode) -> str:
 
 def _words(blocks: Sequence[SyntaxTreeNode]) -> int:
     """Words of the answer's text and code (the raw inline text: close enough to count)."""
-    kinds = ("inline", "fence", "code_block")
-    return sum(len(t.content.split()) for b in blocks for t in b.to_tokens() if t.type in kinds)
+    words, todo = 0, list(blocks)
+    while todo:
+        node = todo.pop()
+        if node.type in ("inline", "fence", "code_block"):
+            words += len(node.content.split())
+        else:
+            todo.extend(node.children)
+    return words

@@ -70,17 +70,20 @@ def compress(body: bytes, encoding: str) -> bytes:
     return gzip.compress(body, GZIP_LEVEL, mtime=0)
 
 
-_choices: dict[bytes, str | None] = {}
+ENCODINGS = ("br", "gzip")  # what a response may be compressed with, preferred first
+_choices: dict[tuple[bytes, tuple[str, ...]], str | None] = {}
 
 
-def negotiate(accept_encoding: bytes) -> str | None:
-    """``"br"``, ``"gzip"`` or ``None`` (identity) for an ``Accept-Encoding`` value.
+def negotiate(accept_encoding: bytes, offered: tuple[str, ...] = ENCODINGS) -> str | None:
+    """The encoding of ``offered`` (``"br"``, ``"gzip"``) the client takes best, for an
+    ``Accept-Encoding`` value; ``None``: identity.
 
-    Honours ``q`` values (``gzip;q=0`` refuses gzip); br wins a tie. Results are memoised:
-    clients send a handful of distinct values.
+    Honours ``q`` values (``gzip;q=0`` refuses gzip); the first offered wins a tie. Results
+    are memoised: clients send a handful of distinct values.
     """
+    key = (accept_encoding, offered)
     try:
-        return _choices[accept_encoding]
+        return _choices[key]
     except KeyError:
         pass
     weights: dict[str, float] = {}
@@ -97,12 +100,12 @@ def negotiate(accept_encoding: bytes) -> str | None:
     star = weights.get("*", 0.0)
     best = None
     best_q = 0.0
-    for name in ("br", "gzip"):
+    for name in offered:
         q = weights.get(name, star)
         if q > best_q:
             best, best_q = name, q
     if len(_choices) < 256:
-        _choices[accept_encoding] = best
+        _choices[key] = best
     return best
 
 
@@ -120,6 +123,7 @@ class Entry:
     variants: dict[str | None, tuple[Headers, bytes]]
     not_modified: Headers  # the headers of a 304 for it
     size: int
+    encodings: tuple[str, ...]  # of its compressed variants, preferred first (``negotiate``)
 
     def variant(self, encoding: str | None) -> tuple[Headers, bytes]:
         """Headers and body for ``encoding`` (identity when compressing did not pay)."""
@@ -147,7 +151,7 @@ def make_entry(
 
     ``extra`` are other headers of the response to keep (``content-disposition``, ...).
     ``packed`` holds the body already compressed (the response store's, made at build
-    time); else the variants are compressed now.
+    time): its variants are the entry's, and nothing is compressed now.
     """
     headers: Headers = [
         (b"content-type", content_type),
@@ -160,16 +164,16 @@ def make_entry(
         headers.append((b"vary", b"Accept-Encoding"))
     variants: dict[str | None, tuple[Headers, bytes]] = {None: (_sized(headers, body), body)}
     if compressible and len(body) >= MIN_COMPRESS:
-        for encoding in ("br", "gzip"):
-            done = packed.get(encoding) if packed else None
-            smaller = compress(body, encoding) if done is None else done
-            if len(smaller) < len(body):
+        for encoding in ENCODINGS:
+            smaller = compress(body, encoding) if packed is None else packed.get(encoding)
+            if smaller is not None and len(smaller) < len(body):
                 variants[encoding] = (_sized(headers, smaller, encoding), smaller)
         if len(body) > LARGE_BODY and "gzip" in variants:
             del variants[None]
     size = sum(len(b) for _, b in variants.values())
     not_modified = [h for h in headers if h[0] in (b"etag", b"cache-control", b"vary")]
-    return Entry(etag, headers, variants, not_modified, size)
+    encodings = tuple(e for e in ENCODINGS if e in variants)
+    return Entry(etag, headers, variants, not_modified, size, encodings)
 
 
 class ResponseCache:

@@ -60,7 +60,7 @@ async def reply(
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    encoding = negotiate(accept) if accept is not None else None
+    encoding = negotiate(accept, entry.encodings) if accept is not None else None
     if encoding in entry.variants or None in entry.variants:
         headers, body = entry.variant(encoding)
     else:  # a large body kept only compressed, for a client that takes no compression

@@ -91,6 +91,23 @@ def test_negotiate(header, chosen):
 
 
 @pytest.mark.parametrize(
+    ("header", "chosen"),
+    [(b"gzip, deflate, br", "gzip"), (b"br", None), (b"*", "gzip"), (b"gzip;q=0, br", None)],
+)
+def test_negotiate_among_what_is_offered(header, chosen):
+    assert negotiate(header, ("gzip",)) == chosen
+
+
+def test_a_packed_entry_has_only_the_variants_given():
+    body = b'{"answer": "' + b"sharding and replicas " * 200 + b'"}'
+    packed = {"gzip": gzip.compress(body)}
+    entry = make_entry(body, b"application/json", b'W/"e"', b"public", packed=packed)
+    assert entry.encodings == ("gzip",) and set(entry.variants) == {None, "gzip"}
+    assert entry.variant("gzip")[1] == packed["gzip"]
+    assert make_entry(body, b"application/json", b'W/"e"', b"public").encodings == ("br", "gzip")
+
+
+@pytest.mark.parametrize(
     ("header", "match"),
     [
         (b'W/"abc"', True),

@@ -3,9 +3,16 @@ the named points that get cards of their own."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from anki_helpers import STUDY, TINY
+
+import corpus
+from exporter import artifact, keypoints
 from exporter.keypoints import LEAD_WORDS, SHORT_ANSWER, key_points
+
+CORPUS_FIXTURES = Path(__file__).parents[1] / "corpus" / "fixtures"
 
 FILLER = "Filler words pad this answer out so that it counts as long. " * 12  # > SHORT_ANSWER
 LIST = "- **Alpha**: first.\n- **Beta**: second.\n- **Gamma**: third.\n"
@@ -97,3 +104,22 @@ def test_named_points(markdown: str, intro: str, leads: list[str]) -> None:
 )
 def test_not_named_points(markdown: str) -> None:
     assert key_points(markdown).points == []
+
+
+def test_reading_blocks_first_gives_what_a_whole_parse_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inline Markdown is parsed on demand; the key points of every answer of the fixture
+    guides are the same as when each answer is parsed whole."""
+    guides = corpus.load_guides([CORPUS_FIXTURES, TINY, STUDY]).guides
+    answers = [a.markdown for g in guides for q in g.questions for a in artifact.answers(q)]
+    answers += [
+        f"**Label:** {FILLER}\n\n{LIST}",
+        f"## Heading \\# one\n\n{FILLER}\n\n1. **A** x\n",
+        "- **A \\* B &amp; C**: x\n- **D** y\n- **E** z\n",  # escapes: text joined
+        f"{FILLER}\n\n{LIST}\n[Back to top](#top)\n",  # parsed whole either way
+    ]
+    lazy = [key_points(a) for a in answers]
+    monkeypatch.setattr(keypoints, "parse_whole", lambda markdown: True)
+    assert [key_points(a) for a in answers] == lazy
+    assert len(answers) > 50 and any(p.points for p in lazy) and any(p.outline for p in lazy)

@@ -38,7 +38,7 @@ MAX_OPEN = 256  # databases kept open at once (file descriptors, maps)
 CACHE_KIB = 64
 _FORMAT_OF = {b"": "markdown", **{f"format={f}".encode(): f for f in FORMATS}}
 _RESOURCES = ("questions", "topics", "guides")
-_SELECT = "SELECT body, gzip FROM responses WHERE path = ? AND format = ?"
+_SELECT = "SELECT body, gzip, br FROM responses WHERE path = ? AND format = ?"
 _BODY = "SELECT body FROM responses WHERE path = ? AND format = ?"
 _catalog_decoder = msgspec.msgpack.Decoder(StoreCatalog)
 _guide_decoder = msgspec.msgpack.Decoder(Guide[Rich])
@@ -89,9 +89,9 @@ class ResponseStore:
             return None
         if row is None:
             return None
-        body, gz = row
+        body, gz, br = row
         etag = make_etag(self.hash, path, f"format={fmt}".encode())
-        packed = {} if gz is None else {"gzip": gz}
+        packed = {} if gz is None else {"gzip": gz, "br": br}
         return make_entry(body, JSON, etag, cache_control, list(headers), packed=packed)
 
     def catalog(self) -> Catalog:

@@ -36,11 +36,8 @@ _EXPORTER = _sources(Path(exporter.__file__).parent)
 DECK_VERSION = f"{PARSER_VERSION}+{code_digest(*_EXPORTER)}"
 # What made any other response: the corpus parser, the api, the exporter and the search
 # index (its queries, scores and highlights).
-CODE_VERSION = (
-    f"{PARSER_VERSION}+"
-    + code_digest(
-        *_sources(Path(__file__).parent), *_EXPORTER, *_sources(Path(search_index.__file__).parent)
-    )
+CODE_VERSION = f"{PARSER_VERSION}+" + code_digest(
+    *_sources(Path(__file__).parent), *_EXPORTER, *_sources(Path(search_index.__file__).parent)
 )
 _SEED = hashlib.blake2b(CODE_VERSION.encode(), digest_size=16).digest()
 

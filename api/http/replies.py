@@ -197,8 +197,10 @@ class Responder:
             and is_compressible(content_type)
             and b"content-encoding" not in found
         ):
-            body = await off_loop(compress, body, encoding) if len(body) > LARGE else compress(
-                body, encoding
+            body = (
+                await off_loop(compress, body, encoding)
+                if len(body) > LARGE
+                else compress(body, encoding)
             )
             out += [(b"content-encoding", encoding.encode()), (b"vary", b"Accept-Encoding")]
         if b"cache-control" not in found:

@@ -112,9 +112,7 @@ def part(guide: Guide[Rich]) -> bytes:
     db = sqlite3.connect(":memory:")
     try:
         db.executescript(SCHEMA)
-        rows = [
-            (path, fmt, body, *_packed(body)) for path, fmt, body in responses(guide, cat)
-        ]
+        rows = [(path, fmt, body, *_packed(body)) for path, fmt, body in responses(guide, cat)]
         db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)", rows)
         topics = [
             (t.id, fmt, _encoder.encode(corpus.topic_view(t, fmt)))

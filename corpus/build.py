@@ -10,7 +10,6 @@ processes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -160,15 +159,19 @@ def parse_inputs(
         wanted whose input is usable (else its problem goes to ``problems``)."""
         found: dict[int, tuple[str, cache.Unit]] = {}
         jobs, at = [], []
-        for i, slug in wanted:
+        keys = [
+            cache.unit_key(inputs[i][0].name, data, slug, PARSER_VERSION, versions)
+            if isinstance(data := inputs[i][1], bytes)
+            else ""
+            for i, slug in wanted
+        ]
+        # a cached unit means its bytes were usable
+        cached = cache.load_many(folder, keys) if folder is not None else [None] * len(keys)
+        for (i, slug), key, unit in zip(wanted, keys, cached, strict=True):
             src, data = inputs[i]
-            key = ""
-            if isinstance(data, bytes):  # a cached unit means its bytes were usable
-                key = cache.unit_key(src.name, data, slug, PARSER_VERSION, versions)
-                unit = cache.load(folder, key) if folder is not None else None
-                if unit is not None:
-                    found[i] = (key, unit)
-                    continue
+            if unit is not None:
+                found[i] = (key, unit)
+                continue
             text, problem = decode(src, data)
             if problem is not None:
                 problems[i] = problem
@@ -292,26 +295,6 @@ def existing_build(path: Path, artifacts: Sequence[Artifact] = ()) -> BuildResul
     return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=manifest.warnings)
 
 
-def _reuser(previous: tuple[Path, Manifest] | None, name: str) -> Callable[[str], bytes | None]:
-    """``Joining.reuse`` for artifact ``name``: its files in the ``previous`` build, each
-    returned only when its bytes are those the build's manifest lists."""
-
-    def reuse(file: str) -> bytes | None:
-        if previous is None:
-            return None
-        folder, manifest = previous
-        expected = manifest.files.get(f"{name}/{file}")
-        if expected is None:
-            return None
-        try:
-            data = (folder / name / file).read_bytes()
-        except OSError:
-            return None
-        return data if hashlib.sha256(data).hexdigest() == expected else None
-
-    return reuse
-
-
 def _previous(out: Path) -> tuple[Path, Manifest] | None:
     """The current build of ``out`` and its manifest, if there is one to reuse from."""
     digest = _current_or_none(out)
@@ -330,20 +313,40 @@ def _fill(
     previous: tuple[Path, Manifest] | None,
     processes: int | None,
     companions: Companions,
-) -> None:
-    """Write the corpus and every artifact of ``parsed`` into the staging ``folder``."""
+) -> dict[str, str]:
+    """Write the corpus and every artifact of ``parsed`` into the staging ``folder``; the
+    sha256 of the files the joins wrote (``Joining.digests``), by path in the build."""
 
     def runner(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> list:
         return pool.run(fn, args, sizes, processes)
 
     write_file(folder / CORPUS_FILE, parsed.corpus_json)
+    known: dict[str, str] = {}
     for art in artifacts:
         target = folder / art.name
         target.mkdir()
         if art.join is not None:
             joining = Joining(
-                parsed.hash, _reuser(previous, art.name), runner, companions.get(art.name, ())
+                target,
+                parsed.hash,
+                runner,
+                companions.get(art.name, ()),
+                *_listed(previous, art.name),
             )
             art.join(target, joining, [u.parts[art.name] for u in parsed.units])
+            known.update((f"{art.name}/{name}", d) for name, d in joining.digests.items())
         elif art.write is not None:
             art.write(target, parsed.corpus)
+    return known
+
+
+def _listed(
+    previous: tuple[Path, Manifest] | None, name: str
+) -> tuple[Path | None, dict[str, str]]:
+    """Artifact ``name``'s folder in the ``previous`` build, and its files' sha256 there."""
+    if previous is None:
+        return None, {}
+    folder, manifest = previous
+    prefix = f"{name}/"
+    files = {k[len(prefix) :]: v for k, v in manifest.files.items() if k.startswith(prefix)}
+    return folder / name, files

@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,19 +59,66 @@ class Manifest(Base):
 class Joining:
     """What a per-guide artifact's ``join`` is given besides the parts.
 
-    ``reuse(name)`` is the bytes of file ``name`` of this artifact in the build being
-    replaced (the current one), when that build lists it in its manifest with these very
-    bytes (sha256), else None: a join may copy what it would otherwise make again.
-    ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the build's processes
-    (see ``pool.run``), for a join with much to make. ``companions`` is the content of
-    the artifact's ``companion`` files found beside the guides, in the order of the paths.
+    ``write(name, data)`` writes file ``name`` of the artifact's folder, and ``reuse(name)``
+    takes file ``name`` from the build being replaced (the current one) when that build's
+    manifest lists it and its bytes are still those listed: True when taken, so a join
+    copies what it would otherwise make again. Either way the file of that build is
+    hard-linked, not copied, when it holds the very bytes wanted (a build never changes a
+    file once written, so builds can share one), and the sha256 of what is written is
+    kept (``digests``) for the manifest. ``run(fn, args, sizes)`` runs ``fn(*a)`` for each
+    of ``args`` on the build's processes (see ``pool.run``), for a join with much to make.
+    ``companions`` is the content of the artifact's ``companion`` files found beside the
+    guides, in the order of the paths.
     """
 
+    folder: Path
     digest: str
-    reuse: Callable[[str], bytes | None] = field(compare=False)
     # run(fn, args, sizes): fn(*a) for each of args, in order, on the build's processes
     run: Callable[..., list] = field(compare=False)
     companions: tuple[bytes, ...] = ()
+    previous: Path | None = None  # this artifact's folder in the build being replaced
+    listed: Mapping[str, str] = field(default_factory=dict)  # its files' sha256, by name
+    digests: dict[str, str] = field(default_factory=dict, compare=False)  # of files written
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write ``data`` as file ``name`` (linked from the build being replaced when it
+        holds these bytes: compared, so a damaged file there is never taken)."""
+        digest = hashlib.sha256(data).hexdigest()
+        if self.listed.get(name) == digest and self.previous is not None:
+            try:
+                same = (self.previous / name).read_bytes() == data
+            except OSError:
+                same = False
+            if same and self._link(name):
+                self.digests[name] = digest
+                return
+        (self.folder / name).write_bytes(data)
+        self.digests[name] = digest
+
+    def reuse(self, name: str) -> bool:
+        """Take file ``name`` from the build being replaced, when it is listed there and
+        intact (its sha256 as listed); False otherwise (the join makes it)."""
+        expected = self.listed.get(name)
+        if expected is None or self.previous is None:
+            return False
+        try:
+            data = (self.previous / name).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != expected:
+            return False
+        if not self._link(name):
+            (self.folder / name).write_bytes(data)
+        self.digests[name] = expected
+        return True
+
+    def _link(self, name: str) -> bool:
+        assert self.previous is not None
+        try:
+            os.link(self.previous / name, self.folder / name)
+        except OSError:  # no hard links here (another file system, ...): write it
+            return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -84,8 +131,8 @@ class Artifact:
     - per guide: ``part(guide) -> bytes`` runs on each guide as it is parsed (on every
       core, and kept in the per-guide cache with it), and ``join(folder, joining, parts)``
       writes the artifact from every guide's part, in corpus order. An edit then re-runs
-      ``part`` for the edited guide only; ``joining.reuse`` offers the join what it wrote
-      into the build being replaced, to copy rather than make again. ``part`` must be a
+      ``part`` for the edited guide only; ``joining.reuse`` and ``joining.write`` take
+      what the build being replaced holds rather than make or write it again. ``part`` must be a
       module-level function (it is sent to worker processes) and depend on its guide
       alone.
 
@@ -154,11 +201,15 @@ def is_complete(out: Path, digest: str) -> bool:
     return (build_dir(out, digest) / MANIFEST_FILE).is_file()
 
 
-def write_build(out: Path, manifest: Manifest, fill: Callable[[Path], None]) -> Path:
+def write_build(
+    out: Path, manifest: Manifest, fill: Callable[[Path], Mapping[str, str] | None]
+) -> Path:
     """Write build ``manifest.hash`` and make it current.
 
-    ``fill(folder)`` writes the build's files into a staging folder; then the manifest
-    (with the sha256 of every file) is written last and the folder renamed into place.
+    ``fill(folder)`` writes the build's files into a staging folder, and may return the
+    sha256 of some of them (by path in the build: hashed as they were written, they are
+    not read again); then the manifest (with the sha256 of every file) is written last
+    and the folder renamed into place.
     """
     builds = out / "builds"
     try:
@@ -167,9 +218,9 @@ def write_build(out: Path, manifest: Manifest, fill: Callable[[Path], None]) -> 
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
     try:
-        fill(staging)
+        known = fill(staging) or {}
         manifest = msgspec.structs.replace(
-            manifest, created=time.time(), files=_digest_files(staging)
+            manifest, created=time.time(), files=_digest_files(staging, known)
         )
         write_file(staging / MANIFEST_FILE, msgspec.json.encode(manifest))
         final = build_dir(out, manifest.hash)
@@ -221,12 +272,9 @@ def verify_build(out: Path, digest: str) -> str | None:
     return None
 
 
-def _digest_files(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): _sha256(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+def _digest_files(folder: Path, known: Mapping[str, str]) -> dict[str, str]:
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return {name: known.get(name) or _sha256(folder / name) for name in names}
 
 
 def _sha256(path: Path) -> str:

@@ -11,13 +11,13 @@ filter needs, read at open), ``texts.bin`` (each document's text, read on demand
 
 Chunks keep both costs small: a query reads each of its words once per segment (one
 segment per guide made a search of 180 guides many times slower), and a build writes
-again only the chunks whose guides changed; the others are copied from the build being
-replaced. A chunk ends after a guide whose slug hashes to a multiple of ``chunk_size``,
-so an edit or a new guide moves no other boundary, and a chunk is named by a digest of
-its guides' parts, so the same guides always make the same files. Nothing written
-depends on the rest of the collection: its statistics (document count, average lengths,
-document frequencies) are summed over the segments when a query runs. So an incremental
-build is the same as a full one, byte for byte.
+again only the chunks whose guides changed; the others are linked from the build being
+replaced (``Joining.reuse``). A chunk ends after a guide whose slug hashes to a multiple
+of ``chunk_size``, so an edit or a new guide moves no other boundary, and a chunk is
+named by a digest of its guides' parts, so the same guides always make the same files.
+Nothing written depends on the rest of the collection: its statistics (document count,
+average lengths, document frequencies) are summed over the segments when a query runs.
+So an incremental build is the same as a full one, byte for byte.
 """
 
 from __future__ import annotations
@@ -140,9 +140,7 @@ def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
 
 def write(folder: Path, data: corpus.Corpus) -> None:
     """Build the search index of ``data`` into the (empty) ``folder`` in one go."""
-    nothing = corpus.Joining(
-        data.hash, lambda name: None, lambda fn, args, sizes: [fn(*a) for a in args]
-    )
+    nothing = corpus.Joining(folder, data.hash, lambda fn, args, sizes: [fn(*a) for a in args])
     join(folder, nothing, [part(g) for g in data.guides])
 
 
@@ -165,11 +163,10 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
             digest.update(hashlib.sha256(parts[n]).digest())
         segid = digest.hexdigest()
         names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
-        kept = [joining.reuse(name) for name in names]
-        if all(data is not None for data in kept):
-            for name, data in zip(names, kept, strict=True):
-                (folder / name).write_bytes(data)  # type: ignore[arg-type]
-        else:
+        if not all(joining.reuse(name) for name in names):
+            for name in names:  # made again whole: none of it may stay linked to the old
+                (folder / name).unlink(missing_ok=True)
+                joining.digests.pop(name, None)
             to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
         segments.append(new_segment(segid, count))
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
@@ -191,7 +188,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
         ids=ids,
         lengths=[length for p in decoded for length in p.lengths],
         words=dict(sorted(words.items())),
-        files=digest_files(folder),
+        files=digest_files(folder, joining.digests),
     )
     (folder / MARKER).write_bytes(msgspec.json.encode(marker))
 

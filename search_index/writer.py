@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
@@ -147,10 +148,12 @@ def analyse(doc_fields: dict[str, list[str]], words: Counter) -> tuple[list[str]
     return terms, packed, (lengths[0], lengths[1], lengths[2])
 
 
-def digest_files(folder: Path) -> dict[str, str]:
-    """sha256 of every Whoosh file of the index (lock files and the marker excepted)."""
+def digest_files(folder: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """sha256 of every Whoosh file of the index (lock files and the marker excepted);
+    ``known``: those already hashed as they were written, by name."""
+    known = known or {}
     out = {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name != MARKER and not path.name.endswith(".lock"):
-            out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[path.name] = known.get(path.name) or hashlib.sha256(path.read_bytes()).hexdigest()
     return out

@@ -137,7 +137,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     indexes = []
     for raw in parts:
         got = _part_decoder.decode(raw)
-        (guides / f"{got.slug}{SUFFIX}").write_bytes(got.db)
+        joining.write(f"{GUIDES}/{got.slug}{SUFFIX}", got.db)
         indexes.append(got.index)
     catalog = StoreCatalog(
         hash=joining.digest, parser_version=corpus.PARSER_VERSION, guides=indexes

@@ -85,6 +85,48 @@ def test_an_edit_reparses_one_guide_and_builds_what_a_full_build_does(
     assert "rendezvous hashing" in (incremental.path / "corpus.json").read_text()
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_ino for p in folder.iterdir()}
+
+
+def test_an_edit_shares_the_unchanged_files_with_the_build_it_replaces(
+    guides: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build(guides, out)
+    edit(guides / "copy2.md")
+    second = build(guides, out)
+    before, after = _inodes(first.path / "api" / "guides"), _inodes(second.path / "api" / "guides")
+    assert before.keys() == after.keys() and len(before) == 5
+    new = [name for name in after if after[name] != before[name]]
+    assert len(new) == 1  # the edited guide's responses; the others are hard links
+    assert corpus.verify_build(out, first.hash) is None
+    assert corpus.verify_build(out, second.hash) is None
+
+
+def test_a_damaged_file_of_the_replaced_build_is_never_shared(guides: Path, tmp_path: Path) -> None:
+    text = (guides / "mercor.md").read_text()
+    for n in range(4, 12):  # enough guides for the index to have several chunks
+        (guides / f"copy{n}.md").write_text(text.replace("Mercor", f"Mercor {n}"))
+    out = tmp_path / "out"
+    first = build(guides, out)
+    stores = sorted((first.path / "api" / "guides").iterdir())
+    segments = sorted((first.path / "index").glob("*.pst"))  # of every chunk
+    for damaged in (stores[0], *segments):
+        data = bytearray(damaged.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        damaged.write_bytes(bytes(data))
+    assert corpus.verify_build(out, first.hash) is not None
+    edit(guides / "copy2.md")
+    second = build(guides, out)
+    assert corpus.verify_build(out, second.hash) is None
+    assert tree(second.path) == tree(build(guides, tmp_path / "fresh").path)
+    kept = [second.path / f.relative_to(first.path) for f in (stores[0], *segments)]
+    kept = [f for f in kept if f.exists()]  # a chunk holding the edited guide is renamed
+    assert len(kept) >= 2
+    assert not any(f.stat().st_nlink > 1 for f in kept)  # written again, not linked
+
+
 def test_the_build_does_not_depend_on_the_number_of_processes(guides: Path, tmp_path: Path) -> None:
     one = build(guides, tmp_path / "one", processes=1)
     for n in (2, 3):

@@ -10,7 +10,7 @@ processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -65,6 +65,7 @@ class Parsed:
     units: list[cache.Unit]
     keys: list[str]  # the cache keys the units were made under (or taken from)
     warnings: list[Diagnostic]  # files skipped, slugs renamed
+    sources: list[str] = field(default_factory=list)  # the key of each of ``units``
 
     @cached_property
     def corpus_json(self) -> bytes:
@@ -145,14 +146,22 @@ def parse_inputs(
     artifacts: Sequence[Artifact] = (),
     folder: Path | None = None,
     processes: int | None = None,
+    earlier: Mapping[str, str] | None = None,
 ) -> Parsed:
     """Every input as a unit: from the cache ``folder`` when there, else parsed (on
-    ``processes`` processes) and kept there. Unusable files become warnings."""
+    ``processes`` processes) and kept there. Unusable files become warnings. ``earlier``:
+    the cache key of an earlier version's unit, by file name, made by this code (its
+    parts are given to the artifacts' ``part``)."""
     per_guide = sorted((a for a in artifacts if a.part is not None), key=lambda a: a.name)
     versions = [f"{a.name}:{a.version}" for a in per_guide]
     parts = [(a.name, a.part) for a in per_guide if a.part is not None]
 
     problems: dict[int, Diagnostic] = {}
+
+    def earlier_parts(name: str) -> dict[str, bytes]:
+        key = (earlier or {}).get(name)
+        unit = cache.load(folder, key) if key and folder is not None else None
+        return dict(unit.parts) if unit is not None else {}
 
     def units(wanted: list[tuple[int, str | None]]) -> dict[int, tuple[str, cache.Unit]]:
         """The unit of input ``i`` with slug ``slug`` (None: its own), for each pair
@@ -177,7 +186,7 @@ def parse_inputs(
                 problems[i] = problem
                 continue
             assert text is not None and key
-            jobs.append(Job(key, src.name, text, slug))
+            jobs.append(Job(key, src.name, text, slug, earlier_parts(src.name)))
             at.append(i)
         made = make_units(jobs, parts, folder, processes)
         found.update((i, (job.key, unit)) for i, job, unit in zip(at, jobs, made, strict=True))
@@ -199,7 +208,8 @@ def parse_inputs(
             warnings.append(Diagnostic(file=src.name, line=1, message=message))
         chosen.append(forced.get(i, own[i]))
     keys = [own[i][0] for i in sorted(own)] + [forced[i][0] for i in sorted(forced)]
-    return Parsed(digest, [unit for _, unit in chosen], keys, warnings)
+    sources = [key for key, _ in chosen]
+    return Parsed(digest, [unit for _, unit in chosen], keys, warnings, sources)
 
 
 def load_guides(paths: Sequence[Path] | None = None) -> Corpus:
@@ -245,7 +255,9 @@ def build(
             set_current(out, digest)
         warnings = read_manifest(out, digest).warnings
         return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=warnings)
-    parsed = parse_inputs(inputs, digest, artifacts, cache.cache_dir(out), processes)
+    previous = _previous(out)
+    earlier = _earlier(previous, artifacts)
+    parsed = parse_inputs(inputs, digest, artifacts, cache.cache_dir(out), processes, earlier)
     if inputs and not parsed.units:
         raise CorpusError(f"no usable guide: {len(parsed.warnings)} file(s) skipped")
     warnings = parsed.all_warnings()
@@ -257,10 +269,10 @@ def build(
         artifacts={a.name: a.version for a in artifacts},
         warnings=warnings,
         units=parsed.keys,
+        sources=parsed.sources,
         guides=[u.entry for u in parsed.units],
         skipped=parsed.warnings,
     )
-    previous = _previous(out)
     path = write_build(
         out,
         manifest,
@@ -304,6 +316,22 @@ def _previous(out: Path) -> tuple[Path, Manifest] | None:
         return build_dir(out, digest), read_manifest(out, digest)
     except CorpusError:
         return None
+
+
+def _earlier(
+    previous: tuple[Path, Manifest] | None, artifacts: Sequence[Artifact]
+) -> dict[str, str]:
+    """The unit key of each guide file of the ``previous`` build, when the same code made
+    it (the parser and every artifact at the same versions); else nothing."""
+    if previous is None:
+        return {}
+    manifest = previous[1]
+    same = manifest.parser_version == PARSER_VERSION and manifest.artifacts == {
+        a.name: a.version for a in artifacts
+    }
+    if not same or len(manifest.sources) != len(manifest.guides):
+        return {}
+    return {entry.file: key for entry, key in zip(manifest.guides, manifest.sources, strict=True)}
 
 
 def _fill(

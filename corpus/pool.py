@@ -18,7 +18,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,7 +31,7 @@ from .stats import guide_entry
 
 MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
 
-Part = Callable[[Guide[Rich]], bytes]
+Part = Callable[[Guide[Rich], bytes | None], bytes]
 R = TypeVar("R")
 _guide_encoder = msgspec.json.Encoder()
 
@@ -44,6 +44,8 @@ class Job:
     name: str
     text: str
     slug: str | None  # forced slug (the guide's own was taken by an earlier one), or None
+    # each artifact's part of an earlier version of the file, made by the same code
+    previous: dict[str, bytes] = field(default_factory=dict)
 
 
 def cpu_count() -> int:
@@ -111,7 +113,7 @@ def _make(job: Job, parts: tuple[tuple[str, Part], ...], folder: Path | None) ->
     unit = cache.Unit(
         entry=guide_entry(guide),
         guide=_guide_encoder.encode(guide),
-        parts={name: part(guide) for name, part in parts},
+        parts={name: part(guide, job.previous.get(name)) for name, part in parts},
     )
     payload = cache.encode(unit)
     if folder is not None:

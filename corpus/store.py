@@ -51,6 +51,7 @@ class Manifest(Base):
     files: dict[str, str] = {}  # path inside the build -> sha256 of its bytes
     warnings: list[Diagnostic] = []  # what the build warned about, for later runs to repeat
     units: list[str] = []  # keys of the per-guide cache entries the build was made from
+    sources: list[str] = []  # the key of each guide's entry, in the order of ``guides``
     guides: list[GuideEntry] = []  # what `prepdeck build` prints of each guide
     skipped: list[Diagnostic] = []  # file-level warnings: files skipped, slugs renamed
 
@@ -128,11 +129,15 @@ class Artifact:
     Made in one of two ways, each writing only inside ``folder`` (``<build>/<name>``):
 
     - whole: ``write(folder, corpus)`` from the whole corpus, at every build;
-    - per guide: ``part(guide) -> bytes`` runs on each guide as it is parsed (on every
-      core, and kept in the per-guide cache with it), and ``join(folder, joining, parts)``
-      writes the artifact from every guide's part, in corpus order. An edit then re-runs
-      ``part`` for the edited guide only; ``joining.reuse`` and ``joining.write`` take
-      what the build being replaced holds rather than make or write it again. ``part`` must be a
+    - per guide: ``part(guide, previous) -> bytes`` runs on each guide as it is parsed (on
+      every core, and kept in the per-guide cache with it), and ``join(folder, joining,
+      parts)`` writes the artifact from every guide's part, in corpus order. An edit then
+      re-runs ``part`` for the edited guide only, and gives it ``previous``: what it made
+      of the file's version in the build being replaced (None when there is none, or
+      when other code made it), to take from it what depends only on content that did
+      not change (so editing one answer costs about that answer); the bytes must be the
+      same with or without it. ``joining.reuse`` and ``joining.write`` take what the
+      build being replaced holds rather than make or write it again. ``part`` must be a
       module-level function (it is sent to worker processes) and depend on its guide
       alone.
 
@@ -148,7 +153,7 @@ class Artifact:
     version: str
     companion: str | None = None
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
-    part: Callable[[Guide[Rich]], bytes] | None = field(default=None, compare=False)
+    part: Callable[[Guide[Rich], bytes | None], bytes] | None = field(default=None, compare=False)
     join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
         default=None, compare=False
     )

@@ -79,9 +79,9 @@ def answers(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
     yield from (r for r in question.follow_up_answers if r is not None)
 
 
-def guide_table(guide: corpus.Guide[corpus.Rich]) -> CardTable:
+def guide_table(guide: corpus.Guide[corpus.Rich], earlier: CardTable = EMPTY) -> CardTable:
     """Every fragment of ``guide`` that holds code, highlighted, and every answer's key
-    points."""
+    points; those ``earlier`` (a table of the same code) has are taken from it."""
     html: dict[str, str] = {}
     points: dict[str, KeyPoints] = {}
     for question in guide.questions:
@@ -89,11 +89,13 @@ def guide_table(guide: corpus.Guide[corpus.Rich]) -> CardTable:
             if has_code(fragment.html):
                 key = fragment_key(fragment.html)
                 if key not in html:
-                    html[key] = highlight_html(fragment.html)
+                    found = earlier.html.get(key)
+                    html[key] = highlight_html(fragment.html) if found is None else found
         for answer in answers(question):
             key = fragment_key(answer.markdown)
             if key not in points:
-                points[key] = key_points(answer.markdown)
+                got = earlier.points.get(key)
+                points[key] = key_points(answer.markdown) if got is None else got
     return CardTable(version=VERSION, html=html, points=points)
 
 
@@ -109,9 +111,12 @@ def _merged(tables: Iterable[CardTable]) -> CardTable:
     return CardTable(version=VERSION, html=html, points=points)
 
 
-def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
-    """``Artifact.part``: one guide's table (made in the build's pool, cached per guide)."""
-    return _encoder.encode(guide_table(guide))
+def part(guide: corpus.Guide[corpus.Rich], previous: bytes | None = None) -> bytes:
+    """``Artifact.part``: one guide's table (made in the build's pool, cached per guide);
+    what the ``previous`` version's table has is not made again (an edited guide
+    highlights and reads only its changed fragments)."""
+    earlier = EMPTY if previous is None else _decoder.decode(previous)
+    return _encoder.encode(guide_table(guide, earlier))
 
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:

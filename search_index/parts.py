@@ -111,8 +111,9 @@ def _meta(d: SearchDoc) -> DocMeta:
     )
 
 
-def part(guide: corpus.Guide[corpus.Rich]) -> bytes:
-    """``Artifact.part``: the guide's documents, analysed."""
+def part(guide: corpus.Guide[corpus.Rich], previous: bytes | None = None) -> bytes:
+    """``Artifact.part``: the guide's documents, analysed (``previous`` is not read:
+    analysis costs little next to the other parts)."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
     words: Counter = Counter()
     lengths, postings = [], []

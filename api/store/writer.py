@@ -98,21 +98,45 @@ def responses(guide: Guide[Rich], cat: Catalog) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def _packed(body: bytes) -> tuple[bytes | None, bytes | None]:
+Packed = tuple[bytes | None, bytes | None]
+
+
+def _packed(body: bytes, earlier: dict[bytes, Packed]) -> Packed:
     """The gzip and brotli bodies of a response (``None`` when too small to compress)."""
     if len(body) < MIN_COMPRESS:
         return None, None
+    found = earlier.get(body)
+    if found is not None:
+        return found
     return compress(body, "gzip"), brotli.compress(body, quality=BROTLI_QUALITY)
 
 
-def part(guide: Guide[Rich]) -> bytes:
-    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image."""
+def _compressed(previous: bytes | None) -> dict[bytes, Packed]:
+    """The compressed bodies of a ``previous`` part, by body."""
+    if previous is None:
+        return {}
+    db = sqlite3.connect(":memory:")
+    try:
+        db.deserialize(_part_decoder.decode(previous).db)
+        rows = db.execute("SELECT body, gzip, br FROM responses WHERE gzip IS NOT NULL")
+        return {body: (gz, br) for body, gz, br in rows}
+    finally:
+        db.close()
+
+
+def part(guide: Guide[Rich], previous: bytes | None = None) -> bytes:
+    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image;
+    a body the ``previous`` version's part holds is not compressed again (compressing is
+    most of a part's work)."""
     index = guide_index(guide)
     cat = Catalog([index], "", "")
+    earlier = _compressed(previous)
     db = sqlite3.connect(":memory:")
     try:
         db.executescript(SCHEMA)
-        rows = [(path, fmt, body, *_packed(body)) for path, fmt, body in responses(guide, cat)]
+        rows = [
+            (path, fmt, body, *_packed(body, earlier)) for path, fmt, body in responses(guide, cat)
+        ]
         db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)", rows)
         topics = [
             (t.id, fmt, _encoder.encode(corpus.topic_view(t, fmt)))

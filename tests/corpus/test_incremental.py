@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import msgspec
@@ -125,6 +126,35 @@ def test_a_damaged_file_of_the_replaced_build_is_never_shared(guides: Path, tmp_
     kept = [f for f in kept if f.exists()]  # a chunk holding the edited guide is renamed
     assert len(kept) >= 2
     assert not any(f.stat().st_nlink > 1 for f in kept)  # written again, not linked
+
+
+def test_an_edited_guide_makes_again_only_what_its_edit_changed(
+    guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.store.writer
+    import exporter.artifact
+
+    calls: Counter[str] = Counter()
+    for module, name in ((exporter.artifact, "key_points"), (api.store.writer, "compress")):
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name):
+            calls[_name] += 1
+            return _real(*args)
+
+        monkeypatch.setattr(module, name, counted)
+    out = tmp_path / "out"
+    build(guides, out)
+    full = dict(calls)
+    calls.clear()
+    edit(guides / "copy2.md")
+    incremental = build(guides, out)
+    edited = dict(calls)
+    assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)
+    # the edited guide is made again, but its unchanged answers and bodies are taken as
+    # they were: one answer's key points, and the few responses that hold the sentence
+    assert edited.get("key_points", 0) <= 1 < full["key_points"] / 5
+    assert 0 < edited["compress"] < full["compress"] / 50
 
 
 def test_the_build_does_not_depend_on_the_number_of_processes(guides: Path, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from collections import defaultdict
 from itertools import repeat
 from operator import sub
 from pickle import dumps
@@ -54,19 +55,15 @@ def write_segment(storage, segid: str, docs: list[Document]) -> None:
     perdoc = segment.codec().per_document_writer(storage, segment)
     field = schema()[FIELD]
     size = STREAM_VALUE.size
-    lists: dict[str, list[Posting]] = {}
+    lists: defaultdict[str, list[Posting]] = defaultdict(list)
     for docnum, (terms, packed) in enumerate(docs):
         weights = list(map(sum, STREAM_VALUE.iter_unpack(packed)))
         # the words Whoosh counts: each term's frequency int(weight), at least 1
         length = sum(map(max, repeat(1, len(weights)), map(int, weights)))
         byte = length_to_byte(length)
-        for n, term in enumerate(terms):
-            posting = (docnum, weights[n], byte, packed[n * size : n * size + size])
-            found = lists.get(term)
-            if found is None:
-                lists[term] = [posting]
-            else:
-                found.append(posting)
+        values = [packed[at : at + size] for at in range(0, len(packed), size)]
+        for term, weight, value in zip(terms, weights, values, strict=True):
+            lists[term].append((docnum, weight, byte, value))
         perdoc.start_doc(docnum)
         perdoc.add_field(FIELD, field, None, length)
         perdoc.finish_doc()

@@ -93,7 +93,7 @@ class Joining:
             if same and self._link(name):
                 self.digests[name] = digest
                 return
-        (self.folder / name).write_bytes(data)
+        self._write(name, data)
         self.digests[name] = digest
 
     def reuse(self, name: str) -> bool:
@@ -109,9 +109,14 @@ class Joining:
         if hashlib.sha256(data).hexdigest() != expected:
             return False
         if not self._link(name):
-            (self.folder / name).write_bytes(data)
+            self._write(name, data)
         self.digests[name] = expected
         return True
+
+    def _write(self, name: str, data: bytes) -> None:
+        path = self.folder / name
+        path.unlink(missing_ok=True)  # never written through a link into another build
+        path.write_bytes(data)
 
     def _link(self, name: str) -> bool:
         assert self.previous is not None

@@ -120,18 +120,25 @@ class Entry:
 
     etag: bytes
     headers: Headers  # shared by every variant: content-type, etag, cache-control, ...
-    variants: dict[str | None, tuple[Headers, bytes]]
+    # per encoding, its headers (None until first asked: ``variant`` makes them) and body
+    variants: dict[str | None, tuple[Headers | None, bytes]]
     not_modified: Headers  # the headers of a 304 for it
     size: int
     encodings: tuple[str, ...]  # of its compressed variants, preferred first (``negotiate``)
 
     def variant(self, encoding: str | None) -> tuple[Headers, bytes]:
         """Headers and body for ``encoding`` (identity when compressing did not pay)."""
-        found = self.variants.get(encoding) or self.variants.get(None)
+        if encoding not in self.variants:
+            encoding = None
+        found = self.variants.get(encoding)
         if found is None:
             body = gzip.decompress(self.variants["gzip"][1])
-            found = (_sized(self.headers, body), body)
-        return found
+            return _sized(self.headers, body), body
+        headers, body = found
+        if headers is None:
+            headers = _sized(self.headers, body, encoding)
+            self.variants[encoding] = (headers, body)
+        return headers, body
 
 
 def _sized(headers: Headers, body: bytes, encoding: str | None = None) -> Headers:
@@ -162,12 +169,12 @@ def make_entry(
     compressible = is_compressible(content_type)
     if compressible:
         headers.append((b"vary", b"Accept-Encoding"))
-    variants: dict[str | None, tuple[Headers, bytes]] = {None: (_sized(headers, body), body)}
+    variants: dict[str | None, tuple[Headers | None, bytes]] = {None: (None, body)}
     if compressible and len(body) >= MIN_COMPRESS:
         for encoding in ENCODINGS:
             smaller = compress(body, encoding) if packed is None else packed.get(encoding)
             if smaller is not None and len(smaller) < len(body):
-                variants[encoding] = (_sized(headers, smaller, encoding), smaller)
+                variants[encoding] = (None, smaller)
         if len(body) > LARGE_BODY and "gzip" in variants:
             del variants[None]
     size = sum(len(b) for _, b in variants.values())

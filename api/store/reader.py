@@ -46,7 +46,7 @@ _guide_decoder = msgspec.msgpack.Decoder(Guide[Rich])
 Fingerprint = tuple[int, int, int]
 
 
-def _fingerprint(path: Path) -> Fingerprint:
+def _fingerprint(path: str | Path) -> Fingerprint:
     st = os.stat(path)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -59,7 +59,8 @@ class ResponseStore:
         self.hash = corpus_hash
         try:
             names = [p for p in os.listdir(self.folder) if p.endswith(SUFFIX)]
-            self.files = {n.removesuffix(SUFFIX): _fingerprint(self.folder / n) for n in names}
+            self.paths = {n.removesuffix(SUFFIX): os.path.join(self.folder, n) for n in names}
+            self.files = {slug: _fingerprint(path) for slug, path in self.paths.items()}
             self.catalog_file = self.folder.parent / CATALOG
             self.catalog_seen = _fingerprint(self.catalog_file)
         except OSError as exc:
@@ -142,7 +143,7 @@ class ResponseStore:
         if seen is None:
             return None
         try:
-            now = _fingerprint(self.folder / f"{slug}{SUFFIX}")
+            now = _fingerprint(self.paths[slug])
         except OSError:
             now = None
         if now is not None and now[0] == seen[0] and now != seen:

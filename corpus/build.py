@@ -30,6 +30,7 @@ from .store import (
     Artifact,
     Joining,
     Manifest,
+    Previous,
     build_dir,
     content_hash,
     current_hash,
@@ -158,10 +159,14 @@ def parse_inputs(
 
     problems: dict[int, Diagnostic] = {}
 
-    def earlier_parts(name: str) -> dict[str, bytes]:
+    def earlier_parts(name: str) -> dict[str, Previous]:
         key = (earlier or {}).get(name)
         unit = cache.load(folder, key) if key and folder is not None else None
-        return dict(unit.parts) if unit is not None else {}
+        if unit is None or folder is None:
+            return {}
+        return {
+            art: Previous(data, _files(unit, art, folder, key)) for art, data in unit.parts.items()
+        }
 
     def units(wanted: list[tuple[int, str | None]]) -> dict[int, tuple[str, cache.Unit]]:
         """The unit of input ``i`` with slug ``slug`` (None: its own), for each pair
@@ -276,7 +281,9 @@ def build(
     path = write_build(
         out,
         manifest,
-        lambda folder: _fill(folder, parsed, artifacts, previous, processes, companions),
+        lambda folder: _fill(
+            folder, parsed, artifacts, previous, processes, companions, cache.cache_dir(out)
+        ),
     )
     return BuildResult(digest, path, False, parsed, warnings, damage)
 
@@ -334,6 +341,16 @@ def _earlier(
     return {entry.file: key for entry, key in zip(manifest.guides, manifest.sources, strict=True)}
 
 
+def _files(unit: cache.Unit, artifact: str, folder: Path, key: str) -> dict[str, Path]:
+    """Where the files ``artifact``'s part made of ``unit`` (cached as ``key``) are kept."""
+    prefix = f"{artifact}/"
+    return {
+        file[len(prefix) :]: cache.file_path(folder, key, file)
+        for file in unit.files
+        if file.startswith(prefix)
+    }
+
+
 def _fill(
     folder: Path,
     parsed: Parsed,
@@ -341,6 +358,7 @@ def _fill(
     previous: tuple[Path, Manifest] | None,
     processes: int | None,
     companions: Companions,
+    units: Path,
 ) -> dict[str, str]:
     """Write the corpus and every artifact of ``parsed`` into the staging ``folder``; the
     sha256 of the files the joins wrote (``Joining.digests``), by path in the build."""
@@ -354,12 +372,20 @@ def _fill(
         target = folder / art.name
         target.mkdir()
         if art.join is not None:
+            made = [
+                {
+                    name: (path, unit.files[f"{art.name}/{name}"])
+                    for name, path in _files(unit, art.name, units, key).items()
+                }
+                for unit, key in zip(parsed.units, parsed.sources, strict=True)
+            ]
             joining = Joining(
                 target,
                 parsed.hash,
                 runner,
                 companions.get(art.name, ()),
                 *_listed(previous, art.name),
+                files=made,
             )
             art.join(target, joining, [u.parts[art.name] for u in parsed.units])
             known.update((f"{art.name}/{name}", d) for name, d in joining.digests.items())

@@ -38,6 +38,8 @@ class Unit(Base):
     entry: GuideEntry  # slug, title, counts, warnings
     guide: bytes  # the Guide as corpus JSON (spliced as is into corpus.json)
     parts: dict[str, bytes] = {}  # artifact name -> what its ``part`` made of the guide
+    # "<artifact>/<name>" -> sha256 of a file a part made, kept beside the unit (file_path)
+    files: dict[str, str] = {}
 
 
 _encoder = msgspec.msgpack.Encoder()
@@ -71,8 +73,14 @@ def cache_dir(out: Path) -> Path:
     return out.joinpath(*CACHE_DIR)
 
 
+def file_path(folder: Path, key: str, file: str) -> Path:
+    """Where file ``file`` ("<artifact>/<name>") of unit ``key`` is kept."""
+    return folder / f"{key}.{file.replace('/', '.')}"
+
+
 def load(folder: Path, key: str) -> Unit | None:
-    """The cached unit ``key``, or ``None`` when it is missing, unreadable or damaged."""
+    """The cached unit ``key``, or ``None`` when it or one of its files is missing,
+    unreadable or damaged (each file is read and hashed: a build links it as it is)."""
     try:
         raw = (folder / f"{key}{SUFFIX}").read_bytes()
     except OSError:
@@ -82,9 +90,33 @@ def load(folder: Path, key: str) -> Unit | None:
     if hashlib.sha256(payload).digest() != digest:
         return None
     try:
-        return decode(payload)
+        unit = decode(payload)
     except msgspec.DecodeError:
         return None
+    for file, expected in unit.files.items():
+        try:
+            data = file_path(folder, key, file).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != expected:
+            return None
+    return unit
+
+
+def store_files(folder: Path, key: str, files: dict[str, bytes]) -> dict[str, str]:
+    """Keep ``files`` ("<artifact>/<name>" -> bytes) beside unit ``key``, each written
+    atomically; their sha256. Unlike a unit, they must be written: a build links them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digests = {}
+    for file, data in files.items():
+        tmp = folder / f".{key}.{os.getpid()}.file"
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, file_path(folder, key, file))
+        finally:
+            tmp.unlink(missing_ok=True)
+        digests[file] = hashlib.sha256(data).hexdigest()
+    return digests
 
 
 def load_many(folder: Path, keys: Sequence[str]) -> list[Unit | None]:
@@ -113,16 +145,16 @@ def store(folder: Path, key: str, payload: bytes) -> None:
 
 
 def prune(folder: Path, keep: Iterable[str]) -> None:
-    """Remove units not in ``keep`` (those of the kept builds), unless made in the last hour
-    (another build may be using them right now)."""
-    wanted = {f"{key}{SUFFIX}" for key in keep}
+    """Remove units not in ``keep`` (those of the kept builds), with their files, unless
+    made in the last hour (another build may be using them right now)."""
+    wanted = set(keep)
     old = time.time() - PRUNE_GRACE_SECONDS
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if entry.name in wanted:
+        if not entry.name.startswith(".") and entry.name.split(".", 1)[0] in wanted:
             continue
         try:
             if entry.stat().st_mtime < old:

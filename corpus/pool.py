@@ -28,10 +28,11 @@ from . import cache
 from .model import Guide, Rich
 from .parser import parse_guide
 from .stats import guide_entry
+from .store import Made, Previous
 
 MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
 
-Part = Callable[[Guide[Rich], bytes | None], bytes]
+Part = Callable[[Guide[Rich], Previous | None], bytes | Made]
 R = TypeVar("R")
 _guide_encoder = msgspec.json.Encoder()
 
@@ -45,7 +46,7 @@ class Job:
     text: str
     slug: str | None  # forced slug (the guide's own was taken by an earlier one), or None
     # each artifact's part of an earlier version of the file, made by the same code
-    previous: dict[str, bytes] = field(default_factory=dict)
+    previous: dict[str, Previous] = field(default_factory=dict)
 
 
 def cpu_count() -> int:
@@ -110,10 +111,20 @@ def _make(job: Job, parts: tuple[tuple[str, Part], ...], folder: Path | None) ->
     """Parse one guide, run every artifact's part on it, keep the unit; the unit's bytes
     (bytes cross between processes far faster than a tree of Structs)."""
     guide = parse_guide(job.text, job.name, job.slug)
+    data: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}
+    for name, part in parts:
+        made = part(guide, job.previous.get(name))
+        if isinstance(made, Made):
+            data[name] = made.data
+            files.update((f"{name}/{file}", blob) for file, blob in made.files.items())
+        else:
+            data[name] = made
+    if files and folder is None:
+        raise RuntimeError("a part made files, and there is no cache folder to keep them")
+    digests = cache.store_files(folder, job.key, files) if files and folder else {}
     unit = cache.Unit(
-        entry=guide_entry(guide),
-        guide=_guide_encoder.encode(guide),
-        parts={name: part(guide, job.previous.get(name)) for name, part in parts},
+        entry=guide_entry(guide), guide=_guide_encoder.encode(guide), parts=data, files=digests
     )
     payload = cache.encode(unit)
     if folder is not None:

@@ -57,6 +57,27 @@ class Manifest(Base):
 
 
 @dataclass(frozen=True)
+class Made:
+    """What a part may return instead of bytes: its ``data`` (as a part's bytes) and
+    ``files`` (name -> bytes) to place in the build as they are. The files are kept beside
+    the per-guide cache entry and reach the join as ``Joining.files``, which links them
+    into the build: bulky per-guide output is written once, by the process that made it,
+    and never crosses between processes or is copied again."""
+
+    data: bytes
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What a part made of an earlier version of the same guide file (same code): its
+    ``data`` and where its ``files`` are (name -> path)."""
+
+    data: bytes
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Joining:
     """What a per-guide artifact's ``join`` is given besides the parts.
 
@@ -69,7 +90,8 @@ class Joining:
     kept (``digests``) for the manifest. ``run(fn, args, sizes)`` runs ``fn(*a)`` for each
     of ``args`` on the build's processes (see ``pool.run``), for a join with much to make.
     ``companions`` is the content of the artifact's ``companion`` files found beside the
-    guides, in the order of the paths.
+    guides, in the order of the paths. ``files`` holds, for each part, the files its
+    ``part`` made (``Made``): name -> (path, sha256), for ``place``.
     """
 
     folder: Path
@@ -80,6 +102,18 @@ class Joining:
     previous: Path | None = None  # this artifact's folder in the build being replaced
     listed: Mapping[str, str] = field(default_factory=dict)  # its files' sha256, by name
     digests: dict[str, str] = field(default_factory=dict, compare=False)  # of files written
+    files: Sequence[Mapping[str, tuple[Path, str]]] = ()
+
+    def place(self, name: str, made: tuple[Path, str]) -> None:
+        """Put a file a part made (``files``: its path and sha256) in the build as file
+        ``name``: hard-linked (copied where links cannot be made)."""
+        source, digest = made
+        dest = self.folder / name
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+        self.digests[name] = digest
 
     def write(self, name: str, data: bytes) -> None:
         """Write ``data`` as file ``name`` (linked from the build being replaced when it
@@ -137,11 +171,12 @@ class Artifact:
     - per guide: ``part(guide, previous) -> bytes`` runs on each guide as it is parsed (on
       every core, and kept in the per-guide cache with it), and ``join(folder, joining,
       parts)`` writes the artifact from every guide's part, in corpus order. An edit then
-      re-runs ``part`` for the edited guide only, and gives it ``previous``: what it made
-      of the file's version in the build being replaced (None when there is none, or
-      when other code made it), to take from it what depends only on content that did
-      not change (so editing one answer costs about that answer); the bytes must be the
-      same with or without it. ``joining.reuse`` and ``joining.write`` take what the
+      re-runs ``part`` for the edited guide only, and gives it ``previous`` (``Previous``):
+      what it made of the file's version in the build being replaced (None when there is
+      none, or when other code made it), to take from it what depends only on content
+      that did not change (so editing one answer costs about that answer); the output
+      must be the same with or without it. A part returns bytes, or ``Made`` to hand
+      files to the join as well. ``joining.reuse`` and ``joining.write`` take what the
       build being replaced holds rather than make or write it again. ``part`` must be a
       module-level function (it is sent to worker processes) and depend on its guide
       alone.
@@ -158,7 +193,9 @@ class Artifact:
     version: str
     companion: str | None = None
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
-    part: Callable[[Guide[Rich], bytes | None], bytes] | None = field(default=None, compare=False)
+    part: Callable[[Guide[Rich], Previous | None], bytes | Made] | None = field(
+        default=None, compare=False
+    )
     join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
         default=None, compare=False
     )

@@ -111,11 +111,11 @@ def _merged(tables: Iterable[CardTable]) -> CardTable:
     return CardTable(version=VERSION, html=html, points=points)
 
 
-def part(guide: corpus.Guide[corpus.Rich], previous: bytes | None = None) -> bytes:
+def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
     """``Artifact.part``: one guide's table (made in the build's pool, cached per guide);
     what the ``previous`` version's table has is not made again (an edited guide
     highlights and reads only its changed fragments)."""
-    earlier = EMPTY if previous is None else _decoder.decode(previous)
+    earlier = EMPTY if previous is None else _decoder.decode(previous.data)
     return _encoder.encode(guide_table(guide, earlier))
 
 

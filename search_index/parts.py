@@ -111,7 +111,7 @@ def _meta(d: SearchDoc) -> DocMeta:
     )
 
 
-def part(guide: corpus.Guide[corpus.Rich], previous: bytes | None = None) -> bytes:
+def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
     """``Artifact.part``: the guide's documents, analysed (``previous`` is not read:
     analysis costs little next to the other parts)."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))

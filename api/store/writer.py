@@ -3,9 +3,11 @@
 ``part(guide)`` runs in the build's process pool, once per changed guide: it encodes the
 guide's question, topic and guide detail responses in every format, with the same views
 and encoder the handlers use, compresses each (gzip and brotli, as an edge would) and
-returns them as one SQLite database image. ``join`` writes each guide's image as
-``<build>/api/guides/<slug>.sqlite``; a worker opens them read-only, and every worker on
-a host reads the same pages of the host's page cache.
+makes them one SQLite database image, a file handed to the build (``corpus.Made``): the
+worker that made it keeps it beside the guide's cache entry, and ``join`` links it into
+the build as ``<build>/api/guides/<slug>.sqlite``, never copying it. A server's worker
+opens them read-only, and every worker on a host reads the same pages of the host's
+page cache.
 
 Brotli's quality is chosen by measurement over the 3,828 compressible detail responses of
 the 18 shared guides (14.4 MB; gzip -6: 5.99 MB in 0.23 s of CPU): quality 3 was larger
@@ -13,7 +15,7 @@ than gzip for 96% of them, quality 4 smaller by 1% (0.32 s), quality 5 smaller f
 one and by 8% in all (5.52 MB, 0.38 s), quality 6 no smaller than 5. Quality 5 is the one
 that pays.
 
-One database per guide (rather than one for the corpus) makes an incremental build copy
+One database per guide (rather than one for the corpus) makes an incremental build take
 the unchanged guides' files as they are: it never re-inserts their rows, and the result
 is the same, byte for byte, as a full build.
 """
@@ -58,6 +60,7 @@ CREATE TABLE topics (id TEXT NOT NULL, format TEXT NOT NULL, body BLOB NOT NULL,
 CREATE TABLE guide (data BLOB NOT NULL);
 """
 CATALOG = "catalog.msgpack"
+DB = "db"  # the name of the file a part makes: the guide's database
 # The store follows the code that makes responses (``api.versions``), as their ETags do: a
 # release that changes any of it makes a new build, never serving an older one's bodies.
 VERSION = f"2+{CODE_VERSION}"
@@ -65,10 +68,10 @@ BROTLI_QUALITY = 5  # see the module docstring
 
 
 class Part(corpus.Base):
-    """What ``part`` makes of one guide: its slug, database image and index."""
+    """What ``part`` makes of one guide besides its database (the file ``DB``): its slug
+    and index."""
 
     slug: str
-    db: bytes
     index: msgspec.Raw  # GuideIndex, msgpack
 
 
@@ -111,23 +114,28 @@ def _packed(body: bytes, earlier: dict[bytes, Packed]) -> Packed:
     return compress(body, "gzip"), brotli.compress(body, quality=BROTLI_QUALITY)
 
 
-def _compressed(previous: bytes | None) -> dict[bytes, Packed]:
-    """The compressed bodies of a ``previous`` part, by body."""
-    if previous is None:
+def _compressed(previous: corpus.Previous | None) -> dict[bytes, Packed]:
+    """The compressed bodies of a ``previous`` part's database, by body."""
+    path = None if previous is None else previous.files.get(DB)
+    if path is None:
+        return {}
+    try:
+        image = path.read_bytes()
+    except OSError:  # only costs compressing again
         return {}
     db = sqlite3.connect(":memory:")
     try:
-        db.deserialize(_part_decoder.decode(previous).db)
+        db.deserialize(image)
         rows = db.execute("SELECT body, gzip, br FROM responses WHERE gzip IS NOT NULL")
         return {body: (gz, br) for body, gz, br in rows}
     finally:
         db.close()
 
 
-def part(guide: Guide[Rich], previous: bytes | None = None) -> bytes:
-    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image;
-    a body the ``previous`` version's part holds is not compressed again (compressing is
-    most of a part's work)."""
+def part(guide: Guide[Rich], previous: corpus.Previous | None = None) -> corpus.Made:
+    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image
+    (the file ``DB``, linked into the build by ``join``); a body the ``previous`` version's
+    database holds is not compressed again (compressing is most of a part's work)."""
     index = guide_index(guide)
     cat = Catalog([index], "", "")
     earlier = _compressed(previous)
@@ -150,7 +158,8 @@ def part(guide: Guide[Rich], previous: bytes | None = None) -> bytes:
     finally:
         db.close()
     raw_index = msgspec.Raw(_part_encoder.encode(index))
-    return _part_encoder.encode(Part(slug=guide.slug, db=image, index=raw_index))
+    data = _part_encoder.encode(Part(slug=guide.slug, index=raw_index))
+    return corpus.Made(data, {DB: image})
 
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
@@ -159,9 +168,9 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     guides = folder / GUIDES
     guides.mkdir()
     indexes = []
-    for raw in parts:
+    for raw, made in zip(parts, joining.files, strict=True):
         got = _part_decoder.decode(raw)
-        joining.write(f"{GUIDES}/{got.slug}{SUFFIX}", got.db)
+        joining.place(f"{GUIDES}/{got.slug}{SUFFIX}", made[DB])
         indexes.append(got.index)
     catalog = StoreCatalog(
         hash=joining.digest, parser_version=corpus.PARSER_VERSION, guides=indexes

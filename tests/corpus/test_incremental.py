@@ -57,7 +57,7 @@ def tree(build_path: Path) -> dict[str, bytes]:
 
 def units(out: Path) -> dict[str, int]:
     """The per-guide cache: unit file name -> modification time (ns)."""
-    return {p.name: p.stat().st_mtime_ns for p in cache.cache_dir(out).iterdir()}
+    return {p.name: p.stat().st_mtime_ns for p in cache.cache_dir(out).glob(f"*{cache.SUFFIX}")}
 
 
 def edit(path: Path, new: str = "rendezvous hashing") -> None:
@@ -113,19 +113,21 @@ def test_a_damaged_file_of_the_replaced_build_is_never_shared(guides: Path, tmp_
     first = build(guides, out)
     stores = sorted((first.path / "api" / "guides").iterdir())
     segments = sorted((first.path / "index").glob("*.pst"))  # of every chunk
+    inodes = {}
     for damaged in (stores[0], *segments):
         data = bytearray(damaged.read_bytes())
         data[len(data) // 2] ^= 0xFF
-        damaged.write_bytes(bytes(data))
+        damaged.write_bytes(bytes(data))  # in place: every link to it is damaged too
+        inodes[damaged.relative_to(first.path)] = damaged.stat().st_ino
     assert corpus.verify_build(out, first.hash) is not None
     edit(guides / "copy2.md")
     second = build(guides, out)
     assert corpus.verify_build(out, second.hash) is None
     assert tree(second.path) == tree(build(guides, tmp_path / "fresh").path)
-    kept = [second.path / f.relative_to(first.path) for f in (stores[0], *segments)]
-    kept = [f for f in kept if f.exists()]  # a chunk holding the edited guide is renamed
+    kept = {name: second.path / name for name in inodes}
+    kept = {name: f for name, f in kept.items() if f.exists()}  # an edited chunk is renamed
     assert len(kept) >= 2
-    assert not any(f.stat().st_nlink > 1 for f in kept)  # written again, not linked
+    assert all(f.stat().st_ino != inodes[name] for name, f in kept.items())  # made again
 
 
 def test_an_edited_guide_makes_again_only_what_its_edit_changed(
@@ -175,15 +177,19 @@ def test_corpus_json_is_the_corpus_encoded(guides: Path, tmp_path: Path) -> None
 def test_a_damaged_cache_entry_is_parsed_again(guides: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(guides, out)
-    entries = sorted(cache.cache_dir(out).iterdir())
+    entries = sorted(cache.cache_dir(out).glob(f"*{cache.SUFFIX}"))
     entries[0].write_bytes(entries[0].read_bytes()[:-10] + b"0123456789")  # bit rot
     entries[1].write_bytes(entries[1].read_bytes()[:100])  # cut short
     entries[2].unlink()
+    made = cache.file_path(cache.cache_dir(out), entries[3].stem, "api/db")  # a part's file
+    data = bytearray(made.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    made.write_bytes(bytes(data))
     edit(guides / "mercor.md")
     incremental = build(guides, out)
     assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)
     keys = corpus.read_manifest(out, incremental.hash).units
-    assert len({e.stem for e in entries[:3]} & set(keys)) >= 2  # damaged, and used again
+    assert len({e.stem for e in entries[:4]} & set(keys)) >= 3  # damaged, and used again
     assert all(cache.load(cache.cache_dir(out), key) is not None for key in keys)  # made again
 
 
@@ -237,17 +243,18 @@ import prepdeck
 from corpus.pool import Job, _make
 parts = tuple((a.name, a.part) for a in prepdeck._artifacts())
 text = Path(sys.argv[1]).read_text()
-print(hashlib.sha256(_make(Job("k", "g.md", text, None), parts, None)).hexdigest())
+folder = Path(sys.argv[2])  # the unit holds the sha256 of the files its parts made there
+print(hashlib.sha256(_make(Job("k", "g.md", text, None), parts, folder)).hexdigest())
 """
 
 
-def test_a_unit_is_the_same_bytes_in_any_process(guides: Path) -> None:
+def test_a_unit_is_the_same_bytes_in_any_process(guides: Path, tmp_path: Path) -> None:
     """Workers are fresh interpreters (another hash seed, so sets iterate in another
     order): what they make of a guide must not depend on it."""
     digests = set()
     for seed in ("1", "2"):
         done = subprocess.run(
-            [sys.executable, "-c", UNIT_DIGEST, str(guides / "mercor.md")],
+            [sys.executable, "-c", UNIT_DIGEST, str(guides / "mercor.md"), str(tmp_path / seed)],
             cwd=ROOT,
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,

@@ -81,17 +81,16 @@ class Previous:
 class Joining:
     """What a per-guide artifact's ``join`` is given besides the parts.
 
-    ``write(name, data)`` writes file ``name`` of the artifact's folder, and ``reuse(name)``
-    takes file ``name`` from the build being replaced (the current one) when that build's
-    manifest lists it and its bytes are still those listed: True when taken, so a join
-    copies what it would otherwise make again. Either way the file of that build is
-    hard-linked, not copied, when it holds the very bytes wanted (a build never changes a
-    file once written, so builds can share one), and the sha256 of what is written is
-    kept (``digests``) for the manifest. ``run(fn, args, sizes)`` runs ``fn(*a)`` for each
-    of ``args`` on the build's processes (see ``pool.run``), for a join with much to make.
-    ``companions`` is the content of the artifact's ``companion`` files found beside the
-    guides, in the order of the paths. ``files`` holds, for each part, the files its
-    ``part`` made (``Made``): name -> (path, sha256), for ``place``.
+    ``files`` holds, for each part, the files its ``part`` made (``Made``): name ->
+    (path, sha256); ``place`` puts one in the build. ``reuse(name)`` takes file ``name``
+    from the build being replaced (the current one) when that build's manifest lists it
+    and its bytes are still those listed: True when taken, so a join links what it would
+    otherwise make again. Both hard-link (a build never changes a file once written, so
+    builds and the cache can share one) and keep the file's sha256 (``digests``) for the
+    manifest. ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the
+    build's processes (see ``pool.run``), for a join with much to make. ``companions`` is
+    the content of the artifact's ``companion`` files found beside the guides, in the
+    order of the paths.
     """
 
     folder: Path
@@ -113,21 +112,6 @@ class Joining:
             os.link(source, dest)
         except OSError:
             shutil.copyfile(source, dest)
-        self.digests[name] = digest
-
-    def write(self, name: str, data: bytes) -> None:
-        """Write ``data`` as file ``name`` (linked from the build being replaced when it
-        holds these bytes: compared, so a damaged file there is never taken)."""
-        digest = hashlib.sha256(data).hexdigest()
-        if self.listed.get(name) == digest and self.previous is not None:
-            try:
-                same = (self.previous / name).read_bytes() == data
-            except OSError:
-                same = False
-            if same and self._link(name):
-                self.digests[name] = digest
-                return
-        self._write(name, data)
         self.digests[name] = digest
 
     def reuse(self, name: str) -> bool:
@@ -176,10 +160,10 @@ class Artifact:
       none, or when other code made it), to take from it what depends only on content
       that did not change (so editing one answer costs about that answer); the output
       must be the same with or without it. A part returns bytes, or ``Made`` to hand
-      files to the join as well. ``joining.reuse`` and ``joining.write`` take what the
-      build being replaced holds rather than make or write it again. ``part`` must be a
-      module-level function (it is sent to worker processes) and depend on its guide
-      alone.
+      files to the join as well (``Joining.place`` links them into the build);
+      ``joining.reuse`` takes what the build being replaced holds rather than make it
+      again. ``part`` must be a module-level function (it is sent to worker processes)
+      and depend on its guide alone.
 
     ``version`` takes part in the content hash: bump it when the format changes.
 

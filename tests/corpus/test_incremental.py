@@ -224,8 +224,8 @@ def test_units_no_kept_build_uses_are_pruned_once_old(guides: Path, tmp_path: Pa
     dropped = first - set(units(out))
     assert not dropped  # the first build's mercor unit is fresh: a build might still want it
     old = time.time() - cache.PRUNE_GRACE_SECONDS - 60
-    for name in units(out):
-        os.utime(cache.cache_dir(out) / name, (old, old))
+    for path in cache.cache_dir(out).iterdir():  # units and the files their parts made
+        os.utime(path, (old, old))
     (guides / "mercor.md").write_text((guides / "mercor.md").read_text() + "\nlast\n")
     result = build(guides, out)
     kept = set(units(out))
@@ -233,6 +233,9 @@ def test_units_no_kept_build_uses_are_pruned_once_old(guides: Path, tmp_path: Pa
     for path in (out / "builds").iterdir():
         wanted |= {f"{k}{cache.SUFFIX}" for k in corpus.read_manifest(out, path.name).units}
     assert kept == wanted and len(kept) == 4 + corpus.store.KEEP_BUILDS
+    owners = {p.name.split(".", 1)[0] for p in cache.cache_dir(out).iterdir()}
+    assert {f"{key}{cache.SUFFIX}" for key in owners} == wanted  # no file outlives its unit
+    assert all(cache.load(cache.cache_dir(out), key) for key in owners)  # nor dies before it
     assert result.path.name in {p.name for p in (out / "builds").iterdir()}
 
 

@@ -172,30 +172,49 @@ def parse_inputs(
         """The unit of input ``i`` with slug ``slug`` (None: its own), for each pair
         wanted whose input is usable (else its problem goes to ``problems``)."""
         found: dict[int, tuple[str, cache.Unit]] = {}
-        jobs, at = [], []
         keys = [
             cache.unit_key(inputs[i][0].name, data, slug, PARSER_VERSION, versions)
             if isinstance(data := inputs[i][1], bytes)
             else ""
             for i, slug in wanted
         ]
-        # a cached unit means its bytes were usable
-        cached = cache.load_many(folder, keys) if folder is not None else [None] * len(keys)
-        for (i, slug), key, unit in zip(wanted, keys, cached, strict=True):
+        # Cached units are read on threads while the others are parsed here; a cached unit
+        # means its bytes were usable. Units to parse on a pool wait for the reading: no
+        # thread may run when it forks.
+        loading = cache.Loading(folder, keys) if folder is not None else None
+        fresh = [n for n, key in enumerate(keys) if loading is None or not loading.cached(key)]
+        jobs = make_jobs(wanted, keys, fresh)
+        if (
+            loading is not None
+            and pool.processes_for([len(j.text) for _, j in jobs], processes) > 1
+        ):
+            loading.result()
+        made = make_units([j for _, j in jobs], parts, folder, processes)
+        found.update((i, (job.key, unit)) for (i, job), unit in zip(jobs, made, strict=True))
+        cached = loading.result() if loading is not None else [None] * len(keys)
+        damaged = [n for n, unit in enumerate(cached) if unit is None and n not in fresh]
+        jobs = make_jobs(wanted, keys, damaged)
+        made = make_units([j for _, j in jobs], parts, folder, processes)
+        found.update((i, (job.key, unit)) for (i, job), unit in zip(jobs, made, strict=True))
+        found.update((wanted[n][0], (keys[n], unit)) for n, unit in enumerate(cached) if unit)
+        return found
+
+    def make_jobs(
+        wanted: list[tuple[int, str | None]], keys: list[str], at: list[int]
+    ) -> list[tuple[int, Job]]:
+        """A job for each wanted pair at ``at`` whose input is usable (the input's index
+        and its job); the problems of the others go to ``problems``."""
+        jobs = []
+        for n in at:
+            i, slug = wanted[n]
             src, data = inputs[i]
-            if unit is not None:
-                found[i] = (key, unit)
-                continue
             text, problem = decode(src, data)
             if problem is not None:
                 problems[i] = problem
                 continue
-            assert text is not None and key
-            jobs.append(Job(key, src.name, text, slug, earlier_parts(src.name)))
-            at.append(i)
-        made = make_units(jobs, parts, folder, processes)
-        found.update((i, (job.key, unit)) for i, job, unit in zip(at, jobs, made, strict=True))
-        return found
+            assert text is not None and keys[n]
+            jobs.append((i, Job(keys[n], src.name, text, slug, earlier_parts(src.name))))
+        return jobs
 
     own = units([(i, None) for i in range(len(inputs))])
     slugs = SlugAllocator()

@@ -119,15 +119,29 @@ def store_files(folder: Path, key: str, files: dict[str, bytes]) -> dict[str, st
     return digests
 
 
-def load_many(folder: Path, keys: Sequence[str]) -> list[Unit | None]:
-    """``load`` of each of ``keys`` (``""``: none), read and checked on threads (reading
-    and hashing let other threads run: about half the time on two cores)."""
-    wanted = [key for key in keys if key]
-    if len(wanted) < 2:
-        return [load(folder, key) if key else None for key in keys]
-    with ThreadPoolExecutor(min(len(wanted), os.cpu_count() or 1)) as threads:
-        done = dict(zip(wanted, threads.map(lambda key: load(folder, key), wanted), strict=True))
-    return [done.get(key) for key in keys]
+class Loading:
+    """The cached units of ``keys`` (``""``: none) being read and checked on threads while
+    this thread does other work (reading and hashing let it run). ``result()`` waits for
+    them and ends the threads: call it before forking (no thread may run then)."""
+
+    def __init__(self, folder: Path, keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        present = {k for k in self.keys if k and (folder / f"{k}{SUFFIX}").is_file()}
+        self._threads = ThreadPoolExecutor(min(len(present), os.cpu_count() or 1) or 1)
+        self._futures = {k: self._threads.submit(load, folder, k) for k in present}
+        self._done: list[Unit | None] | None = None
+
+    def cached(self, key: str) -> bool:
+        """Whether the cache has an entry ``key`` (it may still prove damaged: ``None``)."""
+        return key in self._futures
+
+    def result(self) -> list[Unit | None]:
+        """The unit of each key, in order; ``None`` where there is none, or a damaged one."""
+        if self._done is None:
+            got = {k: f.result() for k, f in self._futures.items()}
+            self._threads.shutdown()
+            self._done = [got.get(k) if k else None for k in self.keys]
+        return self._done
 
 
 def store(folder: Path, key: str, payload: bytes) -> None:

@@ -72,16 +72,21 @@ def make_units(
     return [cache.decode(raw) for raw in run(_make, args, sizes, processes)]
 
 
+def processes_for(sizes: Sequence[int], processes: int | None) -> int:
+    """How many processes ``run`` uses for jobs of ``sizes`` (1: this one, no pool)."""
+    if processes is None:
+        big = len(sizes) > 1 and sum(sizes) >= MIN_POOL_CHARS
+        processes = cpu_count() if big else 1
+    return max(1, min(processes, len(sizes)))
+
+
 def run(
     fn: Callable[..., R], args: Sequence[tuple], sizes: Sequence[int], processes: int | None
 ) -> list[R]:
     """``fn(*a)`` for each of ``args``, in order, largest (by ``sizes``) started first, on
     ``processes`` processes (None: every core when the sizes add up to ``MIN_POOL_CHARS``;
     one process runs them here). ``fn`` must be a module-level function."""
-    if processes is None:
-        big = len(args) > 1 and sum(sizes) >= MIN_POOL_CHARS
-        processes = cpu_count() if big else 1
-    processes = max(1, min(processes, len(args)))
+    processes = processes_for(sizes, processes)
     if processes == 1:
         return [fn(*a) for a in args]
     results: list = [None] * len(args)

@@ -100,6 +100,11 @@ _BIDDING_WORDS = frozenset(
 )
 _NAMES_QUESTIONS = re.compile(r"\b(?:questions?|exercises?|quiz(?:zes)?)\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")  # "What's", "What’s": the word is "what"
+_CONDITIONAL = frozenset({"when", "where"})
+_AFTER_CONDITIONAL = frozenset(
+    "to is are was were do does did should would can could will shall may might must has have "
+    "am".split()
+)
 
 
 def reads_as_question(title: str) -> bool:
@@ -111,7 +116,21 @@ def reads_as_question(title: str) -> bool:
         return True
     rest = _NUMBERED_LEAD.sub("", clean_title(t), count=1)
     clauses = _CLAUSE.split(rest)
-    return any(opens_with_question_word(c) for c in [*clauses, _LEAD_PHRASE.sub("", rest, 1)])
+    return any(_clause_asks(c) for c in [*clauses, _LEAD_PHRASE.sub("", rest, 1)])
+
+
+def _clause_asks(clause: str) -> bool:
+    """A clause that opens with a question word; "when" and "where" ask only before an
+    auxiliary or "to" ("When should you ...", "Where to put ..."): otherwise they open a
+    condition ("When using an index, be careful ...")."""
+    words = clean_title(clause).lower().split(" ", 2)
+    first = words[0].strip(",:")
+    word = _APOSTROPHE.split(first, 1)[0]
+    if word not in _QUESTION_WORDS:
+        return False
+    if word not in _CONDITIONAL or word != first:  # "When's ..." is "When is ..."
+        return True
+    return len(words) > 1 and words[1].strip(",:") in _AFTER_CONDITIONAL
 
 
 def asks_outright(title: str) -> bool:

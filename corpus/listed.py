@@ -5,8 +5,12 @@ loosely; in a structured file, only a list that is all its topic holds can be, w
 every item asks outright. Under a heading that names questions ("## Coding questions",
 also one above it: "## Interview Questions"), such a list is one when every item asks or
 sets an exercise ("Create ...", "Reverse ..."), even a list of one; so is a list right
-after a lead-in that names questions ("Here are common questions:"). Empty items are
-skipped; a task box (``- [ ] What is SQL?``) is not part of the title.
+after a lead-in that names questions ("Here are common questions:"). Under such a
+heading, a list whose every item is one link to another page names problems to practise
+(``- [Two Sum](https://...)``): each is a question, titled by its link's text, with the
+link as its body and no answer (unless a link names questions itself: "[More JavaScript
+questions](js.md)" points to a collection). Empty items are skipped; a task box
+(``- [ ] What is SQL?``) is not part of the title.
 
 An item's first paragraph is its title; when it opens with a bold question followed by
 more text (``* **What is X?** - [Learn more](url)``), the bold part is the title and the
@@ -27,12 +31,13 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .followups import paragraph_of, strip_lead
-from .labels import asks_outright, clean_title, reads_as_question, sets_task
+from .labels import asks_outright, clean_title, names_questions, reads_as_question, sets_task
 from .parts import PartReader, Parts
 from .reader import Block, is_list
 from .titles import heading_asks, no_answer, plain_text
 
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # a list item's marker
 _SEPARATOR = re.compile(r"^\s*[-–—:]+\s*")
 _BOLD_LEAD_MD = re.compile(r"^\s*(\*\*|__).+?\1\s*[-–—:]*\s*", re.DOTALL)
 _LISTS = ("bullet_list_open", "ordered_list_open")
@@ -54,12 +59,15 @@ def _asks(title: str) -> bool:
     return heading_asks(title) or reads_as_question(title)
 
 
-def _enough(titles: list[str], how: Reading) -> bool:
-    """Whether items with these titles make a list of questions (see the module docstring)."""
+def _enough(titles: list[str], how: Reading, links: list[bool]) -> bool:
+    """Whether items with these titles make a list of questions (see the module docstring);
+    ``links``: whether each item is one link and nothing else."""
     if not how.loose and not how.sole:
         return False  # in a structured file, a list among notes is notes
     if (how.named or how.lead_in) and all(_asks(t) or sets_task(t) for t in titles):
         return True
+    if how.named and all(links) and not any(names_questions(t) for t in titles):
+        return True  # problems named by their links ("- [Two Sum](https://...)")
     if len(titles) < 2:
         return False
     if not how.loose:
@@ -121,11 +129,12 @@ class ListReader(PartReader):
                 items.append((line, inner, []))
         heads = [self._head(inner) for _, inner, _ in items]
         titles = [title for title, _ in heads]
-        if not titles or not (forced or _enough(titles, how)):
+        links = [len(inner) == 1 and self._only_link(inner[0]) for _, inner, _ in items]
+        if not titles or not (forced or _enough(titles, how, links)):
             return []
         return [
-            (title, line, self._parts(title, rest, inner, code))
-            for (title, rest), (line, inner, code) in zip(heads, items, strict=True)
+            (title, line, self._parts(title, rest, inner, code, link))
+            for (title, rest), (line, inner, code), link in zip(heads, items, links, strict=True)
         ]
 
     def _head(self, inner: list[Block]) -> tuple[str, list[Block] | None]:
@@ -135,10 +144,18 @@ class ListReader(PartReader):
         return clean_title(_TASK_BOX.sub("", title)), inner[:1] if lead is not None else None
 
     def _parts(
-        self, title: str, lead: list[Block] | None, inner: list[Block], code: list[Block]
+        self,
+        title: str,
+        lead: list[Block] | None,
+        inner: list[Block],
+        code: list[Block],
+        link: bool = False,
     ) -> Parts:
-        """An item's parts: the text after its bold lead and what is nested under it answer."""
+        """An item's parts: the text after its bold lead and what is nested under it answer;
+        an item that is one ``link`` keeps it as its body (where the problem is set)."""
         parts = Parts()
+        if link:
+            parts.body.add(self._tokens(inner[:1]), _MARKER.sub("", self._md(inner[:1]), 1))
         if lead is not None:
             head = self._tokens(lead)
             rest = _after_bold(list(head[1].children or []))
@@ -154,6 +171,21 @@ class ListReader(PartReader):
             elif not no_answer(md):
                 parts.answer.add(self._tokens([b]), md)
         return parts
+
+    def _only_link(self, block: Block) -> bool:
+        """A paragraph that is one link to another page (not to an anchor of this one)."""
+        children = [
+            c
+            for c in self._tokens([block])[1].children or []
+            if not (c.type == "text" and not c.content.strip())
+        ]
+        return (
+            len(children) >= 3
+            and children[0].type == "link_open"
+            and children[-1].type == "link_close"
+            and sum(c.type == "link_open" for c in children) == 1
+            and not str(children[0].attrGet("href") or "").startswith("#")
+        )
 
     def _bold_lead(self, head: list[Token]) -> str | None:
         """The title of ``**What is X?** - [Learn more](url)``: its bold part."""

@@ -14,6 +14,7 @@ build names are removed by ``prune``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -106,17 +107,25 @@ def load(folder: Path, key: str) -> Unit | None:
 def store_files(folder: Path, key: str, files: dict[str, bytes]) -> dict[str, str]:
     """Keep ``files`` ("<artifact>/<name>" -> bytes) beside unit ``key``, each written
     atomically; their sha256. Unlike a unit, they must be written: a build links them."""
-    folder.mkdir(parents=True, exist_ok=True)
     digests = {}
     for file, data in files.items():
-        tmp = folder / f".{key}.{os.getpid()}.file"
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, file_path(folder, key, file))
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_atomically(folder, key, file_path(folder, key, file), data)
         digests[file] = hashlib.sha256(data).hexdigest()
     return digests
+
+
+def _write_atomically(folder: Path, key: str, path: Path, *chunks: bytes) -> None:
+    """Write ``chunks`` to ``path`` through a temporary file beside it (readers see the
+    whole file or none); ``OSError`` when it cannot be written."""
+    tmp = folder / f".{key}.{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class Loading:
@@ -147,15 +156,9 @@ class Loading:
 def store(folder: Path, key: str, payload: bytes) -> None:
     """Keep ``payload`` (``encode``'s bytes) as unit ``key``; a cache that cannot be written
     only costs the next build a parse, so failures are ignored."""
-    tmp = folder / f".{key}.{os.getpid()}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            fh.write(hashlib.sha256(payload).digest())
-            fh.write(payload)
-        os.replace(tmp, folder / f"{key}{SUFFIX}")
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        digest = hashlib.sha256(payload).digest()
+        _write_atomically(folder, key, folder / f"{key}{SUFFIX}", digest, payload)
 
 
 def prune(folder: Path, keep: Iterable[str]) -> None:

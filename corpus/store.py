@@ -107,11 +107,7 @@ class Joining:
         """Put a file a part made (``files``: its path and sha256) in the build as file
         ``name``: hard-linked (copied where links cannot be made)."""
         source, digest = made
-        dest = self.folder / name
-        try:
-            os.link(source, dest)
-        except OSError:
-            shutil.copyfile(source, dest)
+        _share(source, self.folder / name)
         self.digests[name] = digest
 
     def reuse(self, name: str) -> bool:
@@ -126,23 +122,18 @@ class Joining:
             return False
         if hashlib.sha256(data).hexdigest() != expected:
             return False
-        if not self._link(name):
-            self._write(name, data)
+        _share(self.previous / name, self.folder / name)
         self.digests[name] = expected
         return True
 
-    def _write(self, name: str, data: bytes) -> None:
-        path = self.folder / name
-        path.unlink(missing_ok=True)  # never written through a link into another build
-        path.write_bytes(data)
 
-    def _link(self, name: str) -> bool:
-        assert self.previous is not None
-        try:
-            os.link(self.previous / name, self.folder / name)
-        except OSError:  # no hard links here (another file system, ...): write it
-            return False
-        return True
+def _share(source: Path, dest: Path) -> None:
+    """``source`` as ``dest`` too: a hard link (builds never change a file once written),
+    or a copy where links cannot be made (another file system, ...)."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
 
 
 @dataclass(frozen=True)

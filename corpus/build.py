@@ -269,6 +269,17 @@ def build(
     build come from the per-guide cache; the others are parsed on ``processes``
     processes (default: every core when there is enough to parse).
     """
+    with pool.frozen():  # what is in memory before the build is not its garbage
+        return _build(paths, out, artifacts, strict, processes)
+
+
+def _build(
+    paths: Sequence[Path] | None,
+    out: Path,
+    artifacts: Sequence[Artifact],
+    strict: bool,
+    processes: int | None,
+) -> BuildResult:
     inputs = read_inputs(paths)
     companions = read_companions(paths, artifacts)
     digest = inputs_hash(inputs, artifacts, companions)

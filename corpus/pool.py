@@ -12,11 +12,12 @@ around, forking could copy a lock some thread holds, so they come from a fork se
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,15 +95,31 @@ def run(
     # A forked worker inherits every object of this process, and its collector would walk
     # them all again and again, writing to (so copying) their pages: frozen, they are left
     # alone (about half the workers' collecting time, measured on the shared guides).
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-            futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
-            for i, future in futures.items():
-                results[i] = future.result()
-    finally:
-        gc.unfreeze()
+    with frozen(), ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+        futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
+        for i, future in futures.items():
+            results[i] = future.result()
     return results
+
+
+_frozen = 0  # how many ``frozen`` blocks this process is in
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Every object alive now is left out of garbage collection until the outermost such
+    block ends: what a build finds in memory (the modules, the caller's data) is not its
+    garbage, and walking it again at every full collection is work for nothing. Blocks
+    nest: each freezes what is alive when it starts; the outermost unfreezes it all."""
+    global _frozen
+    gc.freeze()
+    _frozen += 1
+    try:
+        yield
+    finally:
+        _frozen -= 1
+        if not _frozen:
+            gc.unfreeze()
 
 
 def _context() -> multiprocessing.context.BaseContext:

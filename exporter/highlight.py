@@ -22,8 +22,7 @@ from functools import lru_cache
 import pygments
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+from pygments.lexers import get_all_lexers, get_lexer_by_name
 
 import corpus
 
@@ -42,12 +41,17 @@ _FENCE = re.compile(
 CODE_MARK = f'<pre><code class="{_LANG_PREFIX}'
 
 
+@lru_cache(maxsize=1)
+def _builtin_aliases() -> frozenset[str]:
+    return frozenset(a for _, aliases, _, _ in get_all_lexers(plugins=False) for a in aliases)
+
+
 @lru_cache(maxsize=128)
 def _lexer(lang: str) -> Lexer | None:
-    try:
-        return get_lexer_by_name(lang)
-    except ClassNotFound:
-        return None
+    """Pygments' own lexer for ``lang``, or None. Lexers of installed Pygments plugins
+    are not used: the same guide makes the same cards wherever it is built (and an
+    unknown word, "```the", costs no search of every installed package)."""
+    return get_lexer_by_name(lang) if lang in _builtin_aliases() else None
 
 
 def highlight(code: str, lang: str, attrs: str) -> str:

@@ -166,6 +166,33 @@ def test_the_build_does_not_depend_on_the_number_of_processes(guides: Path, tmp_
         assert tree(many.path) == tree(one.path)
 
 
+def test_a_build_leaves_the_collector_as_it_found_it(
+    guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was in memory before a build is left out of collection while it runs (the
+    pool's own freezing nests inside) and given back when it ends, even when it fails."""
+    import gc
+    import sys
+
+    module = sys.modules["corpus.build"]
+    during: list[int] = []
+    parse = module.parse_inputs
+
+    def watched(*args, **kwargs):
+        during.append(gc.get_freeze_count())
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(module, "parse_inputs", watched)
+    start = gc.get_freeze_count()
+    build(guides, tmp_path / "out", processes=2)
+    assert during and during[0] > start
+    assert gc.get_freeze_count() == start
+    (guides / "labels.md").write_bytes(b"\xff\xfe not UTF-8")
+    with pytest.raises(corpus.CorpusError):
+        corpus.build([guides / "labels.md"], tmp_path / "bad", ARTIFACTS)
+    assert gc.get_freeze_count() == start
+
+
 def test_corpus_json_is_the_corpus_encoded(guides: Path, tmp_path: Path) -> None:
     result = build(guides, tmp_path / "out")
     data = corpus.load_corpus(tmp_path / "out")

@@ -50,6 +50,27 @@ def test_mermaid_is_labelled_diagram_source() -> None:
     assert "A--&gt;B" in done  # the source as written, not highlighted
 
 
+def test_only_pygments_own_lexers_are_used(monkeypatch) -> None:
+    """A code block's language is looked up among Pygments' own lexers only: an
+    installed plugin would make a build's cards depend on the machine it ran on."""
+    import pygments.lexers
+
+    from exporter import highlight as module
+
+    def plugins():
+        raise AssertionError("plugin lexers were searched")
+
+    # pygments.lexers is a lazy module object: its functions see the original globals
+    names = pygments.lexers.get_lexer_by_name.__globals__
+    monkeypatch.setitem(names, "find_plugin_lexers", plugins)
+    module._lexer.cache_clear()
+    try:
+        assert highlight("the code\n", "the", "") == ""  # "```the": no such language
+        assert "<span" in highlight("x = 1\n", "python", "")
+    finally:
+        module._lexer.cache_clear()
+
+
 def _build(guides: Path, out: Path) -> corpus.BuildResult:
     return corpus.build([guides], out, artifacts=[exporter.ARTIFACT])
 

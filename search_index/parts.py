@@ -39,7 +39,17 @@ from .errors import SynonymError
 from .segment import INDEX_NAME, Document, new_segment, write_segment
 from .synonyms import FILE_NAME as SYNONYMS_FILE
 from .synonyms import merged
-from .writer import INDEX_VERSION, MARKER, MIN_SPELL_WORD, Marker, analyse, digest_files, schema
+from .writer import (
+    INDEX_VERSION,
+    MARKER,
+    MIN_SPELL_WORD,
+    Lengths,
+    Marker,
+    analyse,
+    count_words,
+    digest_files,
+    schema,
+)
 
 DOCS_FILE = "docs.msgpack"
 TEXTS_FILE = "texts.bin"
@@ -112,13 +122,22 @@ def _meta(d: SearchDoc) -> DocMeta:
 
 
 def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
-    """``Artifact.part``: the guide's documents, analysed (``previous`` is not read:
-    analysis costs little next to the other parts)."""
+    """``Artifact.part``: the guide's documents, analysed. A document the ``previous``
+    version's part holds with the very same fields takes its analysis from there (its
+    words are counted again): an edit analyses the documents it changed."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
+    earlier = _analysed(previous)
     words: Counter = Counter()
-    lengths, postings = [], []
+    texts, lengths, postings = [], [], []
     for doc in docs:
-        terms, values, length = analyse(doc.fields, words)
+        text = _encoder.encode(doc.fields)
+        found = earlier.get(text)
+        if found is None:
+            terms, values, length = analyse(doc.fields, words)
+        else:
+            terms, values, length = found
+            count_words(doc.fields, words)
+        texts.append(text)
         postings.append((terms, values))
         lengths.append(length)
     return _encoder.encode(
@@ -127,7 +146,7 @@ def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = No
             title=guide.title,
             topic_titles={t.id: t.title for t in guide.topics},
             docs=[_meta(d) for d in docs],
-            texts=[_encoder.encode(d.fields) for d in docs],
+            texts=texts,
             lengths=lengths,
             words={
                 w: n
@@ -137,6 +156,24 @@ def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = No
             postings=_encoder.encode(postings),
         )
     )
+
+
+Analysed = tuple[list[str], bytes, Lengths]  # a document's terms, their values, its lengths
+
+
+def _analysed(previous: corpus.Previous | None) -> dict[bytes, Analysed]:
+    """The analysis of each document of a ``previous`` part, by its fields (msgpack)."""
+    if previous is None:
+        return {}
+    try:
+        old = _part_decoder.decode(previous.data)
+        postings = _postings_decoder.decode(old.postings)
+    except msgspec.DecodeError:  # only costs analysing again
+        return {}
+    return {
+        text: (terms, values, length)
+        for text, (terms, values), length in zip(old.texts, postings, old.lengths, strict=False)
+    }
 
 
 def write(folder: Path, data: corpus.Corpus) -> None:

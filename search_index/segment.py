@@ -68,13 +68,22 @@ def write_segment(storage, segid: str, docs: list[Document]) -> None:
         perdoc.add_field(FIELD, field, None, length)
         perdoc.finish_doc()
     perdoc.close()
-    postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
-    table = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+    postfile = _direct(segment.create_file(storage, W3Codec.POSTS_EXT))
+    table = OrderedHashWriter(_direct(segment.create_file(storage, W3Codec.TERMS_EXT)))
     table.extras["fieldmap"] = {FIELD: 0}
     for term in sorted(lists):
         table.add(_KEY_PREFIX + term.encode(), _write_list(postfile, lists[term]))
     table.close()
     postfile.close()
+
+
+def _direct(structfile):
+    """A Whoosh ``StructFile`` whose ``write`` and ``tell`` call its file's own (its
+    methods pass every call through ``*args, **kwargs``: a segment makes hundreds of
+    thousands of them)."""
+    structfile.write = structfile.file.write
+    structfile.tell = structfile.file.tell
+    return structfile
 
 
 def _write_list(postfile, postings: list[Posting]) -> bytes:

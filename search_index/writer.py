@@ -112,17 +112,13 @@ def analyse(doc_fields: dict[str, list[str]], words: Counter) -> tuple[list[str]
     streams: list[list[str]] = [[], [], []]
     extra: list[dict[str, float]] = [{}, {}, {}]
     lengths = [0, 0, 0]
-    stem, findall = ANALYZER.stem, WORD.findall
+    stem = ANALYZER.stem
     for name, texts in doc_fields.items():
         if not texts:
             continue
-        low = (texts[0] if len(texts) == 1 else "\n".join(texts)).lower()
-        surface = findall(low)
-        words.update(surface)
+        surface, more = _read_field(texts, words)
         field_stems = ANALYZER.stems(surface)
-        more = extras(low)
         if more:
-            words.update(w for w in more if w.isalpha())
             field_stems += [x for x in (stem(w) if w.isalpha() else w for w in more) if x]
         stream, boost = FIELD_STREAMS[name]
         lengths[stream] += len(surface)
@@ -146,6 +142,26 @@ def analyse(doc_fields: dict[str, list[str]], words: Counter) -> tuple[list[str]
             flat += (0.0, 0.0, b)
     packed = struct.pack(f"<{len(flat)}f", *flat)
     return terms, packed, (lengths[0], lengths[1], lengths[2])
+
+
+def count_words(doc_fields: dict[str, list[str]], words: Counter) -> None:
+    """Add to ``words`` what ``analyse`` adds for a document, without analysing it (a
+    document whose analysis is taken from an earlier build still counts its words)."""
+    for texts in doc_fields.values():
+        if texts:
+            _read_field(texts, words)
+
+
+def _read_field(texts: list[str], words: Counter) -> tuple[list[str], list[str]]:
+    """A field's words and the extra forms ``extras`` finds in it (lowercased); ``words``
+    counts them (of the extras, the alphabetic ones)."""
+    low = (texts[0] if len(texts) == 1 else "\n".join(texts)).lower()
+    surface = WORD.findall(low)
+    words.update(surface)
+    more = extras(low)
+    if more:
+        words.update(w for w in more if w.isalpha())
+    return surface, more
 
 
 def digest_files(folder: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:

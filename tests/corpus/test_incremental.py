@@ -135,9 +135,14 @@ def test_an_edited_guide_makes_again_only_what_its_edit_changed(
 ) -> None:
     import api.store.writer
     import exporter.artifact
+    import search_index.parts
 
     calls: Counter[str] = Counter()
-    for module, name in ((exporter.artifact, "key_points"), (api.store.writer, "compress")):
+    for module, name in (
+        (exporter.artifact, "key_points"),
+        (api.store.writer, "compress"),
+        (search_index.parts, "analyse"),
+    ):
         real = getattr(module, name)
 
         def counted(*args, _real=real, _name=name):
@@ -153,10 +158,12 @@ def test_an_edited_guide_makes_again_only_what_its_edit_changed(
     incremental = build(guides, out)
     edited = dict(calls)
     assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)
-    # the edited guide is made again, but its unchanged answers and bodies are taken as
-    # they were: one answer's key points, and the few responses that hold the sentence
+    # the edited guide is made again, but its unchanged answers, bodies and documents are
+    # taken as they were: one answer's key points, the few responses and search documents
+    # that hold the sentence
     assert edited.get("key_points", 0) <= 1 < full["key_points"] / 5
     assert 0 < edited["compress"] < full["compress"] / 50
+    assert 0 < edited["analyse"] < full["analyse"] / 20
 
 
 def test_the_build_does_not_depend_on_the_number_of_processes(guides: Path, tmp_path: Path) -> None:

@@ -228,6 +228,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
         words=dict(sorted(words.items())),
         files=digest_files(folder, joining.digests),
     )
+    joining.digests.update(marker.files)  # hashed once: the build's manifest takes them
     (folder / MARKER).write_bytes(msgspec.json.encode(marker))
 
 

@@ -24,6 +24,8 @@ import gc
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown_it
+import mdit_py_plugins
 import yaml
 from markdown_it.token import Token
 
@@ -40,8 +42,12 @@ from .reader import Block, Segment, text_tokens
 from .store import code_digest
 from .titles import answers, follow_up_title
 
-# Any change to the package's code (the parser or the renderer) makes old builds stale.
-PARSER_VERSION = f"1+{code_digest(*sorted(Path(__file__).parent.glob('*.py')))}"
+# Any change to the package's code (the parser or the renderer), or to the Markdown
+# libraries it reads with, makes old builds stale.
+PARSER_VERSION = (
+    f"1+markdown-it-py{markdown_it.__version__}+mdit-py-plugins{mdit_py_plugins.__version__}"
+    f"+{code_digest(*sorted(Path(__file__).parent.glob('*.py')))}"
+)
 
 
 class GuideParser(ProseReader):

@@ -12,6 +12,9 @@ Only ``corpus`` is imported; the API and the CLI use these names and nothing els
 
 from pathlib import Path
 
+import Stemmer
+import whoosh
+
 from corpus import Artifact, code_digest
 
 from .errors import IndexUnavailable, QueryError, SearchError
@@ -26,11 +29,13 @@ from .synonyms import SynonymError, Synonyms
 from .writer import INDEX_VERSION
 
 # Written guide by guide, in the build's pool (an edit rewrites one chunk of the index). It
-# follows the code that decides its terms, so a build made by other code is redone.
+# follows the code that decides its terms and writes them, and the stemmer and Whoosh
+# versions, so a build made by other code is redone.
 _INDEXING = ("analysis.py", "documents.py", "writer.py", "segment.py", "parts.py")
 ARTIFACT = Artifact(
     name=ARTIFACT_NAME,
-    version=f"{INDEX_VERSION}+{code_digest(*(Path(__file__).with_name(n) for n in _INDEXING))}",
+    version=f"{INDEX_VERSION}+whoosh{whoosh.versionstring()}+pystemmer{Stemmer.version()}+"
+    + code_digest(*(Path(__file__).with_name(n) for n in _INDEXING)),
     companion=SYNONYMS_FILE,  # carried into the build (synonyms.py)
     part=part,
     join=join,

@@ -88,6 +88,27 @@ def test_unchanged_rebuild_is_up_to_date(
     assert "careful" in corpus.load_corpus(out).guides[0].questions[0].answer.text
 
 
+def test_a_build_follows_the_libraries_that_shape_it() -> None:
+    """A build's hash covers the versions of the libraries its bytes depend on (reading
+    Markdown, stemming and writing the index, highlighting code), not only prepdeck's own
+    code: upgrading one of them makes the next build anew instead of keeping the old."""
+    import markdown_it
+    import mdit_py_plugins
+    import pygments
+    import Stemmer
+    import whoosh
+
+    import exporter
+    import search_index
+
+    assert f"markdown-it-py{markdown_it.__version__}+" in corpus.PARSER_VERSION
+    assert f"mdit-py-plugins{mdit_py_plugins.__version__}+" in corpus.PARSER_VERSION
+    index = search_index.ARTIFACT.version
+    assert f"whoosh{whoosh.versionstring()}+" in index
+    assert f"pystemmer{Stemmer.version()}+" in index
+    assert f"pygments{pygments.__version__}+" in exporter.ARTIFACT.version
+
+
 def test_errors_are_one_line_and_nonzero(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -39,7 +39,6 @@ from .store import (
     set_current,
     verify_build,
     write_build,
-    write_file,
 )
 
 Inputs = list[tuple[SourceFile, bytes | OSError]]
@@ -396,7 +395,10 @@ def _fill(
     def runner(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> list:
         return pool.run(fn, args, sizes, processes)
 
-    write_file(folder / CORPUS_FILE, parsed.corpus_json)
+    # Written like every other file of the build: only the manifest and ``current``, the
+    # points a build is committed at, are flushed to disk (a file lost to a crash before
+    # it reached the disk fails its sha256 check, and the next build repairs it).
+    (folder / CORPUS_FILE).write_bytes(parsed.corpus_json)
     known: dict[str, str] = {}
     for art in artifacts:
         target = folder / art.name

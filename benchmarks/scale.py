@@ -28,6 +28,9 @@ edit rebuild <= 0.15x the full build; ready <= 3 s; RSS per worker <= 150 MB; de
 no worse than at 1x (10% allowed for noise); cold search p50 <= 1.5x FTS5.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1,3,10] [--rounds N]
+
+(``--rounds``: rounds at every size; by default 7 at 1x, where a round takes seconds and a
+shared machine's bursts weigh most, and 3 at 3x and 10x.)
 """
 
 from __future__ import annotations
@@ -52,7 +55,10 @@ from _common import ROOT, guide_files, target
 from markdown_it import MarkdownIt
 
 SIZES = (1, 3, 10)
-ROUNDS = 3  # alternating tokenize / full build / edit rebuild rounds per size
+# alternating tokenize / full build / edit rebuild rounds per size: more where a round takes
+# seconds (a shared machine's bursts move a median of three by 10% there)
+ROUNDS = {1: 7}
+DEFAULT_ROUNDS = 3
 DETAIL_REQUESTS = 600
 PAIRED_ROUNDS = 6  # turns each server takes in a paired detail comparison
 PAIRED_BATCH = 300  # requests per turn
@@ -65,20 +71,23 @@ def main() -> int:
         return _child_build(Path(sys.argv[2]), Path(sys.argv[3]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 1,3,10")
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="build rounds per size")
+    parser.add_argument(
+        "--rounds", type=int, help=f"build rounds per size (default {DEFAULT_ROUNDS}, 7 at 1x)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     files = guide_files()
     work = Path(tempfile.mkdtemp(prefix="prepdeck-scale-"))
     rows = {}
+    rounds = {n: args.rounds or ROUNDS.get(n, DEFAULT_ROUNDS) for n in sizes}
     try:
         for n in sizes:
-            rows[n] = measure(files, n, work / f"x{n}", args.rounds)
+            rows[n] = measure(files, n, work / f"x{n}", rounds[n])
         if 1 in rows:
-            base = work / "x1" / f"out-{args.rounds - 1}"
+            base = work / "x1" / f"out-{rounds[1] - 1}"
             for n in sizes:
                 if n != 1:
-                    out = work / f"x{n}" / f"out-{args.rounds - 1}"
+                    out = work / f"x{n}" / f"out-{rounds[n] - 1}"
                     rows[n]["detail_vs_1x"] = paired_detail(base, out)
                     print(
                         f"detail p50 {n}x/1x, servers taking turns: {rows[n]['detail_vs_1x']:.2f}"

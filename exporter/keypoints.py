@@ -129,7 +129,7 @@ class _Reader:
 
     def tokens(self, node: SyntaxTreeNode) -> list[Token]:
         """The tokens of block ``node``, the inline Markdown of each parsed."""
-        tokens = node.to_tokens()  # the tree's own tokens: parsing them updates no node
+        tokens = _stream(node)
         self._parse([t for t in tokens if t.type == "inline" and id(t) not in self._parsed])
         return tokens
 
@@ -141,6 +141,17 @@ class _Reader:
         state.tokens = inline  # inline tokens alone: what follows inline parsing (joining
         for rule in _INLINE_RULES:  # text) works token by token, and navigation finds
             rule(state)  # no block of its own to drop
+
+
+def _stream(node: SyntaxTreeNode) -> list[Token]:
+    """The tokens of ``node``, themselves: ``to_tokens`` gives an inline token parsed since
+    the tree was made as a copy with the children the tree gave it (none), which would be
+    parsed again (and ``_Reader`` knows tokens parsed by their ids)."""
+    if node.token is not None:
+        return [node.token]
+    assert node.nester_tokens is not None
+    inner = [t for child in node.children for t in _stream(child)]
+    return [node.nester_tokens.opening, *inner, node.nester_tokens.closing]
 
 
 def _main_blocks(reader: _Reader) -> list[SyntaxTreeNode]:

@@ -27,7 +27,8 @@ import brotli
 
 MIN_COMPRESS = 860  # bytes; below about one TCP packet compression gains nothing
 GZIP_LEVEL = 6
-BROTLI_QUALITY = 5  # about gzip's speed and a smaller body; each body pays it once
+BROTLI_QUALITY = 5  # about gzip's speed and a smaller body (see api/store/writer.py)
+BROTLI_MIN_WINDOW, BROTLI_MAX_WINDOW = 10, 24  # log2 of the window sizes brotli allows
 LRU_BYTES = 24 * 1024 * 1024  # per worker; detail responses are in the response store
 LRU_ENTRIES = 4096  # so many small entries cannot cost more in objects than in bytes
 ENTRY_OVERHEAD = 1024  # bytes an entry costs beyond its bodies and key (objects, headers)
@@ -65,8 +66,9 @@ def is_compressible(content_type: bytes) -> bool:
 
 def compress(body: bytes, encoding: str) -> bytes:
     """``body`` compressed with ``br`` or ``gzip`` (mtime 0, so equal input gives equal output)."""
-    if encoding == "br":
-        return brotli.compress(body, quality=BROTLI_QUALITY)
+    if encoding == "br":  # a window no larger than the body: less to set up, same ratio
+        window = min(BROTLI_MAX_WINDOW, max(BROTLI_MIN_WINDOW, (len(body) + 16).bit_length()))
+        return brotli.compress(body, quality=BROTLI_QUALITY, lgwin=window)
     return gzip.compress(body, GZIP_LEVEL, mtime=0)
 
 

@@ -172,8 +172,6 @@ def test_brotli_bodies_of_every_size_decode_to_themselves() -> None:
     and bodies larger than the largest window all come back whole."""
     import os
 
-    import brotli
-
     from api.http.caching import compress
 
     for size in (0, 1, 900, 70_000, (1 << 24) + 5000):

@@ -26,14 +26,12 @@ from typing import TypeVar
 import msgspec
 
 from . import cache
-from .model import Guide, Rich
 from .parser import parse_guide
 from .stats import guide_entry
-from .store import Made, Previous
+from .store import Made, Part, Previous
 
 MIN_POOL_CHARS = 1_000_000  # below this, a pool's start-up costs more than it saves
 
-Part = Callable[[Guide[Rich], Previous | None], bytes | Made]
 R = TypeVar("R")
 _guide_encoder = msgspec.json.Encoder()
 

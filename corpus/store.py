@@ -77,6 +77,10 @@ class Previous:
     files: dict[str, Path] = field(default_factory=dict)
 
 
+# A per-guide artifact's ``part``: the guide, what it made of the file's previous version
+Part = Callable[[Guide[Rich], Previous | None], bytes | Made]
+
+
 @dataclass(frozen=True)
 class Joining:
     """What a per-guide artifact's ``join`` is given besides the parts.
@@ -168,9 +172,7 @@ class Artifact:
     version: str
     companion: str | None = None
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
-    part: Callable[[Guide[Rich], Previous | None], bytes | Made] | None = field(
-        default=None, compare=False
-    )
+    part: Part | None = field(default=None, compare=False)
     join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
         default=None, compare=False
     )

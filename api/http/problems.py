@@ -272,6 +272,7 @@ ERROR_DOCS = {
     400: "The search query cannot be searched.",
     401: "No valid `X-API-Key` (only when the server is configured with API keys).",
     404: "A guide, topic, question or tag named in the path or in a filter does not exist.",
+    414: "The request target (path and query string) is over 8 KB; send fewer parameters.",
     422: "A parameter is malformed, out of range, or names something that does not exist.",
     429: "Too many requests from this client; see `Retry-After` and the `RateLimit-*` headers.",
     503: "The corpus or the search index is not loaded; see `/readyz`.",
@@ -279,7 +280,8 @@ ERROR_DOCS = {
 
 
 def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the problems an operation can answer (401, 422, 429, 503 always)."""
+    """OpenAPI entries for the problems an operation can answer (401, 414, 422, 429, 503
+    always: the edge answers 414 for any request target over 8 KB, whatever its schema)."""
     return {
         status: ResponseSpec(
             data_container=Problem,
@@ -287,5 +289,5 @@ def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
             media_type=MEDIA_TYPE,
             generate_examples=False,
         )
-        for status in sorted({401, 422, 429, 503, *statuses})
+        for status in sorted({401, 414, 422, 429, 503, *statuses})
     }

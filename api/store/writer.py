@@ -103,14 +103,15 @@ def responses(guide: Guide[Rich], cat: Catalog) -> list[tuple[str, str, bytes]]:
 Packed = tuple[bytes | None, bytes | None]
 
 
-def _packed(body: bytes, earlier: dict[bytes, Packed]) -> Packed:
-    """The gzip and brotli bodies of a response (``None`` when too small to compress)."""
+def _packed(body: bytes, known: dict[bytes, Packed]) -> Packed:
+    """The gzip and brotli bodies of a response (``None`` when too small to compress),
+    from ``known`` when it has them, else made and added to it."""
     if len(body) < MIN_COMPRESS:
         return None, None
-    found = earlier.get(body)
-    if found is not None:
-        return found
-    return compress(body, "gzip"), compress(body, "br")
+    found = known.get(body)
+    if found is None:
+        found = known[body] = (compress(body, "gzip"), compress(body, "br"))
+    return found
 
 
 def _compressed(previous: corpus.Previous | None) -> dict[bytes, Packed]:
@@ -134,15 +135,17 @@ def _compressed(previous: corpus.Previous | None) -> dict[bytes, Packed]:
 def part(guide: Guide[Rich], previous: corpus.Previous | None = None) -> corpus.Made:
     """``Artifact.part``: the guide's responses, compressed, as a SQLite database image
     (the file ``DB``, linked into the build by ``join``); a body the ``previous`` version's
-    database holds is not compressed again (compressing is most of a part's work)."""
+    database holds, or that an earlier response of this guide has (a topic without
+    content of its own is the same bytes in every format), is not compressed again:
+    compressing is most of a part's work."""
     index = guide_index(guide)
     cat = Catalog([index], "", "")
-    earlier = _compressed(previous)
+    known = _compressed(previous)
     db = sqlite3.connect(":memory:")
     try:
         db.executescript(SCHEMA)
         rows = [
-            (path, fmt, body, *_packed(body, earlier)) for path, fmt, body in responses(guide, cat)
+            (path, fmt, body, *_packed(body, known)) for path, fmt, body in responses(guide, cat)
         ]
         db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)", rows)
         topics = [

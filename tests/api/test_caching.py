@@ -177,3 +177,33 @@ def test_brotli_bodies_of_every_size_decode_to_themselves() -> None:
     for size in (0, 1, 900, 70_000, (1 << 24) + 5000):
         body = (os.urandom(64).hex() * (size // 128 + 1)).encode()[:size]
         assert brotli.decompress(compress(body, "br")) == body
+
+
+def test_a_body_the_guide_has_twice_is_compressed_once(data, monkeypatch) -> None:
+    """A topic without content of its own is the same bytes in every format: its bodies
+    are compressed once, and every row holds them."""
+    import sqlite3
+    from collections import Counter
+
+    from api.http.caching import MIN_COMPRESS
+    from api.store import writer
+
+    guide = data.guides[0]
+    cat = writer.Catalog([writer.guide_index(guide)], "", "")
+    bodies = [b for _, _, b in writer.responses(guide, cat) if len(b) >= MIN_COMPRESS]
+    assert len(set(bodies)) < len(bodies)  # the case this is about
+    made: list[bytes] = []
+    real = writer.compress
+
+    def counted(body: bytes, encoding: str) -> bytes:
+        made.append(body)
+        return real(body, encoding)
+
+    monkeypatch.setattr(writer, "compress", counted)
+    image = writer.part(guide).files[writer.DB]
+    assert Counter(made) == {body: 2 for body in set(bodies)}  # gzip and brotli, once
+    db = sqlite3.connect(":memory:")
+    db.deserialize(image)
+    rows = db.execute("SELECT body, gzip, br FROM responses WHERE gzip IS NOT NULL").fetchall()
+    assert len(rows) == len(bodies)
+    assert all(gzip.decompress(gz) == b and brotli.decompress(br) == b for b, gz, br in rows)

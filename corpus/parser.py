@@ -21,6 +21,7 @@ The rules, in the order they apply (each module's docstring has the details):
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +51,25 @@ PARSER_VERSION = (
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _characters_only(value: object) -> tuple[object, bool]:
+    """``value`` (YAML data) with every lone surrogate in its strings, which a YAML escape
+    such as ``"\\ud800"`` can make but no text can encode, replaced by U+FFFD; and whether
+    any was."""
+    if isinstance(value, str):
+        fixed = _SURROGATE.sub("\ufffd", value)
+        return fixed, fixed != value
+    if isinstance(value, list):
+        items = [_characters_only(v) for v in value]
+        return [v for v, _ in items], any(r for _, r in items)
+    if isinstance(value, dict):
+        pairs = [(_characters_only(k), _characters_only(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, any(a or b for (_, a), (_, b) in pairs)
+    return value, False
+
+
 class GuideParser(ProseReader):
     """Reads one guide's structure; use ``parse_guide``."""
 
@@ -69,6 +89,12 @@ class GuideParser(ProseReader):
             where = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
             self.warn(where, f"malformed frontmatter ({str(exc).splitlines()[0]}); ignored")
             return
+        except RecursionError:  # brackets nested thousands deep: YAML reads them recursively
+            self.warn(2, "malformed frontmatter (nested too deeply); ignored")
+            return
+        meta, replaced = _characters_only(meta)
+        if replaced:
+            self.warn(2, "frontmatter escapes a lone surrogate (not a character); U+FFFD instead")
         self.meta.update({str(k): v for k, v in meta.items()})
 
     def _base_url(self) -> str | None:
@@ -77,8 +103,11 @@ class GuideParser(ProseReader):
         if value is None:
             return None
         url = str(value).strip()
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "http://[": an IPv6 host never closed
+            parts = None
+        if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
             return url
         self.warn(1, f"base_url {url!r} is not an absolute http(s) URL; ignored")
         return None

@@ -21,6 +21,7 @@ from .render import CALLOUTS, MD, render_tokens
 from .titles import plain_text
 
 Block = tuple[int, int]  # [start, end) token indices of one block
+MAX_NESTING = MD.options["maxNesting"]  # blocks markdown-it reads inside one another
 # "Answer: ..." and "Question: ..." in plain text: labels that need no bold (collections
 # write them so)
 _PLAIN_LABEL = re.compile(r"^\s*((?:answers?|ans|solution|question)\s*:)\s*", re.IGNORECASE)
@@ -53,9 +54,44 @@ class TokenReader:
     def __init__(self, text: str, file: str) -> None:
         self.file = file
         self.lines = text.split("\n")
-        self.tokens = MD.parse(text)
         self.warnings: list[Diagnostic] = []
         self._labels: dict[int, str | None] = {}
+        self.tokens = self._parse(text)
+
+    def _parse(self, text: str) -> list[Token]:
+        """The guide's tokens, every line read.
+
+        markdown-it stops at blocks nested ``maxNesting`` deep: past a list ten levels
+        down, every line after that point, the rest of the guide, is dropped, and the
+        blocks around it claim those lines. So when the tokens reach that depth,
+        the lines after the last one read are read again on their own (sharing reference
+        definitions), with a warning, and the blocks around them end where the reading did.
+        """
+        env: dict = {}
+        tokens = MD.parse(text, env)
+        start = 0
+        while any(t.level >= MAX_NESTING - 1 for t in tokens[start:]):
+            end = max((t.map[1] for t in tokens[start:] if t.map and not t.nesting), default=0)
+            rest = "\n".join(self.lines[end:])
+            if not rest.strip() or end == 0:
+                break
+            more = MD.parse(rest, env)
+            if not more:
+                break
+            self.warn(
+                end + 1,
+                f"lists nested over {MAX_NESTING // 2} levels deep: from here on, "
+                "the guide is read at the top level",
+            )
+            for t in tokens[start:]:
+                if t.map and t.map[1] > end:
+                    t.map = [t.map[0], end]
+            for t in more:
+                if t.map:
+                    t.map = [t.map[0] + end, t.map[1] + end]
+            start = len(tokens)
+            tokens.extend(more)
+        return tokens
 
     def warn(self, line: int, message: str) -> None:
         """Record a ``file:line`` warning about the guide."""

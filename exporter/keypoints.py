@@ -61,7 +61,19 @@ class KeyPoints(corpus.Base):
 
 
 def key_points(markdown: str) -> KeyPoints:
-    """The outline and named points of an answer written in ``markdown``."""
+    """The outline and named points of an answer written in ``markdown``.
+
+    An answer whose formatting nests too deeply for its syntax tree (hundreds of bold
+    spans one inside another) has none: the card shows it whole if short, else below the
+    fold as always.
+    """
+    try:
+        return _key_points(markdown)
+    except RecursionError:
+        return KeyPoints(whole=len(markdown.split()) <= SHORT_ANSWER)
+
+
+def _key_points(markdown: str) -> KeyPoints:
     reader = _Reader(markdown)
     blocks = _main_blocks(reader)
     points = _named_points(blocks, reader)

@@ -25,8 +25,11 @@ def check_base_url(base_url: str | None) -> str | None:
     """``base_url`` if it is an absolute http(s) URL (or None); ``BadBaseUrl`` if not."""
     if base_url is None:
         return None
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:  # "http://[::1": an IPv6 host never closed
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadBaseUrl(f"base URL {base_url!r} is not an absolute http(s) URL")
     return base_url
 
@@ -38,11 +41,14 @@ def absolute_links(fragment_html: str, base_url: str | None) -> str:
 
     def one(match: re.Match[str]) -> str:
         href = html.unescape(match.group(1))
-        if urlsplit(href).scheme:
-            return match.group(0)  # already absolute
-        if base_url is None or href.startswith("#"):
+        try:
+            if urlsplit(href).scheme:
+                return match.group(0)  # already absolute
+            if base_url is None or href.startswith("#"):
+                return match.group(3)
+            url = html.escape(urljoin(base_url, href))
+        except ValueError:  # not a URL Python can read (a broken IPv6 host): its text
             return match.group(3)
-        url = html.escape(urljoin(base_url, href))
         return f'<a href="{url}"{match.group(2)}>{match.group(3)}</a>'
 
     return _LINK.sub(one, fragment_html)

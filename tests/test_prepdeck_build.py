@@ -253,3 +253,40 @@ def test_a_bad_port_in_the_environment_is_one_clear_line(
     assert (
         "'abc' is not a whole number (from the option or $PREPDECK_PORT)" in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
+def test_an_out_that_cannot_be_a_folder_is_one_line(
+    where: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    guide = tmp_path / "g.md"
+    guide.write_text(GUIDE)
+    code, _, err = run(capsys, "build", "--guides", str(guide), "--out", str(tmp_path / where))
+    assert code == 1
+    assert err == f"error: {tmp_path / where}: cannot write a build here: Not a directory\n"
+
+
+def test_guides_that_only_hostile_markdown_could_break_build_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Bold nested 500 deep (a syntax tree too deep to walk), a lone surrogate escaped in
+    YAML (no encoder takes it), a list eleven levels deep (markdown-it stops reading there):
+    each builds with every artifact, and no question is lost."""
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "bold.md").write_text("## What is x?\n\n" + "*" * 500 + "x" + "*" * 500 + "\n")
+    (guides / "yaml.md").write_text('---\ntitle: "A \\ud800"\n---\n\n## What is y?\n\nY.\n')
+    deep = "".join("  " * n + "- item\n" for n in range(11))
+    (guides / "deep.md").write_text(f"## What is a?\n\n{deep}\n## What is b?\n\nB.\n")
+    code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    data = corpus.load_corpus(tmp_path / "o")
+    titles = {g.slug: [q.title for q in g.questions] for g in data.guides}
+    assert titles == {
+        "bold": ["What is x?"],
+        "deep": ["What is a?", "What is b?"],
+        "yaml": ["What is y?"],
+    }
+    assert "lists nested over 10 levels deep: from here on" in err
+    assert "lone surrogate" in err

@@ -43,6 +43,10 @@ def test_default_file_name_is_the_guide(tmp_path: Path, monkeypatch, capsys) -> 
         (["--tag", "nope"], 'error: unknown tag "nope"; no question has it'),
         (["--cards", "red-flag,cloze"], 'error: unknown card kind "cloze"; choose from'),
         (["--base-url", "/guides"], "error: base URL '/guides' is not an absolute http(s) URL"),
+        (
+            ["--base-url", "http://[::1"],
+            "error: base URL 'http://[::1' is not an absolute http(s) URL",
+        ),
     ],
 )
 def test_bad_filters_fail_with_one_line(args, message, tmp_path: Path, capsys) -> None:

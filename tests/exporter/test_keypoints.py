@@ -123,3 +123,20 @@ def test_reading_blocks_first_gives_what_a_whole_parse_gives(
     monkeypatch.setattr(keypoints, "parse_whole", lambda markdown: True)
     assert [key_points(a) for a in answers] == lazy
     assert len(answers) > 50 and any(p.points for p in lazy) and any(p.outline for p in lazy)
+
+
+@pytest.mark.parametrize("words", [3, SHORT_ANSWER + 30])
+def test_formatting_nested_too_deeply_for_a_tree_has_no_key_points(words: int) -> None:
+    """Hundreds of bold spans one inside another: the answer has no outline (a card shows
+    it whole if short, else below the fold), and the build goes on."""
+    markdown = "*" * 500 + "x" + "*" * 500 + " word" * words
+    assert key_points(markdown) == keypoints.KeyPoints(whole=words <= SHORT_ANSWER)
+
+
+def test_a_link_python_cannot_read_as_a_url_keeps_its_text() -> None:
+    from exporter.links import absolute_links
+
+    html = '<p><a href="http://[::1">broken</a> and <a href="../ok">ok</a></p>'
+    assert absolute_links(html, "https://example.org/g/") == (
+        '<p>broken and <a href="https://example.org/ok">ok</a></p>'
+    )

@@ -52,7 +52,9 @@ _PLACEHOLDER = re.compile(
 _EXPAND = re.compile(
     r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I
 )
-_TRIM = re.compile(r"^[\s\W]+|[\s:.\-–—]+$")
+# Leading non-word characters, and trailing ones as labels.py trims them (from the start of
+# a run only: see there)
+_TRIM = re.compile(r"^[\s\W]+|(?<![\s:.\-–—])[\s:.\-–—]+$")
 _NO_ANSWER = re.compile(
     r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
     r"(?:answer|solution)s?\s*(?:here|goes here|to come|coming soon)?|"

@@ -1,0 +1,34 @@
+"""Long runs of one thing parse to what a few of them parse to, in time linear in their length.
+
+Each input once took time quadratic in its size (a fuzzer found them): at these sizes,
+seconds to minutes each, where now the whole file takes a second or two. The tests assert
+what the input parses to, never how long it took: a return of the old cost shows as a
+test that runs for seconds.
+"""
+
+from __future__ import annotations
+
+import corpus
+
+
+def _parse(text: str) -> corpus.Guide[corpus.Rich]:
+    return corpus.parse_guide(text, "large.mdx")
+
+
+def _text(rich: corpus.Rich | None) -> str:
+    assert rich is not None
+    return rich.text
+
+
+def test_a_bold_lead_in_with_a_long_run_of_colons_is_no_label() -> None:
+    n = 60_000
+    guide = _parse("## T\n\n**a" + ":" * n + "b:** x\n")
+    assert [t.title for t in guide.topics] == ["T"]
+    assert guide.questions == []
+    assert _text(guide.topics[0].notes) == "a" + ":" * n + "b: x"
+
+
+def test_an_accordion_title_with_a_long_run_of_colons_is_no_placeholder() -> None:
+    n = 40_000
+    guide = _parse('<Accordion title="a' + ":" * n + 'b">\nx\n</Accordion>\n')
+    assert _text(guide.intro) == "a" + ":" * n + "b\n\nx"

@@ -21,8 +21,19 @@ from .reader import Block, is_list
 from .render import KNOWN_COMPONENTS
 from .titles import heading_asks, tidy
 
-_PINNED_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
+# "{#id}" pinned at a title's end, read backwards ("}di#{") from the end, where it is:
+# searched for from the start, the pattern was tried at each space of a long run, or each
+# "{#" of one, and each try read on to the run's end (quadratic in the title's length).
+_PINNED_ID_REVERSED = re.compile(r"\s*\}([^}\s]+)#\{\s*")
 CONTAINER_NAMES = ("Accordion", "details")
+
+
+def _unpinned(title: str) -> tuple[str, str | None]:
+    """``title`` without the ``{#id}`` pinned at its end, and that id (``None`` if none)."""
+    m = _PINNED_ID_REVERSED.match(title[::-1])
+    if m is None:
+        return title, None
+    return title[: len(title) - m.end()], m.group(1)[::-1]
 
 
 @dataclass
@@ -91,11 +102,9 @@ class OutlineReader(PartReader):
                 seen_heading = True
                 return
             seen_heading = True
-            pinned = None
-            m = _PINNED_ID.search(raw)
-            if m:
-                pinned = m.group(1)
-                title = _PINNED_ID.sub("", title)
+            pinned = _unpinned(raw)[1]
+            if pinned is not None:
+                title = _unpinned(title)[0]
             while stack and stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1] if stack else None

@@ -8,6 +8,8 @@ test that runs for seconds.
 
 from __future__ import annotations
 
+import pytest
+
 import corpus
 
 
@@ -32,3 +34,19 @@ def test_an_accordion_title_with_a_long_run_of_colons_is_no_placeholder() -> Non
     n = 40_000
     guide = _parse('<Accordion title="a' + ":" * n + 'b">\nx\n</Accordion>\n')
     assert _text(guide.intro) == "a" + ":" * n + "b\n\nx"
+
+
+@pytest.mark.parametrize(
+    "heading,title,topic_id",
+    [
+        ("## a" + " " * 100_000 + "b", "a b", "large/a-b"),
+        ("## a" + " " * 100_000 + "b {#pinned}", "a b", "large/pinned"),
+        ("## T " + "{#" * 30_000 + "}x", "T " + "{#" * 30_000 + "}x", "large/t-x"),
+    ],
+    ids=["spaces", "spaces-then-pinned-id", "braces"],
+)
+def test_a_heading_with_a_long_run_of_spaces_or_braces(
+    heading: str, title: str, topic_id: str
+) -> None:
+    [topic] = _parse(heading + "\n").topics
+    assert (topic.title, topic.id) == (title, topic_id)

@@ -20,6 +20,7 @@ import re
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import html_block
 
+from .lookahead import line_of
 from .titles import plain_text
 
 _OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
@@ -63,7 +64,7 @@ def details_block(state: StateBlock, start: int, pos: int, silent: bool) -> bool
     if s_open is not None and _ONLY_TAGS.match(src[after : s_open.start()]):
         s_close = _SUMMARY_CLOSE.search(src, s_open.end(), _limit(state, start))
         if s_close is not None:
-            last = _line_of(state, start, s_close.start())
+            last = line_of(state, start, s_close.start())
             title, body_lines = _summary(state, s_open.end(), s_close.start(), start, last)
     token = _push(state, "mdx_open", start, last + 1, title)
     tail = src[s_close.end() : state.eMarks[last]] if s_close is not None else ""
@@ -93,7 +94,7 @@ def _summary(
     # when the summary holds a list); otherwise it stays part of the title's lines.
     if state.src[state.bMarks[last] + state.tShift[last] : stop].strip():
         return title, None
-    return title, (_line_of(state, start, begin + gap.end()), last)
+    return title, (line_of(state, start, begin + gap.end()), last)
 
 
 def _is_wrapper(state: StateBlock, start: int, pos: int) -> bool:
@@ -120,13 +121,6 @@ def _push(state: StateBlock, kind: str, start: int, end: int, title: str):
 
 def _limit(state: StateBlock, start: int) -> int:
     return state.eMarks[min(state.lineMax - 1, start + _MAX_SUMMARY_LINES)]
-
-
-def _line_of(state: StateBlock, start: int, offset: int) -> int:
-    line = start
-    while line < state.lineMax - 1 and state.eMarks[line] < offset:
-        line += 1
-    return line
 
 
 def html_before_details(state: StateBlock, start: int, end: int, silent: bool) -> bool:

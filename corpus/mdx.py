@@ -18,12 +18,15 @@ Like MDX itself, the plugin is meant to run with indented code blocks disabled.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.list import list_block
 
 from .details import details_block, html_before_details
+from .lookahead import line_of, search
 
 # Lower-case JSX blocks that hold markup, not prose: dropped whole.
 DROP_TAGS = frozenset(
@@ -46,6 +49,7 @@ DROP_TAGS = frozenset(
     }
 )
 _MAX_TAG_LINES = 30
+_COMMENT_CLOSE = re.compile(re.escape("*/}"))
 
 
 def mdx_plugin(md: MarkdownIt) -> None:
@@ -162,14 +166,6 @@ def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return False
 
 
-def _line_of(state: StateBlock, start: int, offset: int) -> int:
-    """The index of the line that holds ``offset``, searching from line ``start``."""
-    line = start
-    while line < state.lineMax - 1 and state.eMarks[line] < offset:
-        line += 1
-    return line
-
-
 def _rest_is_blank(state: StateBlock, offset: int, line: int) -> bool:
     return not state.src[offset : state.eMarks[line]].strip()
 
@@ -181,10 +177,11 @@ def _mdx_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     src = state.src
     ch = src[pos]
     if ch == "{" and src.startswith("{/*", pos):
-        close = src.find("*/}", pos)
-        if close == -1:
+        found = search(state, _COMMENT_CLOSE, pos)  # found once for every opener before it
+        if found is None:
             return False
-        last = _line_of(state, start, close)
+        close = found.start()
+        last = line_of(state, start, close)
         if not _rest_is_blank(state, close + 3, last):
             return False
         return silent or _push_drop(state, start, last)
@@ -205,11 +202,11 @@ def _mdx_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         stop = tag_end if self_closing else _raw_block_end(src, pos, name)
         if stop < 0:
             return False
-        last = _line_of(state, start, stop - 1)
+        last = line_of(state, start, stop - 1)
         return silent or _push_drop(state, start, last)
     if silent:
         return True
-    last = _line_of(state, start, tag_end - 1)
+    last = line_of(state, start, tag_end - 1)
     meta = {"name": name, "attrs": attrs}
     token = state.push("mdx_close" if closing else "mdx_open", "", 0)
     token.meta = meta

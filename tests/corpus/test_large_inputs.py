@@ -50,3 +50,9 @@ def test_a_heading_with_a_long_run_of_spaces_or_braces(
 ) -> None:
     [topic] = _parse(heading + "\n").topics
     assert (topic.title, topic.id) == (title, topic_id)
+
+
+def test_jsx_comment_openers_without_a_close_of_their_own_are_text() -> None:
+    n = 10_000
+    guide = _parse("{/* x\n\n" * n + "*/} y\n")
+    assert _text(guide.intro) == "\n\n".join(["{/* x"] * n + ["*/} y"])

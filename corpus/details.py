@@ -128,16 +128,27 @@ def html_before_details(state: StateBlock, start: int, end: int, silent: bool) -
 
     CommonMark ends such a block only at a blank line, so an answer written as HTML right
     before ``</details>`` would swallow the closing tag and every question after it.
+
+    The block is read as ``html_block`` reads it, then cut at a ``<details>`` line in it
+    (before any blank line): only its own lines are read twice. Asked whether a line ends
+    a paragraph, quote or list (``silent``), it answers as html_block does, reading
+    nothing ahead: html_block is asked there too, and a list ends at a line that starts
+    with ``<`` either way. (Reading ahead to the next blank line from every line that
+    starts with ``<``, a paragraph of such lines or a run of one-line HTML comments took
+    time quadratic in its length.)
     """
-    pos = state.bMarks[start] + state.tShift[start]
-    if state.src[pos : pos + 1] != "<":
+    if silent:
+        return html_block(state, start, end, True)
+    count = len(state.tokens)
+    if not html_block(state, start, end, False):
         return False
     line = start + 1
-    while line < end and not state.isEmpty(line):
+    while line < state.line and not state.isEmpty(line):
         at = state.bMarks[line] + state.tShift[line]
         if _OPEN.match(state.src, at, state.eMarks[line]) or _CLOSE.match(
             state.src, at, state.eMarks[line]
         ):
-            return html_block(state, start, line, silent)
+            del state.tokens[count:]
+            return html_block(state, start, line, False)
         line += 1
-    return False
+    return True

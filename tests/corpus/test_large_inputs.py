@@ -56,3 +56,9 @@ def test_jsx_comment_openers_without_a_close_of_their_own_are_text() -> None:
     n = 10_000
     guide = _parse("{/* x\n\n" * n + "*/} y\n")
     assert _text(guide.intro) == "\n\n".join(["{/* x"] * n + ["*/} y"])
+
+
+def test_a_paragraph_of_lines_that_start_with_a_less_than_sign() -> None:
+    n = 8_000
+    guide = _parse("a\n" + "<3\n" * n)
+    assert _text(guide.intro) == "a" + " <3" * n

@@ -118,12 +118,13 @@ class ListReader(PartReader):
                 items[-1][2].append(block)
                 continue
             level = toks[block[0]].level + 2
+            start = block[0]  # items follow each other: each is looked for after the last
             for item_toks, _ in self._list_items(self._tokens([block]), self._md([block])):
                 if not item_toks:
                     continue  # an empty item
                 if item_toks[0].type != "paragraph_open":
                     return []
-                start = next(i for i in range(block[0], block[1]) if toks[i] is item_toks[0])
+                start = next(i for i in range(start, block[1]) if toks[i] is item_toks[0])
                 inner = self.child_blocks(start, start + len(item_toks), level)
                 line = (item_toks[0].map[0] + 1) if item_toks[0].map else 1
                 items.append((line, inner, []))

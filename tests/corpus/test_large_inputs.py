@@ -62,3 +62,10 @@ def test_a_paragraph_of_lines_that_start_with_a_less_than_sign() -> None:
     n = 8_000
     guide = _parse("a\n" + "<3\n" * n)
     assert _text(guide.intro) == "a" + " <3" * n
+
+
+def test_a_list_of_thousands_of_questions() -> None:
+    n = 8_000
+    guide = _parse("## Questions\n\n" + "".join(f"- What is {k}?\n" for k in range(n)))
+    assert [q.title for q in guide.questions] == [f"What is {k}?" for k in range(n)]
+    assert guide.questions[-1].source.line == n + 2

@@ -17,6 +17,7 @@ given, so lists, search hits and ids say what is asked.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -89,9 +90,10 @@ def question_ids(guide: str, found: list[tuple[Heading, Found]], warn: Warn) -> 
 def _contexts(members: list[tuple[Heading, Found]]) -> list[str]:
     """The topic slug of each repeat, with the start of its text where topics repeat too."""
     topics = [h.id.split("/", 1)[-1] for h, _ in members]
+    repeats = Counter(topics)  # (topics.count per member: quadratic in a title's repeats)
     out = []
     for (_, q), topic in zip(members, topics, strict=True):
-        if topics.count(topic) == 1:
+        if repeats[topic] == 1:
             out.append(topic)
             continue
         words = " ".join(_start(q).split()[:_WORDS])

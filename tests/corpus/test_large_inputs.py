@@ -69,3 +69,23 @@ def test_a_list_of_thousands_of_questions() -> None:
     guide = _parse("## Questions\n\n" + "".join(f"- What is {k}?\n" for k in range(n)))
     assert [q.title for q in guide.questions] == [f"What is {k}?" for k in range(n)]
     assert guide.questions[-1].source.line == n + 2
+
+
+@pytest.mark.parametrize(
+    "title,slug", [("A", "a"), ("？", "topic")], ids=["letter", "no-letter-at-all"]
+)
+def test_thousands_of_headings_with_one_title_get_numbered_ids(title: str, slug: str) -> None:
+    n = 10_000
+    guide = _parse(f"## {title}\n" * n)
+    assert [t.id for t in guide.topics] == [f"large/{slug}"] + [
+        f"large/{slug}-{k}" for k in range(2, n + 1)
+    ]
+
+
+def test_thousands_of_one_question_in_one_topic_get_numbered_ids() -> None:
+    n = 16_000
+    guide = _parse("## Basics questions\n" + "- What is X?\n" * n)
+    base = "large/what-is-x-basics-questions-empty"
+    assert [q.id for q in guide.questions] == [base] + [f"{base}-{k}" for k in range(2, n + 1)]
+    repeats = [w for w in guide.warnings if w.message.startswith("duplicate question")]
+    assert [w.line for w in repeats] == list(range(3, n + 2))

@@ -50,6 +50,9 @@ DROP_TAGS = frozenset(
 )
 _MAX_TAG_LINES = 30
 _COMMENT_CLOSE = re.compile(re.escape("*/}"))
+# A line that may underline a setext heading (``---``, ``===``, also after a quote's ``>``)
+# or a blank line, which ends the paragraph first
+_UNDERLINE_OR_BLANK = re.compile(r"^(?:[ \t]*$|[ \t>]*(?P<underline>[=-]))", re.MULTILINE)
 
 
 def mdx_plugin(md: MarkdownIt) -> None:
@@ -155,15 +158,18 @@ def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
     The stock rule reads ahead through the whole paragraph at every paragraph start; a
     setext underline is a line of ``=`` or ``-``, so when no line before the next blank
-    one starts with either, the answer is no without asking.
+    one starts with either, the answer is no without asking. That line is looked for in
+    the source (where a quote's lines still start with ``>``), once for all the
+    paragraphs before it (``lookahead.search``): looked for line by line from each
+    paragraph, a guide of short paragraphs between headings and no blank line took time
+    quadratic in its length.
     """
-    src, b_marks, t_shift = state.src, state.bMarks, state.tShift
-    line = start + 1
-    while line < end and not state.isEmpty(line):
-        if src[b_marks[line] + t_shift[line]] in "=-":
-            return lheading(state, start, end, silent)
-        line += 1
-    return False
+    found = search(state, _UNDERLINE_OR_BLANK, state.eMarks[start] + 1)
+    if found is None or found.group("underline") is None:
+        return False
+    if line_of(state, start, found.start()) >= end:
+        return False
+    return lheading(state, start, end, silent)
 
 
 def _rest_is_blank(state: StateBlock, offset: int, line: int) -> bool:

@@ -1,7 +1,8 @@
 """The parser's fast paths give what the stock markdown-it code gives.
 
-Block-rule gates (corpus/gates.py) skip only calls whose answer is no; the renderer's
-shortcuts write the HTML its generic methods write.
+Block-rule gates (corpus/gates.py, and the setext heading rule's in corpus/mdx.py) skip
+only calls whose answer is no; the renderer's shortcuts write the HTML its generic methods
+write.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_core import normalize, text_join
 
 from corpus.gates import INLINE_STARTS
@@ -46,6 +48,7 @@ def _ungated():
         for rule in ruler.__rules__:
             if hasattr(rule.fn, "__wrapped__"):
                 ruler.at(rule.name, rule.fn.__wrapped__, {"alt": rule.alt})
+    md.block.ruler.at("lheading", lheading)
     md.core.ruler.at("normalize", normalize)
     md.core.ruler.at("text_join", text_join)
     md.inline.terminator_re = MarkdownIt().inline.terminator_re
@@ -71,6 +74,25 @@ def test_the_rules_are_gated() -> None:
 def test_gated_rules_give_the_same_tokens(name: str, text: str) -> None:
     gated, plain = _make_md(), _ungated()
     assert [t.as_dict() for t in gated.parse(text)] == [t.as_dict() for t in plain.parse(text)]
+
+
+# Lines that start, end, interrupt or underline blocks, nested in quotes and lists
+_LINES = [
+    *("", "  ", "a", "b c", "# h", "---", "===", "  ---", "- x", "  - y", "1. z", "| a |", "|-|"),
+    *("> q", ">", "> ---", "> > ===", ">- x", "<div>", "<3", "<!-- c -->", "<!--", "-->"),
+    *("<pre>x</pre>", "<details>", "</details>", "<summary>Q?</summary>", "{/* c */}", "{/* c"),
+    *("*/}", "<Tip>", "</Tip>", "  <details>"),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=14))
+def test_gated_rules_give_the_same_tokens_on_any_lines(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert [t.as_dict() for t in _GATED.parse(text)] == [t.as_dict() for t in _PLAIN.parse(text)]
+
+
+_GATED, _PLAIN = _make_md(), _ungated()
 
 
 class _Stock(_Renderer):

@@ -89,3 +89,11 @@ def test_thousands_of_one_question_in_one_topic_get_numbered_ids() -> None:
     assert [q.id for q in guide.questions] == [base] + [f"{base}-{k}" for k in range(2, n + 1)]
     repeats = [w for w in guide.warnings if w.message.startswith("duplicate question")]
     assert [w.line for w in repeats] == list(range(3, n + 2))
+
+
+def test_paragraphs_between_headings_without_blank_lines() -> None:
+    n = 6_000
+    guide = _parse("".join(f"a\n# b{k}\n" for k in range(n)))
+    assert [t.title for t in guide.topics] == [f"b{k}" for k in range(n)]
+    assert _text(guide.topics[0].notes) == "a"
+    assert _text(guide.intro) == "a"

@@ -124,18 +124,13 @@ class TokenReader:
         """Group blocks so a callout or container, open to close, is one unit."""
         units: list[list[Block]] = []
         i, toks = 0, self.tokens
+        closes = self._closes(blocks)
         while i < len(blocks):
             tok = toks[blocks[i][0]]
             if tok.type == "mdx_open":
-                name, depth, j = tok.meta["name"], 0, i
-                while j < len(blocks):
-                    t = toks[blocks[j][0]]
-                    if t.type in ("mdx_open", "mdx_close") and t.meta["name"] == name:
-                        depth += 1 if t.type == "mdx_open" else -1
-                        if depth == 0:
-                            break
-                    j += 1
-                if j == len(blocks):
+                j = closes.get(i)
+                if j is None:
+                    name = tok.meta["name"]
                     self.warn(tok.map[0] + 1 if tok.map else line, f"unclosed <{name}>")
                     j = i
                 units.append(blocks[i : j + 1])
@@ -144,6 +139,20 @@ class TokenReader:
                 units.append([blocks[i]])
                 i += 1
         return units
+
+    def _closes(self, blocks: list[Block]) -> dict[int, int]:
+        """Where each callout or container of ``blocks`` closes, by where it opens: a close
+        ends the innermost open of its name not closed yet. Read in one pass (looked for from
+        each open, every unclosed one was looked for to the end: quadratic in a run of them)."""
+        closes: dict[int, int] = {}
+        open_at: dict[str, list[int]] = {}  # by name: the opens not closed yet
+        for k, (start, _) in enumerate(blocks):
+            tok = self.tokens[start]
+            if tok.type == "mdx_open":
+                open_at.setdefault(tok.meta["name"], []).append(k)
+            elif tok.type == "mdx_close" and open_at.get(tok.meta["name"]):
+                closes[open_at[tok.meta["name"]].pop()] = k
+        return closes
 
     def _md(self, blocks: list[Block]) -> str:
         """CommonMark for blocks: source lines, dedented; callouts become block quotes."""

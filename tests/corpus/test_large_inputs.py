@@ -97,3 +97,10 @@ def test_paragraphs_between_headings_without_blank_lines() -> None:
     assert [t.title for t in guide.topics] == [f"b{k}" for k in range(n)]
     assert _text(guide.topics[0].notes) == "a"
     assert _text(guide.intro) == "a"
+
+
+def test_unclosed_callouts_are_each_reported() -> None:
+    n = 10_000
+    guide = _parse("<Tip>\n\n" * n)
+    unclosed = [(w.line, w.message) for w in guide.warnings if w.message.startswith("unclosed")]
+    assert unclosed == [(2 * k + 1, "unclosed <Tip>") for k in range(n)]

@@ -85,17 +85,34 @@ def ensure_build(args: argparse.Namespace, quiet: bool = False) -> corpus.BuildR
             f"warning: the build has {n} warning(s); `prepdeck build` lists them", file=sys.stderr
         )
     else:
-        for w in result.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+        _print_warnings(result.warnings)
     return result
+
+
+WARNINGS_PER_FILE = 20  # printed; ``build --json`` and the build's manifest keep them all
+
+
+def _print_warnings(warnings: Sequence[corpus.Diagnostic]) -> None:
+    """Each warning on stderr, up to ``WARNINGS_PER_FILE`` a file, then how many more."""
+    shown: dict[str, int] = {}
+    for w in warnings:
+        shown[w.file] = shown.get(w.file, 0) + 1
+        if shown[w.file] <= WARNINGS_PER_FILE:
+            print(f"warning: {w}", file=sys.stderr)
+    for file, count in shown.items():
+        if count > WARNINGS_PER_FILE:
+            more = count - WARNINGS_PER_FILE
+            print(
+                f"warning: {file}: {more} more warning(s); `prepdeck build --json` lists them all",
+                file=sys.stderr,
+            )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = _build_out(args)
     result = corpus.build(args.guides, out, _artifacts(), strict=args.strict, processes=args.jobs)
     _say_repaired(result)
-    for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    _print_warnings(result.warnings)
     if args.strict and result.warnings:
         n = len(result.warnings)
         done = (

@@ -290,3 +290,22 @@ def test_guides_that_only_hostile_markdown_could_break_build_whole(
     }
     assert "lists nested over 10 levels deep: from here on" in err
     assert "lone surrogate" in err
+
+
+def test_a_file_s_warnings_are_printed_up_to_a_limit_and_kept_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    guide = tmp_path / "tips.md"
+    guide.write_text("## What is x?\n\nX.\n\n" + "<Tip>\n\n" * 30)
+    out = tmp_path / "o"
+    code, _, err = run(capsys, "build", "--guides", str(guide), "--out", str(out))
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == prepdeck.WARNINGS_PER_FILE + 1
+    assert all("tips.md:" in line and "unclosed <Tip>" in line for line in lines[:-1])
+    assert (
+        lines[-1] == "warning: tips.md: 10 more warning(s); `prepdeck build --json` lists them all"
+    )
+    code, out_json, _ = run(capsys, "build", "--guides", str(guide), "--out", str(out), "--json")
+    (summary,) = json.loads(out_json)["guides"]
+    assert len(summary["warnings"]) == 30

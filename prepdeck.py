@@ -53,6 +53,13 @@ def _artifacts() -> list[corpus.Artifact]:
     return [search_index.ARTIFACT, exporter.ARTIFACT, api.store.ARTIFACT]
 
 
+def _path(value: str) -> Path:
+    """A path argument; an empty one (an unset shell variable, say) is an error, not "."."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(value)
+
+
 def _add_guides(p: argparse._ActionsContainer) -> None:
     p.add_argument(
         "--guides",
@@ -264,7 +271,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--out",
         dest="build_out",
         metavar="DIR",
-        type=Path,
+        type=_path,
         help="build folder (default: $PREPDECK_HOME, else the per-user data folder)",
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero (3) on any warning")
@@ -330,7 +337,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out",
         metavar="FILE.apkg",
-        type=Path,
+        type=_path,
         help="where to write the deck (default: prepdeck.apkg, or GUIDE.apkg)",
     )
     p.set_defaults(func=cmd_export)

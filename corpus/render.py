@@ -77,7 +77,8 @@ _SAFE_INLINE = frozenset(
 )
 _DROP_INLINE = frozenset({"span", "a", "font", "div", "p", "img", "center", "abbr"})
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>$", re.S)
-_ANY_TAG = re.compile(r"<[^>]*>")
+# A tag holds no "<": text with many "<" and no ">" is read once, not again from each "<"
+_ANY_TAG = re.compile(r"<[^<>]*>")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|[^:]*$)", re.I)
 _BLANKS = re.compile(r"\n{3,}")
 

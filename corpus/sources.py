@@ -3,11 +3,14 @@
 A guide is a ``.md`` or ``.mdx`` file of at most ``MAX_GUIDE_BYTES`` bytes, in UTF-8;
 in a folder, ``README.md`` describes the folder and is not a guide.
 A path that does not exist, or a folder with no guide in it, is an error; a file that
-cannot be used (unreadable, too large, not UTF-8, empty) is skipped with a warning.
+cannot be used (unreadable, not a regular file, too large, not UTF-8, empty) is skipped
+with a warning.
 """
 
 from __future__ import annotations
 
+import errno
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +45,8 @@ def discover(paths: list[Path] | None = None) -> list[SourceFile]:
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file() and not _is_readme(p)
+                # not only files: a dangling link or a pipe named .md is skipped with a warning
+                if p.suffix.lower() in SUFFIXES and not p.is_dir() and not _is_readme(p)
             )
             if not files:
                 raise CorpusError(f"{path}: folder has no .md or .mdx guides")
@@ -65,8 +69,16 @@ def _is_readme(path: Path) -> bool:
 
 
 def read_bytes(source: SourceFile) -> bytes | OSError:
-    """The raw bytes of a guide (hashed before anything is parsed), or why it can't be read."""
+    """The raw bytes of a guide (hashed before anything is parsed), or why it can't be read.
+
+    Only a regular file is read: opening a named pipe waits for a writer, and a device
+    such as ``/dev/zero`` never ends."""
     try:
+        mode = source.path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            return OSError(errno.EISDIR, "Is a directory")
+        if not stat.S_ISREG(mode):
+            return OSError(errno.EINVAL, "not a regular file")
         with source.path.open("rb") as fh:
             return fh.read(MAX_GUIDE_BYTES + 1)
     except OSError as exc:

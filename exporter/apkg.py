@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import sqlite3
+import stat
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -100,6 +101,13 @@ def write_apkg(path: Path, collection: bytes, timestamp: float) -> int:
     The zip entries are dated ``timestamp``, so the same export made twice is the same
     file, byte for byte.
     """
+    try:  # a pipe, a device or a link there is not ours to replace (root could replace /dev/null)
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise ExportError(f"{path}: not a regular file; not replaced")
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write here: {exc.strerror or exc}") from exc
     # A fresh name beside the target, created like any new file (so the umask applies).
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,8 @@ GLOSSARY = Path(__file__).with_name("glossary.yaml")
 FILE_NAME = "synonyms.yaml"
 ENV = "PREPDECK_SYNONYMS"
 MAX_TERM_WORDS = 6  # words in one term of a rule
+MAX_RULE_TERMS = 256  # terms on one side of a rule (a multi-way rule of n terms makes n² pairs)
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a synonyms file (the glossary, of 770 rules, is 40 KB)
 
 Stems = tuple[str, ...]
 
@@ -76,10 +79,7 @@ class Synonyms:
         files = [GLOSSARY, *paths, *env_files()]
         digest = hashlib.sha256()
         for path in files:
-            try:
-                raw = Path(path).read_bytes()
-            except OSError as exc:
-                raise SynonymError(f"{path}: cannot read synonyms: {exc.strerror}") from exc
+            raw = _read(Path(path))
             digest.update(raw)
             out.add_file(path, raw)
         out.digest = digest.hexdigest()[:16]
@@ -91,6 +91,8 @@ class Synonyms:
             rules = yaml.safe_load(raw)
         except yaml.YAMLError as exc:
             raise SynonymError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from exc
+        except RecursionError:  # brackets nested thousands deep: YAML reads them recursively
+            raise SynonymError(f"{path}: not valid YAML: nested too deeply") from None
         if rules is None:
             return
         if not isinstance(rules, list):
@@ -101,7 +103,8 @@ class Synonyms:
             try:
                 self.add(rule)
             except ValueError as exc:
-                raise SynonymError(f"{path}: rule {n} ({rule!r}): {exc}") from None
+                shown = rule if len(rule) <= 80 else rule[:77] + "..."
+                raise SynonymError(f"{path}: rule {n} ({shown!r}): {exc}") from None
 
     def add(self, rule: str) -> None:
         """Add one rule: ``a, b => c`` (one-way) or ``a, b, c`` (multi-way)."""
@@ -112,10 +115,12 @@ class Synonyms:
         targets = _split(right) if arrow else sources
         if not sources or not targets or (not arrow and len(sources) < 2):
             raise ValueError("a rule needs at least two terms, as in 'k8s => kubernetes'")
+        if max(len(sources), len(targets)) > MAX_RULE_TERMS:
+            raise ValueError(f"more than {MAX_RULE_TERMS} terms on one side; split the rule")
+        stemmed = [(terms(target), target) for target in targets]
         for term in sources:
             key = terms(term)
-            for target in targets:
-                stems = terms(target)
+            for stems, target in stemmed:
                 if stems != key:  # the first spelling of a target is the one shown
                     self.rules.setdefault(key, {}).setdefault(stems, Expansion(stems, target))
             self.longest = max(self.longest, len(key))
@@ -126,6 +131,23 @@ class Synonyms:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of synonyms file ``path``; ``SynonymError`` when it cannot be read, is not a
+    regular file (a pipe would wait, ``/dev/zero`` never end) or is over ``MAX_FILE_BYTES``."""
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+        if regular:
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SynonymError(f"{path}: cannot read synonyms: {exc.strerror}") from exc
+    if not regular:
+        raise SynonymError(f"{path}: cannot read synonyms: not a regular file")
+    if len(raw) > MAX_FILE_BYTES:
+        raise SynonymError(f"{path}: over {MAX_FILE_BYTES // (1024 * 1024)} MiB of synonyms")
+    return raw
 
 
 def _split(side: str) -> list[str]:

@@ -309,3 +309,25 @@ def test_a_file_s_warnings_are_printed_up_to_a_limit_and_kept_whole(
     code, out_json, _ = run(capsys, "build", "--guides", str(guide), "--out", str(out), "--json")
     (summary,) = json.loads(out_json)["guides"]
     assert len(summary["warnings"]) == 30
+
+
+def test_guides_that_are_no_regular_files_are_skipped_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A named pipe would block the build for ever; a dangling link is a file that went."""
+    import os
+
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "good.md").write_text(GUIDE)
+    os.mkfifo(guides / "pipe.md")
+    (guides / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert "warning: pipe.md:1: cannot read: not a regular file; skipped" in err
+    assert "warning: gone.md:1: cannot read: No such file or directory; skipped" in err
+    code, _, err = run(
+        capsys, "build", "--guides", str(guides / "pipe.md"), "--out", str(tmp_path / "p")
+    )
+    assert code == 1
+    assert err.endswith("error: no usable guide: 1 file(s) skipped\n")

@@ -104,3 +104,15 @@ def test_unclosed_callouts_are_each_reported() -> None:
     guide = _parse("<Tip>\n\n" * n)
     unclosed = [(w.line, w.message) for w in guide.warnings if w.message.startswith("unclosed")]
     assert unclosed == [(2 * k + 1, "unclosed <Tip>") for k in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("block", "n"), [("<!-- c\n\n", 20_000), ("<details ", 40_000)], ids=["comments", "one-line"]
+)
+def test_many_unclosed_tags_in_html_are_kept_as_text(block: str, n: int) -> None:
+    """Tags are stripped from raw HTML as it is rendered; a "<" without its ">" is text. A
+    tag holds no "<", so thousands of them are read once, not each to the end."""
+    guide = _parse("## What is x?\n\n" + block * n + "\n\nend\n")
+    (question,) = guide.questions
+    assert question.answer is not None
+    assert question.answer.text.count(block.split()[0]) == n

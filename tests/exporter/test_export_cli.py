@@ -99,3 +99,23 @@ def test_human_size() -> None:
     assert human_size(512) == "512 bytes"
     assert human_size(1536) == "1.5 KB"
     assert human_size(3 * 1024 * 1024) == "3.0 MB"
+
+
+def test_an_out_that_is_no_regular_file_is_left_alone(tmp_path: Path, capsys) -> None:
+    """A pipe (or, for root, /dev/null) at --out is not replaced by the package."""
+    import os
+    import stat
+
+    pipe = tmp_path / "deck.apkg"
+    os.mkfifo(pipe)
+    assert _export("--out", str(pipe)) == 1
+    assert capsys.readouterr().err == f"error: {pipe}: not a regular file; not replaced\n"
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]  # no temporary file left
+
+
+def test_an_empty_out_is_an_error_not_the_current_folder(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _export("--out", "")
+    assert exit_.value.code == 2
+    assert "--out: an empty path" in capsys.readouterr().err

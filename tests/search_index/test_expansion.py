@@ -149,6 +149,12 @@ def test_the_glossary_is_large_and_every_rule_is_usable():
         ("- a => b => c", "more than one '=>'"),
         ("- layer 4, transport layer", "one-letter words such as '4' are not indexed"),
         ("- the, of", "'the' has no searchable word"),
+        ("[" * 5000 + "]" * 5000, "not valid YAML: nested too deeply"),
+        (
+            "- " + ", ".join(f"alpha{i}" for i in range(300)),
+            "rule 1 ('alpha0, alpha1, alpha2, alpha3, alpha4, alpha5, alpha6, alpha7, alpha8, "
+            "alpha...'): more than 256 terms on one side; split the rule",
+        ),
     ],
 )
 def test_a_bad_synonyms_file_is_one_error_naming_the_file_and_rule(tmp_path, content, message):
@@ -162,6 +168,27 @@ def test_a_bad_synonyms_file_is_one_error_naming_the_file_and_rule(tmp_path, con
 def test_an_unreadable_synonyms_file_is_a_synonym_error(tmp_path):
     with pytest.raises(SynonymError, match="cannot read synonyms"):
         Synonyms.load([tmp_path / "missing.yaml"])
+
+
+def test_a_synonyms_path_that_is_no_regular_file_is_not_read(tmp_path):
+    """A named pipe would wait for a writer forever, /dev/zero never end."""
+    import os
+
+    pipe = tmp_path / "synonyms.yaml"
+    os.mkfifo(pipe)
+    for path in (pipe, tmp_path):
+        with pytest.raises(SynonymError, match="cannot read synonyms: not a regular file"):
+            Synonyms.load([path])
+
+
+def test_a_synonyms_file_over_the_limit_is_a_synonym_error(tmp_path, monkeypatch):
+    from search_index import synonyms
+
+    monkeypatch.setattr(synonyms, "MAX_FILE_BYTES", 1024 * 1024)
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("- k8s => kubernetes\n" * 60_000)
+    with pytest.raises(SynonymError, match="over 1 MiB of synonyms"):
+        Synonyms.load([path])
 
 
 def test_synonyms_spend_the_query_expansion_budget(built):

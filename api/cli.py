@@ -28,6 +28,7 @@ from .supervisor import BUILD_VAR, Supervisor, log
 
 APP = "api.app:from_env"
 GRACEFUL_SECONDS = 30  # in-flight requests get this long after SIGTERM
+MAX_WORKERS = 256  # a worker is a process of ~80-130 MB: a typo (100000000) is not a request
 _NO_RELOAD = "SIGHUP ignored: reloading needs --workers 2 or more; restart to serve a new build"
 
 
@@ -40,8 +41,8 @@ def run(args: argparse.Namespace, build: corpus.BuildResult) -> int:
         search_index.Synonyms.load()
     except (ConfigError, search_index.SynonymError) as exc:
         return _fail(str(exc))
-    if args.workers < 1:
-        return _fail(f"--workers: expected at least 1, got {args.workers}")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        return _fail(f"--workers: expected 1 to {MAX_WORKERS}, got {args.workers}")
     if not 0 <= args.port <= 65535:
         return _fail(f"--port: expected 0 to 65535, got {args.port}")
     try:

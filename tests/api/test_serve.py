@@ -104,7 +104,8 @@ def test_busy_port_is_one_error_line(serve_home):
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["--workers", "0"], {}, "error: --workers: expected at least 1"),
+        (["--workers", "0"], {}, "error: --workers: expected 1 to 256, got 0"),
+        ([], {"PREPDECK_WORKERS": "100000000"}, "error: --workers: expected 1 to 256, got 1000"),
         (["--port", "70000"], {}, "error: --port: expected 0 to 65535"),
         ([], {"PREPDECK_RATE_LIMIT": "lots"}, "error: PREPDECK_RATE_LIMIT: expected"),
         ([], {"PREPDECK_CORS_ORIGINS": "quiz.example"}, "error: PREPDECK_CORS_ORIGINS:"),

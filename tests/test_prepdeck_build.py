@@ -72,12 +72,18 @@ def test_default_guide_counts_exactly(capsys: pytest.CaptureFixture[str], tmp_pa
     assert summary["hash"] and Path(summary["out"]).is_dir()
 
 
-def test_unchanged_rebuild_is_up_to_date(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def _guides(tmp_path: Path) -> Path:
+    """A folder ``guides`` holding ``GUIDE`` as ``tiny.md``."""
     guides = tmp_path / "guides"
     guides.mkdir()
     (guides / "tiny.md").write_text(GUIDE)
+    return guides
+
+
+def test_unchanged_rebuild_is_up_to_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    guides = _guides(tmp_path)
     out = tmp_path / "out"
     assert run(capsys, "build", "--guides", str(guides), "--out", str(out))[0] == 0
     code, text, _ = run(capsys, "build", "--guides", str(guides), "--out", str(out))
@@ -317,9 +323,7 @@ def test_guides_that_are_no_regular_files_are_skipped_with_a_warning(
     """A named pipe would block the build for ever; a dangling link is a file that went."""
     import os
 
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    (guides / "good.md").write_text(GUIDE)
+    guides = _guides(tmp_path)
     os.mkfifo(guides / "pipe.md")
     (guides / "gone.md").symlink_to(tmp_path / "nowhere.md")
     code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))

@@ -23,7 +23,7 @@ from .model import (
 )
 from .parser import PARSER_VERSION, parse_guide
 from .render import MD, render_markdown
-from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES
+from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES, read_regular
 from .stats import GuideStats, guide_stats
 from .store import (
     Artifact,
@@ -81,6 +81,7 @@ __all__ = [
     "parse_guide",
     "question_view",
     "read_manifest",
+    "read_regular",
     "render_markdown",
     "topic_view",
     "verify_build",

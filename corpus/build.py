@@ -23,7 +23,7 @@ from .ids import SlugAllocator
 from .model import Corpus, Diagnostic
 from .parser import PARSER_VERSION
 from .pool import Job, make_units
-from .sources import SourceFile, decode, discover, read_bytes
+from .sources import MAX_GUIDE_BYTES, SourceFile, decode, discover, read_bytes, read_regular
 from .store import (
     CORPUS_FILE,
     MANIFEST_FILE,
@@ -133,10 +133,13 @@ def read_companions(paths: Sequence[Path] | None, artifacts: Sequence[Artifact])
             candidate = (path if path.is_dir() else path.parent) / art.companion
             if candidate.is_file() and candidate not in files:
                 files.append(candidate)
-        try:
-            found[art.name] = tuple(f.read_bytes() for f in files)
+        try:  # held to a guide's limit: it is read whole, hashed and carried
+            found[art.name] = tuple(read_regular(f, MAX_GUIDE_BYTES) for f in files)
         except OSError as exc:
             raise CorpusError(f"cannot read {art.companion}: {exc}") from exc
+        for f, data in zip(files, found[art.name], strict=True):
+            if len(data) > MAX_GUIDE_BYTES:
+                raise CorpusError(f"{f}: larger than {MAX_GUIDE_BYTES // (1024 * 1024)} MiB")
     return found
 
 

@@ -36,7 +36,8 @@ _RULES: list[tuple[PartKind, re.Pattern[str]]] = [
 # Trailing colons, dots, dashes and spaces. The lookbehind tries a run only from its first
 # character: tried from each character of a long run ("a::::...::b"), each try reads to the
 # run's end, and a label took time quadratic in its length.
-_TRIM = re.compile(r"(?<![\s:.\-–—])[\s:.\-–—]+$")
+TRAILING = r"(?<![\s:.\-–—])[\s:.\-–—]+$"
+_TRIM = re.compile(TRAILING)
 # Labels and titles repeat ("Answer:" in every question) and each is read several times
 # (conventions, then parts): the readings below are memoised.
 MEMO_SIZE = 4096

@@ -54,20 +54,16 @@ PARSER_VERSION = (
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _characters_only(value: object) -> tuple[object, bool]:
+def _characters_only(value: object) -> object:
     """``value`` (YAML data) with every lone surrogate in its strings, which a YAML escape
-    such as ``"\\ud800"`` can make but no text can encode, replaced by U+FFFD; and whether
-    any was."""
+    such as ``"\\ud800"`` can make but no text can encode, replaced by U+FFFD."""
     if isinstance(value, str):
-        fixed = _SURROGATE.sub("\ufffd", value)
-        return fixed, fixed != value
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
-        items = [_characters_only(v) for v in value]
-        return [v for v, _ in items], any(r for _, r in items)
+        return [_characters_only(v) for v in value]
     if isinstance(value, dict):
-        pairs = [(_characters_only(k), _characters_only(v)) for k, v in value.items()]
-        return {k: v for (k, _), (v, _) in pairs}, any(a or b for (_, a), (_, b) in pairs)
-    return value, False
+        return {_characters_only(k): _characters_only(v) for k, v in value.items()}
+    return value
 
 
 class GuideParser(ProseReader):
@@ -92,8 +88,9 @@ class GuideParser(ProseReader):
         except RecursionError:  # brackets nested thousands deep: YAML reads them recursively
             self.warn(2, "malformed frontmatter (nested too deeply); ignored")
             return
-        meta, replaced = _characters_only(meta)
-        if replaced:
+        text_only = _characters_only(meta)
+        if text_only != meta:
+            meta = text_only
             self.warn(2, "frontmatter escapes a lone surrogate (not a character); U+FFFD instead")
         self.meta.update({str(k): v for k, v in meta.items()})
 

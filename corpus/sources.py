@@ -68,19 +68,23 @@ def _is_readme(path: Path) -> bool:
     return path.stem.lower() == "readme"
 
 
-def read_bytes(source: SourceFile) -> bytes | OSError:
-    """The raw bytes of a guide (hashed before anything is parsed), or why it can't be read.
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of file ``path`` (one more than ``limit`` says it is
+    larger); ``OSError`` when it cannot be read or is not a regular file: opening a named
+    pipe waits for a writer, and a device such as ``/dev/zero`` never ends."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise OSError(errno.EISDIR, "Is a directory")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with path.open("rb") as fh:
+        return fh.read(limit + 1)
 
-    Only a regular file is read: opening a named pipe waits for a writer, and a device
-    such as ``/dev/zero`` never ends."""
+
+def read_bytes(source: SourceFile) -> bytes | OSError:
+    """The raw bytes of a guide (hashed before anything is parsed), or why it can't be read."""
     try:
-        mode = source.path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            return OSError(errno.EISDIR, "Is a directory")
-        if not stat.S_ISREG(mode):
-            return OSError(errno.EINVAL, "not a regular file")
-        with source.path.open("rb") as fh:
-            return fh.read(MAX_GUIDE_BYTES + 1)
+        return read_regular(source.path, MAX_GUIDE_BYTES)
     except OSError as exc:
         return exc
 

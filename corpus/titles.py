@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-from .labels import MEMO_SIZE, classify_title
+from .labels import MEMO_SIZE, TRAILING, classify_title
 
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])")
 _SPACES = re.compile(r"\s+")
@@ -52,9 +52,8 @@ _PLACEHOLDER = re.compile(
 _EXPAND = re.compile(
     r"^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:expand|open|show more|see more)$", re.I
 )
-# Leading non-word characters, and trailing ones as labels.py trims them (from the start of
-# a run only: see there)
-_TRIM = re.compile(r"^[\s\W]+|(?<![\s:.\-–—])[\s:.\-–—]+$")
+# Leading non-word characters, and trailing ones as labels are trimmed
+_TRIM = re.compile(rf"^[\s\W]+|{TRAILING}")
 _NO_ANSWER = re.compile(
     r"^\s*(?:todo|tbd|tba|wip|n/?a|-+|\.\.\.|…|"
     r"(?:answer|solution)s?\s*(?:here|goes here|to come|coming soon)?|"

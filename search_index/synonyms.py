@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from corpus import read_regular
 
 from .analysis import STOP, WORD, compact_symbols, symbols
 from .errors import QueryError, SynonymError
@@ -137,14 +138,9 @@ def _read(path: Path) -> bytes:
     """The bytes of synonyms file ``path``; ``SynonymError`` when it cannot be read, is not a
     regular file (a pipe would wait, ``/dev/zero`` never end) or is over ``MAX_FILE_BYTES``."""
     try:
-        regular = stat.S_ISREG(path.stat().st_mode)
-        if regular:
-            with path.open("rb") as fh:
-                raw = fh.read(MAX_FILE_BYTES + 1)
+        raw = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise SynonymError(f"{path}: cannot read synonyms: {exc.strerror}") from exc
-    if not regular:
-        raise SynonymError(f"{path}: cannot read synonyms: not a regular file")
     if len(raw) > MAX_FILE_BYTES:
         raise SynonymError(f"{path}: over {MAX_FILE_BYTES // (1024 * 1024)} MiB of synonyms")
     return raw

@@ -335,3 +335,18 @@ def test_guides_that_are_no_regular_files_are_skipped_with_a_warning(
     )
     assert code == 1
     assert err.endswith("error: no usable guide: 1 file(s) skipped\n")
+
+
+def test_a_companion_file_over_the_guide_limit_is_one_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """synonyms.yaml beside the guides is read whole, hashed and carried: held to a guide's
+    limit, like the guides."""
+    import sys
+
+    monkeypatch.setattr(sys.modules["corpus.build"], "MAX_GUIDE_BYTES", 2 * 1024 * 1024)
+    guides = _guides(tmp_path)
+    (guides / "synonyms.yaml").write_text("- k8s => kubernetes\n" * 120_000)  # 2.4 MB
+    code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err == f"error: {guides / 'synonyms.yaml'}: larger than 2 MiB\n"

@@ -176,8 +176,8 @@ def test_a_synonyms_path_that_is_no_regular_file_is_not_read(tmp_path):
 
     pipe = tmp_path / "synonyms.yaml"
     os.mkfifo(pipe)
-    for path in (pipe, tmp_path):
-        with pytest.raises(SynonymError, match="cannot read synonyms: not a regular file"):
+    for path, why in ((pipe, "not a regular file"), (tmp_path, "Is a directory")):
+        with pytest.raises(SynonymError, match=f"cannot read synonyms: {why}"):
             Synonyms.load([path])
 
 

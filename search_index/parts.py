@@ -26,6 +26,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -123,23 +124,22 @@ def _meta(d: SearchDoc) -> DocMeta:
 
 def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
     """``Artifact.part``: the guide's documents, analysed. A document the ``previous``
-    version's part holds with the very same fields takes its analysis from there (its
-    words are counted again): an edit analyses the documents it changed."""
+    version's part holds with the very same fields takes its analysis from there, and the
+    words (for typo correction) are the previous part's with those of the documents that
+    went taken out and those of the documents that came put in: an edit reads only the
+    documents it changed."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
-    earlier = _analysed(previous)
-    words: Counter = Counter()
-    texts, lengths, postings = [], [], []
-    for doc in docs:
-        text = _encoder.encode(doc.fields)
-        found = earlier.get(text)
-        if found is None:
-            terms, values, length = analyse(doc.fields, words)
-        else:
-            terms, values, length = found
-            count_words(doc.fields, words)
-        texts.append(text)
+    texts = [_encoder.encode(doc.fields) for doc in docs]
+    earlier = _earlier(previous)
+    counted: Counter = Counter()  # the words of the documents analysed here
+    postings, lengths = [], []
+    for doc, text in zip(docs, texts, strict=True):
+        found = earlier.analysed.get(text)
+        terms, values, length = analyse(doc.fields, counted) if found is None else found
         postings.append((terms, values))
         lengths.append(length)
+    if earlier.texts:
+        counted = earlier.words_after(counted, Counter(texts), docs, texts)
     return _encoder.encode(
         Part(
             slug=guide.slug,
@@ -148,32 +148,81 @@ def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = No
             docs=[_meta(d) for d in docs],
             texts=texts,
             lengths=lengths,
-            words={
-                w: n
-                for w, n in sorted(words.items())
-                if len(w) >= MIN_SPELL_WORD and not w.isdigit()
-            },
+            words=_spelling(counted),
             postings=_encoder.encode(postings),
         )
     )
 
 
+def _spelling(words: Counter) -> dict[str, int]:
+    """The words of ``words`` typo correction may offer (long enough, not a number),
+    sorted. Word by word, so the words of a whole are the sum of its pieces' words."""
+    return {
+        w: n
+        for w, n in sorted(words.items())
+        if n > 0 and len(w) >= MIN_SPELL_WORD and not w.isdigit()
+    }
+
+
 Analysed = tuple[list[str], bytes, Lengths]  # a document's terms, their values, its lengths
+_fields_decoder = msgspec.msgpack.Decoder(dict[str, list[str]])
 
 
-def _analysed(previous: corpus.Previous | None) -> dict[bytes, Analysed]:
-    """The analysis of each document of a ``previous`` part, by its fields (msgpack)."""
+@dataclass
+class _Earlier:
+    """What a ``previous`` part gives: each of its documents' analysis by the document's
+    fields (msgpack), those fields in order, and its words."""
+
+    analysed: dict[bytes, Analysed]
+    texts: list[bytes]
+    words: dict[str, int]
+
+    def words_after(
+        self, counted: Counter, now: Counter, docs: list[SearchDoc], texts: list[bytes]
+    ) -> Counter:
+        """The words of the documents ``now`` (fields -> copies) are: these words, less
+        the documents that went, plus those that came. ``counted`` holds the words of the
+        documents analysed afresh (fields these lacked, each copy counted); a copy more of
+        a document these had is counted here."""
+        before = Counter(self.texts)
+        words = Counter(self.words)
+        words.update(counted)
+        fields = dict(zip(texts, (d.fields for d in docs), strict=True))
+        for text, times in (now - before).items():
+            if text in self.analysed:  # one more copy of a document analysed before
+                _count(fields[text], words, times)
+        for text, times in (before - now).items():
+            _count(_fields_decoder.decode(text), words, -times)
+        return words
+
+
+def _count(fields: dict[str, list[str]], words: Counter, times: int) -> None:
+    """Add the words of a document (its ``fields``) to ``words``, ``times`` times."""
+    found: Counter = Counter()
+    count_words(fields, found)
+    words.update({w: n * times for w, n in found.items()})
+
+
+_NOTHING = _Earlier({}, [], {})
+
+
+def _earlier(previous: corpus.Previous | None) -> _Earlier:
+    """What the ``previous`` part gives (nothing when there is none, or it is unreadable:
+    that only costs analysing again)."""
     if previous is None:
-        return {}
+        return _NOTHING
     try:
         old = _part_decoder.decode(previous.data)
         postings = _postings_decoder.decode(old.postings)
-    except msgspec.DecodeError:  # only costs analysing again
-        return {}
-    return {
+    except msgspec.DecodeError:
+        return _NOTHING
+    if not len(old.texts) == len(postings) == len(old.lengths):
+        return _NOTHING
+    analysed = {
         text: (terms, values, length)
-        for text, (terms, values), length in zip(old.texts, postings, old.lengths, strict=False)
+        for text, (terms, values), length in zip(old.texts, postings, old.lengths, strict=True)
     }
+    return _Earlier(analysed, old.texts, old.words)
 
 
 def write(folder: Path, data: corpus.Corpus) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .depth import DEEP
 from .followups import copy_token
 from .labels import classify
 from .model import Diagnostic, Rich
@@ -59,38 +60,16 @@ class TokenReader:
         self.tokens = self._parse(text)
 
     def _parse(self, text: str) -> list[Token]:
-        """The guide's tokens, every line read.
-
-        markdown-it stops at blocks nested ``maxNesting`` deep: past a list ten levels
-        down, every line after that point, the rest of the guide, is dropped, and the
-        blocks around it claim those lines. So when the tokens reach that depth,
-        the lines after the last one read are read again on their own (sharing reference
-        definitions), with a warning, and the blocks around them end where the reading did.
-        """
+        """The guide's tokens; where blocks nest deeper than markdown-it reads, their text
+        is kept as plain paragraphs (``depth``), with a warning."""
         env: dict = {}
         tokens = MD.parse(text, env)
-        start = 0
-        while any(t.level >= MAX_NESTING - 1 for t in tokens[start:]):
-            end = max((t.map[1] for t in tokens[start:] if t.map and not t.nesting), default=0)
-            rest = "\n".join(self.lines[end:])
-            if not rest.strip() or end == 0:
-                break
-            more = MD.parse(rest, env)
-            if not more:
-                break
+        for line in env.get(DEEP, ()):
             self.warn(
-                end + 1,
-                f"lists nested over {MAX_NESTING // 2} levels deep: from here on, "
-                "the guide is read at the top level",
+                line + 1,
+                f"quotes and lists nested over {MAX_NESTING} levels deep (a list counts two): "
+                "the text inside is kept as plain text",
             )
-            for t in tokens[start:]:
-                if t.map and t.map[1] > end:
-                    t.map = [t.map[0], end]
-            for t in more:
-                if t.map:
-                    t.map = [t.map[0] + end, t.map[1] + end]
-            start = len(tokens)
-            tokens.extend(more)
         return tokens
 
     def warn(self, line: int, message: str) -> None:

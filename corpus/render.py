@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .depth import depth_plugin
 from .gates import gates_plugin
 from .mdx import mdx_plugin
 from .model import Rich
@@ -160,6 +161,7 @@ def _make_md() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(mdx_plugin)
         .use(navigation_plugin)
+        .use(depth_plugin)
         .use(gates_plugin)  # last: it gates the rules the others left
     )
     md.validateLink = _validate_link

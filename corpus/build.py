@@ -35,6 +35,7 @@ from .store import (
     content_hash,
     current_hash,
     is_complete,
+    make_folder,
     read_manifest,
     set_current,
     verify_build,
@@ -292,10 +293,7 @@ def _build(
             set_current(out, digest)
         warnings = read_manifest(out, digest).warnings
         return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=warnings)
-    try:  # where the cache and the build go: a file there, or no right to write, is said now
-        cache.cache_dir(out).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
+    make_folder(out, cache.cache_dir(out))  # before the pool writes the cache into it
     previous = _previous(out)
     earlier = _earlier(previous, artifacts)
     parsed = parse_inputs(inputs, digest, artifacts, cache.cache_dir(out), processes, earlier)

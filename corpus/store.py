@@ -236,11 +236,11 @@ def write_build(
     and the folder renamed into place.
     """
     builds = out / "builds"
+    make_folder(out, builds)
     try:
-        builds.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=builds))
     except OSError as exc:
-        raise CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}") from exc
+        raise _cannot_write(out, exc) from exc
     try:
         known = fill(staging) or {}
         manifest = msgspec.structs.replace(
@@ -257,6 +257,19 @@ def write_build(
             shutil.rmtree(staging, ignore_errors=True)
     _prune(out, keep=manifest.hash)
     return final
+
+
+def make_folder(out: Path, folder: Path) -> None:
+    """Make ``folder`` (and its parents) for the builds of ``out``; ``CorpusError`` saying
+    why when it cannot be made (a file in the way, no right to write)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from exc
+
+
+def _cannot_write(out: Path, exc: OSError) -> CorpusError:
+    return CorpusError(f"{out}: cannot write a build here: {exc.strerror or exc}")
 
 
 def _replace(staging: Path, final: Path) -> None:

@@ -20,12 +20,12 @@ the lists of named points. The rest is never parsed inline; what is parsed is pa
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 import corpus
 
@@ -63,7 +63,7 @@ class KeyPoints(corpus.Base):
 def key_points(markdown: str) -> KeyPoints:
     """The outline and named points of an answer written in ``markdown``.
 
-    An answer whose formatting nests too deeply for its syntax tree (hundreds of bold
+    An answer whose formatting nests too deeply for its syntax tree (thousands of bold
     spans one inside another) has none: the card shows it whole if short, else below the
     fold as always.
     """
@@ -125,21 +125,21 @@ class _Reader:
                     and (t.content.startswith(_BOLD) or tokens[i - 1].type == "heading_open")
                 ]
             )
-        self.blocks = SyntaxTreeNode(tokens).children
+        self.blocks = _tree(tokens)
 
-    def label(self, block: SyntaxTreeNode) -> str | None:
+    def label(self, block: Node) -> str | None:
         """``_label`` of a paragraph (None for any other block), read once per block."""
         if id(block) not in self._labels:
             self._labels[id(block)] = _label(block) if block.type == "paragraph" else None
         return self._labels[id(block)]
 
-    def leads(self, block: SyntaxTreeNode) -> list[str] | None:
+    def leads(self, block: Node) -> list[str] | None:
         """``_leads`` of a list (None for any other block), read once per block."""
         if id(block) not in self._leads:
             self._leads[id(block)] = _leads(block) if block.type in _LISTS else None
         return self._leads[id(block)]
 
-    def tokens(self, node: SyntaxTreeNode) -> list[Token]:
+    def tokens(self, node: Node) -> list[Token]:
         """The tokens of block ``node``, the inline Markdown of each parsed."""
         tokens = _stream(node)
         self._parse([t for t in tokens if t.type == "inline" and id(t) not in self._parsed])
@@ -155,22 +155,84 @@ class _Reader:
             rule(state)  # no block of its own to drop
 
 
-def _stream(node: SyntaxTreeNode) -> list[Token]:
+class Node:
+    """A node of an answer's syntax tree: one token (``token``; an inline token's parsed
+    children, if parsed when the tree was made, are its ``children``) or an open/close
+    pair (``opening``, ``closing``) and the nodes between them. markdown-it's
+    ``Node`` reads the same, but each node also points at its parent: every
+    tree is a reference cycle, which only the garbage collector frees, and a build reads
+    thousands of them."""
+
+    __slots__ = ("children", "closing", "opening", "token", "type")
+
+    def __init__(self, type_: str, token: Token | None = None, opening: Token | None = None):
+        self.type = type_
+        self.token = token
+        self.opening = opening
+        self.closing: Token | None = None
+        self.children: list[Node] = []
+
+    @property
+    def content(self) -> str:
+        return self.token.content if self.token is not None else ""
+
+    def to_tokens(self) -> list[Token]:
+        """The node's tokens, as the tree has them: a token whose children the tree does
+        not have (parsed since it was made) is a copy with the tree's children."""
+        inner = [t for child in self.children for t in child.to_tokens()]
+        if self.token is None:
+            assert self.opening is not None and self.closing is not None
+            return [self.opening, *inner, self.closing]
+        token = self.token
+        if token.children is not None and (
+            len(inner) != len(token.children) or not all(map(operator.is_, inner, token.children))
+        ):
+            token = token.copy(children=inner)
+        return [token]
+
+
+def _tree(tokens: Sequence[Token]) -> list[Node]:
+    """The nodes of ``tokens`` (as ``Node(tokens).children`` would have them)."""
+    top: list[Node] = []
+    open_nodes: list[Node] = []
+    siblings = top
+    for token in tokens:
+        if token.nesting == 1:
+            node = Node(token.type.removesuffix("_open"), opening=token)
+            siblings.append(node)
+            open_nodes.append(node)
+            siblings = node.children
+        elif token.nesting == -1:
+            if not open_nodes:
+                raise ValueError("Invalid token nesting")
+            open_nodes.pop().closing = token
+            siblings = open_nodes[-1].children if open_nodes else top
+        else:
+            node = Node(token.type, token=token)
+            if token.children:
+                node.children = _tree(token.children)
+            siblings.append(node)
+    if open_nodes:
+        raise ValueError(f"unclosed tokens starting {open_nodes[0].opening}")
+    return top
+
+
+def _stream(node: Node) -> list[Token]:
     """The tokens of ``node``, themselves: ``to_tokens`` gives an inline token parsed since
     the tree was made as a copy with the children the tree gave it (none), which would be
     parsed again (and ``_Reader`` knows tokens parsed by their ids)."""
     if node.token is not None:
         return [node.token]
-    assert node.nester_tokens is not None
+    assert node.opening is not None and node.closing is not None
     inner = [t for child in node.children for t in _stream(child)]
-    return [node.nester_tokens.opening, *inner, node.nester_tokens.closing]
+    return [node.opening, *inner, node.closing]
 
 
-def _main_blocks(reader: _Reader) -> list[SyntaxTreeNode]:
+def _main_blocks(reader: _Reader) -> list[Node]:
     """The blocks that make the answer's points, without its asides: the insides of MDX
     components and callouts (which the corpus writes as a label and a quote)."""
     blocks = reader.blocks
-    out: list[SyntaxTreeNode] = []
+    out: list[Node] = []
     depth = 0
     for i, block in enumerate(blocks):
         if block.type == "mdx_open":
@@ -185,7 +247,7 @@ def _main_blocks(reader: _Reader) -> list[SyntaxTreeNode]:
     return out
 
 
-def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
+def _outline(blocks: Sequence[Node], reader: _Reader) -> str:
     lead = next((b for b in blocks if b.type == "paragraph" and reader.label(b) is None), None)
     entries: list[str] = []
     label_before = False  # the entry just made is a label that a list may belong to
@@ -212,7 +274,7 @@ def _outline(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> str:
     return html
 
 
-def _named_points(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> list[NamedPoints]:
+def _named_points(blocks: Sequence[Node], reader: _Reader) -> list[NamedPoints]:
     found = []
     for i, block in enumerate(blocks):
         leads = reader.leads(block)
@@ -228,7 +290,7 @@ def _named_points(blocks: Sequence[SyntaxTreeNode], reader: _Reader) -> list[Nam
     return found
 
 
-def _leads(block: SyntaxTreeNode) -> list[str] | None:
+def _leads(block: Node) -> list[str] | None:
     """The HTML of each item's bold lead, or ``None`` unless every item opens with one."""
     leads = []
     for item in block.children:
@@ -242,13 +304,13 @@ def _leads(block: SyntaxTreeNode) -> list[str] | None:
     return leads
 
 
-def _bold_lead(paragraph: SyntaxTreeNode) -> SyntaxTreeNode | None:
+def _bold_lead(paragraph: Node) -> Node | None:
     """The ``strong`` a paragraph opens with, if it does."""
     kids = [k for k in paragraph.children[0].children if not (k.type == "text" and not k.content)]
     return kids[0] if kids and kids[0].type == "strong" else None
 
 
-def _label(paragraph: SyntaxTreeNode) -> str | None:
+def _label(paragraph: Node) -> str | None:
     """A paragraph that opens with a bold label ending in a colon: the label's HTML."""
     lead = _bold_lead(paragraph)
     if lead is None:
@@ -284,7 +346,7 @@ def _opening(tokens: list[Token]) -> str:
     return _render_inline(chosen)
 
 
-def _inline(nodes: Sequence[SyntaxTreeNode]) -> str:
+def _inline(nodes: Sequence[Node]) -> str:
     return _render_inline([t for n in nodes for t in n.to_tokens()])
 
 
@@ -292,12 +354,12 @@ def _render_inline(tokens: Sequence[Token]) -> str:
     return corpus.MD.renderer.renderInline(tokens, corpus.MD.options, {})
 
 
-def _text(node: SyntaxTreeNode) -> str:
+def _text(node: Node) -> str:
     tokens = [c for t in node.to_tokens() for c in (t.children or [t])]
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-def _words(blocks: Sequence[SyntaxTreeNode]) -> int:
+def _words(blocks: Sequence[Node]) -> int:
     """Words of the answer's text and code (the raw inline text: close enough to count)."""
     words, todo = 0, list(blocks)
     while todo:

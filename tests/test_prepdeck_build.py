@@ -276,7 +276,7 @@ def test_an_out_that_cannot_be_a_folder_is_one_line(
 def test_guides_that_only_hostile_markdown_could_break_build_whole(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """Bold nested 500 deep (a syntax tree too deep to walk), a lone surrogate escaped in
+    """Bold nested 500 deep (once a syntax tree too deep to build), a lone surrogate escaped in
     YAML (no encoder takes it), a list eleven levels deep (markdown-it stops reading there):
     each builds with every artifact, and no question or text is lost."""
     guides = tmp_path / "guides"

@@ -126,11 +126,17 @@ def test_reading_blocks_first_gives_what_a_whole_parse_gives(
 
 
 @pytest.mark.parametrize("words", [3, SHORT_ANSWER + 30])
-def test_formatting_nested_too_deeply_for_a_tree_has_no_key_points(words: int) -> None:
-    """Hundreds of bold spans one inside another: the answer has no outline (a card shows
+def test_formatting_nested_too_deeply_to_walk_has_no_key_points(words: int) -> None:
+    """Thousands of bold spans one inside another: the answer has no outline (a card shows
     it whole if short, else below the fold), and the build goes on."""
-    markdown = "*" * 500 + "x" + "*" * 500 + " word" * words
+    markdown = "*" * 6000 + "x" + "*" * 6000 + " word" * words
     assert key_points(markdown) == keypoints.KeyPoints(whole=words <= SHORT_ANSWER)
+
+
+def test_formatting_nested_hundreds_deep_is_read_like_any_other() -> None:
+    markdown = "*" * 500 + "x" + "*" * 500 + " word" * (SHORT_ANSWER + 30)
+    outline = key_points(markdown).outline
+    assert outline.startswith('<p class="pd-lead">' + "<strong>" * 250 + "x" + "</strong>" * 250)
 
 
 def test_a_link_python_cannot_read_as_a_url_keeps_its_text() -> None:

@@ -397,14 +397,10 @@ def _fill(
     """Write the corpus and every artifact of ``parsed`` into the staging ``folder``; the
     sha256 of the files the joins wrote (``Joining.digests``), by path in the build."""
 
-    def runner(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> list:
-        return pool.run(fn, args, sizes, processes)
+    def start(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> Callable[[], list]:
+        return pool.start(fn, args, sizes, processes)
 
-    # Written like every other file of the build: only the manifest and ``current``, the
-    # points a build is committed at, are flushed to disk (a file lost to a crash before
-    # it reached the disk fails its sha256 check, and the next build repairs it).
-    (folder / CORPUS_FILE).write_bytes(parsed.corpus_json)
-    known: dict[str, str] = {}
+    joinings: list[tuple[str, Joining]] = []
     for art in artifacts:
         target = folder / art.name
         target.mkdir()
@@ -419,15 +415,24 @@ def _fill(
             joining = Joining(
                 target,
                 parsed.hash,
-                runner,
+                start,
                 companions.get(art.name, ()),
                 *_listed(previous, art.name),
                 files=made,
             )
             art.join(target, joining, [u.parts[art.name] for u in parsed.units])
-            known.update((f"{art.name}/{name}", d) for name, d in joining.digests.items())
+            joinings.append((art.name, joining))
         elif art.write is not None:
             art.write(target, parsed.corpus)
+    # While the work the joins started runs. Written like every other file of the build:
+    # only the manifest and ``current``, the points a build is committed at, are flushed to
+    # disk (a file lost to a crash before it reached the disk fails its sha256 check, and
+    # the next build repairs it).
+    (folder / CORPUS_FILE).write_bytes(parsed.corpus_json)
+    known: dict[str, str] = {}
+    for name, joining in joinings:
+        joining.finish()
+        known.update((f"{name}/{file}", d) for file, d in joining.digests.items())
     return known
 
 

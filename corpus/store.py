@@ -91,21 +91,35 @@ class Joining:
     and its bytes are still those listed: True when taken, so a join links what it would
     otherwise make again. Both hard-link (a build never changes a file once written, so
     builds and the cache can share one) and keep the file's sha256 (``digests``) for the
-    manifest. ``run(fn, args, sizes)`` runs ``fn(*a)`` for each of ``args`` on the
-    build's processes (see ``pool.run``), for a join with much to make. ``companions`` is
+    manifest. ``start(fn, args, sizes)`` begins ``fn(*a)`` for each of ``args`` on the
+    build's processes (see ``pool.start``), for a join with much to make, and returns a
+    function that waits for the results; ``later(step)`` runs ``step()`` once every
+    artifact's join has returned (what waits for such work, and what needs it done), so
+    the joins and the corpus file are written meanwhile. ``companions`` is
     the content of the artifact's ``companion`` files found beside the guides, in the
     order of the paths.
     """
 
     folder: Path
     digest: str
-    # run(fn, args, sizes): fn(*a) for each of args, in order, on the build's processes
-    run: Callable[..., list] = field(compare=False)
+    # start(fn, args, sizes): fn(*a) for each of args begun on the build's processes; it
+    # returns a function that waits for their results, in order
+    start: Callable[..., Callable[[], list]] = field(compare=False)
     companions: tuple[bytes, ...] = ()
     previous: Path | None = None  # this artifact's folder in the build being replaced
     listed: Mapping[str, str] = field(default_factory=dict)  # its files' sha256, by name
     digests: dict[str, str] = field(default_factory=dict, compare=False)  # of files written
     files: Sequence[Mapping[str, tuple[Path, str]]] = ()
+    steps: list[Callable[[], None]] = field(default_factory=list, compare=False)
+
+    def later(self, step: Callable[[], None]) -> None:
+        """Run ``step()`` after every artifact's join has returned (in the order given)."""
+        self.steps.append(step)
+
+    def finish(self) -> None:
+        """Run the steps ``later`` was given."""
+        for step in self.steps:
+            step()
 
     def place(self, name: str, made: tuple[Path, str]) -> None:
         """Put a file a part made (``files``: its path and sha256) in the build as file

@@ -34,6 +34,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC
 
 import corpus
+from corpus import pool
 
 from .documents import SearchDoc, documents
 from .errors import SynonymError
@@ -227,8 +228,11 @@ def _earlier(previous: corpus.Previous | None) -> _Earlier:
 
 def write(folder: Path, data: corpus.Corpus) -> None:
     """Build the search index of ``data`` into the (empty) ``folder`` in one go."""
-    nothing = corpus.Joining(folder, data.hash, lambda fn, args, sizes: [fn(*a) for a in args])
-    join(folder, nothing, [part(g) for g in data.guides])
+    here = corpus.Joining(
+        folder, data.hash, lambda fn, args, sizes: pool.start(fn, args, sizes, processes=1)
+    )
+    join(folder, here, [part(g) for g in data.guides])
+    here.finish()
 
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
@@ -257,7 +261,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
             to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
         segments.append(new_segment(segid, count))
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
-    joining.run(_write_segment, to_write, sizes)  # the chunks on the build's processes
+    written = joining.start(_write_segment, to_write, sizes)  # the chunks, meanwhile
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
     if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
@@ -269,16 +273,22 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     words: Counter = Counter()
     for p in decoded:
         words.update(p.words)
-    marker = Marker(
-        version=INDEX_VERSION,
-        hash=joining.digest,
-        ids=ids,
-        lengths=[length for p in decoded for length in p.lengths],
-        words=dict(sorted(words.items())),
-        files=digest_files(folder, joining.digests),
-    )
-    joining.digests.update(marker.files)  # hashed once: the build's manifest takes them
-    (folder / MARKER).write_bytes(msgspec.json.encode(marker))
+
+    def mark() -> None:
+        """The marker, last: it lists every file's digest, the segments' among them."""
+        written()
+        marker = Marker(
+            version=INDEX_VERSION,
+            hash=joining.digest,
+            ids=ids,
+            lengths=[length for p in decoded for length in p.lengths],
+            words=dict(sorted(words.items())),
+            files=digest_files(folder, joining.digests),
+        )
+        joining.digests.update(marker.files)  # hashed once: the build's manifest takes them
+        (folder / MARKER).write_bytes(msgspec.json.encode(marker))
+
+    joining.later(mark)
 
 
 def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
-import platformdirs
 
 from . import cache
 from .errors import BuildNotFound, CorpusError
@@ -213,7 +212,11 @@ def code_digest(*files: str | Path) -> str:
 def default_out() -> Path:
     """``$PREPDECK_HOME`` if set, else the per-user data folder."""
     home = os.environ.get("PREPDECK_HOME")
-    return Path(home) if home else Path(platformdirs.user_data_dir("prepdeck"))
+    if home:
+        return Path(home)
+    import platformdirs  # here: most runs are told where, and it costs a start-up 2 ms
+
+    return Path(platformdirs.user_data_dir("prepdeck"))
 
 
 def content_hash(

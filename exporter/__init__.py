@@ -15,10 +15,36 @@ Public names::
     └── BadBaseUrl                   a base URL that is not absolute http(s) (bad input)
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .artifact import ARTIFACT
 from .errors import BadBaseUrl, EmptySelection, ExportError, UnknownCardKind, UnknownSelection
-from .notetype import CARD_KINDS, DEFAULT_CARDS, MODEL_NAME, NO_EXTRA_CARDS
-from .package import ExportSummary, card_kinds, export_deck
+
+if TYPE_CHECKING:
+    from .notetype import CARD_KINDS, DEFAULT_CARDS, MODEL_NAME, NO_EXTRA_CARDS
+    from .package import ExportSummary, card_kinds, export_deck
+
+# Imported when first used: a build needs ``ARTIFACT`` alone, and the deck writer (genanki,
+# and what it imports) would add a fifth to the start-up of ``prepdeck build``.
+_LATER = {
+    "CARD_KINDS": "notetype",
+    "DEFAULT_CARDS": "notetype",
+    "MODEL_NAME": "notetype",
+    "NO_EXTRA_CARDS": "notetype",
+    "ExportSummary": "package",
+    "card_kinds": "package",
+    "export_deck": "package",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LATER[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ARTIFACT",

@@ -260,15 +260,18 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
                 joining.digests.pop(name, None)
             to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
         segments.append(new_segment(segid, count))
+    synonyms = None
+    if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
+        try:
+            synonyms = merged(joining.companions)
+        except SynonymError as exc:  # said before any work starts
+            raise corpus.CorpusError(str(exc)) from None
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
     written = joining.start(_write_segment, to_write, sizes)  # the chunks, meanwhile
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
-    if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
-        try:
-            (folder / SYNONYMS_FILE).write_bytes(merged(joining.companions))
-        except SynonymError as exc:
-            raise corpus.CorpusError(str(exc)) from None
+    if synonyms is not None:
+        (folder / SYNONYMS_FILE).write_bytes(synonyms)
     ids = [d.id for p in decoded for d in p.docs]
     words: Counter = Counter()
     for p in decoded:

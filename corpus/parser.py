@@ -347,6 +347,9 @@ def _topic_tags(topic: Heading) -> list[str]:
     return tags
 
 
+_LINE_ENDS = re.compile(r"\r\n?")
+
+
 def parse_guide(text: str, file: str, slug: str | None = None) -> Guide[Rich]:
     """Parse one guide's text; ``file`` names it in sources and warnings.
 
@@ -354,6 +357,8 @@ def parse_guide(text: str, file: str, slug: str | None = None) -> Guide[Rich]:
     file name.
     """
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if "\r" in text:  # CRLF and lone CR line endings read as markdown-it reads them
+        text = _LINE_ENDS.sub("\n", text)
     # Parsing allocates hundreds of thousands of short-lived tokens in one go; pausing the
     # cyclic collector meanwhile saves its repeated scans (reference counting still frees
     # everything; the few cycles left are collected once it runs again).

@@ -107,12 +107,14 @@ def start(
     fn: Callable[..., R], args: Sequence[tuple], sizes: Sequence[int], processes: int | None
 ) -> Callable[[], list[R]]:
     """``run``, begun: ``fn(*a)`` for each of ``args`` starts on ``processes`` other
-    processes (None: every core, when there is more than one and ``MIN_START_BYTES`` of
-    work or more; even one job, so this process goes on meanwhile) and the function
-    returned waits for the results, in order (raising what a job raised). With
-    ``processes`` 1, or too little to do, the jobs run here, at once."""
-    if processes is None:
-        worth = cpu_count() > 1 and sum(sizes) >= MIN_START_BYTES
+    processes and the function returned waits for the results, in order (raising what a
+    job raised). None: every core, even for one job, so this process goes on meanwhile;
+    but the jobs run here, at once, with one core, with less than ``MIN_START_BYTES`` of
+    work, or with another thread running (forking is unsafe then, and a fork server's
+    fresh interpreter costs more than it saves). ``processes`` 1: here, at once."""
+    if processes is None:  # not worth a fork server's fresh interpreter (threads about)
+        alone = threading.active_count() == 1
+        worth = alone and cpu_count() > 1 and sum(sizes) >= MIN_START_BYTES
         processes = cpu_count() if worth else 1
     if processes == 1 or not args:
         results = [fn(*a) for a in args]

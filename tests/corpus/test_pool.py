@@ -4,6 +4,7 @@ order, its errors raised where they are awaited."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -55,6 +56,18 @@ def test_results_come_in_order_from_the_workers() -> None:
 def test_asked_for_one_process_or_given_little_work_it_runs_here(processes, sizes) -> None:
     wait = pool.start(_pid, [(n,) for n in range(3)], sizes, processes)
     assert wait() == [(n, os.getpid()) for n in range(3)]
+
+
+def test_with_another_thread_running_the_work_is_done_here() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        wait = pool.start(_pid, [(n,) for n in range(2)], [BIG] * 2, None)
+    finally:
+        stop.set()
+        other.join()
+    assert wait() == [(n, os.getpid()) for n in range(2)]
 
 
 @pytest.mark.parametrize("processes", [1, 2])

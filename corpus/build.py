@@ -134,14 +134,17 @@ def read_companions(paths: Sequence[Path] | None, artifacts: Sequence[Artifact])
             candidate = (path if path.is_dir() else path.parent) / art.companion
             if candidate.is_file() and candidate not in files:
                 files.append(candidate)
-        try:  # held to a guide's limit: it is read whole, hashed and carried
-            found[art.name] = tuple(read_regular(f, MAX_GUIDE_BYTES) for f in files)
-        except OSError as exc:
-            raise CorpusError(f"cannot read {art.companion}: {exc}") from exc
-        for f, data in zip(files, found[art.name], strict=True):
-            if len(data) > MAX_GUIDE_BYTES:
-                raise CorpusError(f"{f}: larger than {MAX_GUIDE_BYTES // (1024 * 1024)} MiB")
+        found[art.name] = tuple(_companion(f) for f in files)
     return found
+
+
+def _companion(path: Path) -> bytes:
+    """A companion file's bytes, held to a guide's limit: it is read whole, hashed and
+    carried into the build."""
+    try:
+        return read_regular(path, MAX_GUIDE_BYTES)
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def parse_inputs(

@@ -88,19 +88,7 @@ def run(
     """``fn(*a)`` for each of ``args``, in order, largest (by ``sizes``) started first, on
     ``processes`` processes (None: every core when the sizes add up to ``MIN_POOL_CHARS``;
     one process runs them here). ``fn`` must be a module-level function."""
-    processes = processes_for(sizes, processes)
-    if processes == 1:
-        return [fn(*a) for a in args]
-    results: list = [None] * len(args)
-    largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
-    # A forked worker inherits every object of this process, and its collector would walk
-    # them all again and again, writing to (so copying) their pages: frozen, they are left
-    # alone (about half the workers' collecting time, measured on the shared guides).
-    with frozen(), ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-        futures = {i: pool.submit(fn, *args[i]) for i in largest_first}
-        for i, future in futures.items():
-            results[i] = future.result()
-    return results
+    return start(fn, args, sizes, processes_for(sizes, processes))()
 
 
 def start(
@@ -121,7 +109,11 @@ def start(
         return lambda: results
     largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
     executor = ProcessPoolExecutor(min(processes, len(args)), mp_context=_context())
-    with frozen():  # the workers are forked as the first job is submitted
+    # A forked worker inherits every object of this process, and its collector would walk
+    # them all again and again, writing to (so copying) their pages: frozen, they are left
+    # alone (about half the workers' collecting time, measured on the shared guides). The
+    # workers are forked as the first job is submitted.
+    with frozen():
         futures = {i: executor.submit(fn, *args[i]) for i in largest_first}
 
     def wait() -> list[R]:

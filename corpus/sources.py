@@ -69,16 +69,23 @@ def _is_readme(path: Path) -> bool:
 
 
 def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of file ``path`` (one more than ``limit`` says it is
-    larger); ``OSError`` when it cannot be read or is not a regular file: opening a named
-    pipe waits for a writer, and a device such as ``/dev/zero`` never ends."""
+    """The bytes of file ``path``; ``OSError`` when it cannot be read, is not a regular file
+    (opening a named pipe waits for a writer, a device such as ``/dev/zero`` never ends) or
+    is over ``limit`` bytes (``EFBIG``, read no further than that)."""
     mode = path.stat().st_mode
     if stat.S_ISDIR(mode):
         raise OSError(errno.EISDIR, "Is a directory")
     if not stat.S_ISREG(mode):
         raise OSError(errno.EINVAL, "not a regular file")
     with path.open("rb") as fh:
-        return fh.read(limit + 1)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"over the {_size(limit)} limit")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 def read_bytes(source: SourceFile) -> bytes | OSError:
@@ -94,11 +101,6 @@ def decode(source: SourceFile, data: bytes | OSError) -> tuple[str | None, Diagn
     if isinstance(data, OSError):
         reason = data.strerror or str(data)
         return None, Diagnostic(file=source.name, line=1, message=f"cannot read: {reason}; skipped")
-    if len(data) > MAX_GUIDE_BYTES:
-        limit = MAX_GUIDE_BYTES // (1024 * 1024)
-        return None, Diagnostic(
-            file=source.name, line=1, message=f"file is larger than {limit} MiB; skipped"
-        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -110,4 +112,4 @@ def decode(source: SourceFile, data: bytes | OSError) -> tuple[str | None, Diagn
         )
     if not text.strip():
         return None, Diagnostic(file=source.name, line=1, message="file is empty; skipped")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return text, None

@@ -159,7 +159,7 @@ class Node:
     """A node of an answer's syntax tree: one token (``token``; an inline token's parsed
     children, if parsed when the tree was made, are its ``children``) or an open/close
     pair (``opening``, ``closing``) and the nodes between them. markdown-it's
-    ``Node`` reads the same, but each node also points at its parent: every
+    ``SyntaxTreeNode`` reads the same, but each node also points at its parent: every
     tree is a reference cycle, which only the garbage collector frees, and a build reads
     thousands of them."""
 
@@ -192,7 +192,7 @@ class Node:
 
 
 def _tree(tokens: Sequence[Token]) -> list[Node]:
-    """The nodes of ``tokens`` (as ``Node(tokens).children`` would have them)."""
+    """The nodes of ``tokens`` (as ``SyntaxTreeNode(tokens).children`` has them)."""
     top: list[Node] = []
     open_nodes: list[Node] = []
     siblings = top

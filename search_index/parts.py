@@ -140,7 +140,7 @@ def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = No
         postings.append((terms, values))
         lengths.append(length)
     if earlier.texts:
-        counted = earlier.words_after(counted, Counter(texts), docs, texts)
+        counted = earlier.words_after(counted, docs, texts)
     return _encoder.encode(
         Part(
             slug=guide.slug,
@@ -178,14 +178,12 @@ class _Earlier:
     texts: list[bytes]
     words: dict[str, int]
 
-    def words_after(
-        self, counted: Counter, now: Counter, docs: list[SearchDoc], texts: list[bytes]
-    ) -> Counter:
-        """The words of the documents ``now`` (fields -> copies) are: these words, less
-        the documents that went, plus those that came. ``counted`` holds the words of the
-        documents analysed afresh (fields these lacked, each copy counted); a copy more of
-        a document these had is counted here."""
-        before = Counter(self.texts)
+    def words_after(self, counted: Counter, docs: list[SearchDoc], texts: list[bytes]) -> Counter:
+        """The words of ``docs`` (their fields: ``texts``): these words, less the documents
+        that went, plus those that came. ``counted`` holds the words of the documents
+        analysed afresh (fields these lacked, each copy counted); a copy more of a document
+        these had is counted here."""
+        before, now = Counter(self.texts), Counter(texts)
         words = Counter(self.words)
         words.update(counted)
         fields = dict(zip(texts, (d.fields for d in docs), strict=True))

@@ -138,12 +138,9 @@ def _read(path: Path) -> bytes:
     """The bytes of synonyms file ``path``; ``SynonymError`` when it cannot be read, is not a
     regular file (a pipe would wait, ``/dev/zero`` never end) or is over ``MAX_FILE_BYTES``."""
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)
+        return read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise SynonymError(f"{path}: cannot read synonyms: {exc.strerror}") from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise SynonymError(f"{path}: over {MAX_FILE_BYTES // (1024 * 1024)} MiB of synonyms")
-    return raw
 
 
 def _split(side: str) -> list[str]:

@@ -157,7 +157,7 @@ def test_bad_files_warn_with_file_and_line_and_the_rest_builds(
     warnings = err.splitlines()
     assert "warning: latin1.md:3: invalid UTF-8 (byte 0xe9 at offset 13); skipped" in warnings
     assert "warning: empty.mdx:1: file is empty; skipped" in warnings
-    assert "warning: huge.md:1: file is larger than 5 MiB; skipped" in warnings
+    assert "warning: huge.md:1: cannot read: over the 5 MiB limit; skipped" in warnings
     assert "warning: bad.md:3: <Accordion> has no title; its text is kept as notes" in warnings
     assert "warning: bad.md:7: unclosed <Accordion>: closed at the end of the file" in warnings
     summary = json.loads(out)
@@ -351,4 +351,4 @@ def test_a_companion_file_over_the_guide_limit_is_one_error(
     (guides / "synonyms.yaml").write_text("- k8s => kubernetes\n" * 120_000)  # 2.4 MB
     code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
     assert code == 1
-    assert err == f"error: {guides / 'synonyms.yaml'}: larger than 2 MiB\n"
+    assert err == f"error: {guides / 'synonyms.yaml'}: cannot read: over the 2 MiB limit\n"

@@ -137,12 +137,3 @@ def test_formatting_nested_hundreds_deep_is_read_like_any_other() -> None:
     markdown = "*" * 500 + "x" + "*" * 500 + " word" * (SHORT_ANSWER + 30)
     outline = key_points(markdown).outline
     assert outline.startswith('<p class="pd-lead">' + "<strong>" * 250 + "x" + "</strong>" * 250)
-
-
-def test_a_link_python_cannot_read_as_a_url_keeps_its_text() -> None:
-    from exporter.links import absolute_links
-
-    html = '<p><a href="http://[::1">broken</a> and <a href="../ok">ok</a></p>'
-    assert absolute_links(html, "https://example.org/g/") == (
-        '<p>broken and <a href="https://example.org/ok">ok</a></p>'
-    )

@@ -187,7 +187,7 @@ def test_a_synonyms_file_over_the_limit_is_a_synonym_error(tmp_path, monkeypatch
     monkeypatch.setattr(synonyms, "MAX_FILE_BYTES", 1024 * 1024)
     path = tmp_path / "synonyms.yaml"
     path.write_text("- k8s => kubernetes\n" * 60_000)
-    with pytest.raises(SynonymError, match="over 1 MiB of synonyms"):
+    with pytest.raises(SynonymError, match="cannot read synonyms: over the 1 MiB limit"):
         Synonyms.load([path])
 
 

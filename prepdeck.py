@@ -7,6 +7,7 @@ the package that does the work. Errors are one line on stderr and a non-zero exi
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -389,5 +390,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> int:
+    """The program: ``main`` on the command line's arguments, then nothing left for the
+    exit to collect. An interpreter collects garbage once more as it exits, walking every
+    object still alive; after a build that is most of the process's time after its work
+    is done (27 of 42 ms on the 18 shared guides), and none of it is garbage: frozen, it
+    is only freed. (Not part of ``main``, which tests call in a process that goes on.)"""
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -94,8 +94,17 @@ class Part(corpus.Base):
     postings: bytes  # msgpack: per document, its terms and their values (decoded if written)
 
 
+class _Head(msgspec.Struct):
+    """What starting a part's segment takes of it: ``join`` reads the rest meanwhile."""
+
+    slug: str
+    docs: list[msgspec.Raw]
+    postings: bytes
+
+
 _encoder = msgspec.msgpack.Encoder()
 _part_decoder = msgspec.msgpack.Decoder(Part)
+_head_decoder = msgspec.msgpack.Decoder(_Head)
 _postings_decoder = msgspec.msgpack.Decoder(list[Document])
 
 
@@ -235,16 +244,16 @@ def write(folder: Path, data: corpus.Corpus) -> None:
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     """``Artifact.join``: the guides' parts, in corpus order, as one index."""
-    decoded = [_part_decoder.decode(raw) for raw in parts]
-    size = chunk_size(len(decoded))
+    heads = [_head_decoder.decode(raw) for raw in parts]
+    size = chunk_size(len(heads))
     chunks: list[list[int]] = [[]]
-    for n, p in enumerate(decoded):
+    for n, h in enumerate(heads):
         chunks[-1].append(n)
-        if _ends_chunk(p.slug, size):
+        if _ends_chunk(h.slug, size):
             chunks.append([])
     segments, to_write = [], []
     for chunk in chunks:
-        count = sum(len(decoded[n].docs) for n in chunk)
+        count = sum(len(heads[n].docs) for n in chunk)
         if not count:
             continue
         digest = hashlib.blake2b(digest_size=8)
@@ -256,7 +265,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
             for name in names:  # made again whole: none of it may stay linked to the old
                 (folder / name).unlink(missing_ok=True)
                 joining.digests.pop(name, None)
-            to_write.append((folder, segid, [decoded[n].postings for n in chunk]))
+            to_write.append((folder, segid, [heads[n].postings for n in chunk]))
         segments.append(new_segment(segid, count))
     synonyms = None
     if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
@@ -266,6 +275,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
             raise corpus.CorpusError(str(exc)) from None
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
     written = joining.start(_write_segment, to_write, sizes)  # the chunks, meanwhile
+    decoded = [_part_decoder.decode(raw) for raw in parts]
     TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
     _write_docs(folder, decoded)
     if synonyms is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -352,3 +355,21 @@ def test_a_companion_file_over_the_guide_limit_is_one_error(
     code, _, err = run(capsys, "build", "--guides", str(guides), "--out", str(tmp_path / "o"))
     assert code == 1
     assert err == f"error: {guides / 'synonyms.yaml'}: cannot read: over the 2 MiB limit\n"
+
+
+def test_the_program_leaves_nothing_for_the_exit_to_collect(tmp_path: Path) -> None:
+    """`prepdeck` and `python -m prepdeck` run ``run``: ``main``, then every object left
+    frozen, so the interpreter's last collection does not walk the build's objects."""
+    pyproject = tomllib.loads((Path(prepdeck.__file__).parent / "pyproject.toml").read_text())
+    assert pyproject["project"]["scripts"]["prepdeck"] == "prepdeck:run"
+    guide = tmp_path / "tiny.mdx"
+    guide.write_text(GUIDE, encoding="utf-8")
+    argv = ["prepdeck", "build", "--guides", str(guide), "--out", str(tmp_path / "out")]
+    script = (
+        "import gc, sys, prepdeck\n"
+        f"sys.argv = {argv!r}\n"
+        "code = prepdeck.run()\n"
+        "print(code, gc.get_freeze_count() > 1000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 True", done.stderr

@@ -5,6 +5,7 @@ Public names are re-exported here; other packages import only from ``corpus``.
 
 from .build import BuildResult, all_warnings, build, existing_build, load_guides
 from .errors import BuildNotFound, CorpusError
+from .fragments import Fragments
 from .model import (
     FORMATS,
     PART_KINDS,
@@ -55,6 +56,7 @@ __all__ = [
     "CorpusError",
     "Diagnostic",
     "Format",
+    "Fragments",
     "Guide",
     "GuideStats",
     "Joining",

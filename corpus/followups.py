@@ -170,6 +170,8 @@ def strip_lead(children: list[Token], lead: re.Pattern[str]) -> list[Token]:
         or (out[0].type == "text" and not out[0].content.strip())
     ):
         out.pop(0)
+    if out and out[0].type == "text" and out[0].content[:1].isspace():  # "**A:** text"
+        out[0] = copy_token(out[0], content=out[0].content.lstrip())
     return out
 
 

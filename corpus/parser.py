@@ -20,8 +20,10 @@ The rules, in the order they apply (each module's docstring has the details):
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +33,7 @@ import yaml
 from markdown_it.token import Token
 
 from .conventions import Conventions, decide, is_contents
+from .fragments import KEEPING, Fragments
 from .ids import SlugAllocator, is_slug, slugify
 from .labels import classify, names_questions
 from .model import Guide, Question, Rich, Source, Topic
@@ -350,22 +353,36 @@ def _topic_tags(topic: Heading) -> list[str]:
 _LINE_ENDS = re.compile(r"\r\n?")
 
 
-def parse_guide(text: str, file: str, slug: str | None = None) -> Guide[Rich]:
+def parse_guide(
+    text: str, file: str, slug: str | None = None, fragments: Fragments | None = None
+) -> Guide[Rich]:
     """Parse one guide's text; ``file`` names it in sources and warnings.
 
     The guide's slug is ``slug`` when given, else its frontmatter ``slug:``, else the
-    file name.
+    file name. ``fragments``, when given, keeps the tokens of each rich fragment.
     """
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if "\r" in text:  # CRLF and lone CR line endings read as markdown-it reads them
         text = _LINE_ENDS.sub("\n", text)
-    # Parsing allocates hundreds of thousands of short-lived tokens in one go; pausing the
-    # cyclic collector meanwhile saves its repeated scans (reference counting still frees
-    # everything; the few cycles left are collected once it runs again).
+    keeping = KEEPING.set(fragments)
+    try:
+        with collector_paused():
+            return GuideParser(text, file, stem, forced_slug=slug).parse()
+    finally:
+        KEEPING.reset(keeping)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused (unless it already was) for the block.
+
+    Parsing allocates hundreds of thousands of short-lived tokens in one go, which the
+    collector would scan again and again; reference counting still frees everything, and
+    the few cycles left are collected once it runs again."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return GuideParser(text, file, stem, forced_slug=slug).parse()
+        yield
     finally:
         if paused:
             gc.enable()

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from .depth import DEEP
 from .followups import copy_token
+from .fragments import KEEPING
 from .labels import classify
 from .model import Diagnostic, Rich
 from .render import CALLOUTS, MD, render_tokens
@@ -46,7 +47,12 @@ class Segment:
             return None
         rich = render_tokens(self.tokens, "\n\n".join(self.markdown))
         # a paragraph of nothing but markup (an ``<a name>`` anchor) renders as "<p></p>"
-        return rich if rich.text or rich.html.replace("<p></p>", "").strip() else None
+        if not (rich.text or rich.html.replace("<p></p>", "").strip()):
+            return None
+        kept = KEEPING.get()
+        if kept is not None:
+            kept.keep(rich, list(self.tokens))
+        return rich
 
 
 class TokenReader:

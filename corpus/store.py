@@ -31,6 +31,7 @@ import msgspec
 
 from . import cache
 from .errors import BuildNotFound, CorpusError
+from .fragments import Fragments
 from .model import Base, Corpus, Diagnostic, Guide, Rich
 from .stats import GuideEntry
 
@@ -76,8 +77,9 @@ class Previous:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-# A per-guide artifact's ``part``: the guide, what it made of the file's previous version
-Part = Callable[[Guide[Rich], Previous | None], bytes | Made]
+# A per-guide artifact's ``part``: the guide, what it made of the file's previous version, and
+# the parser's tokens of its fragments
+Part = Callable[[Guide[Rich], Previous | None, Fragments | None], bytes | Made]
 
 
 @dataclass(frozen=True)
@@ -160,15 +162,17 @@ class Artifact:
     Made in one of two ways, each writing only inside ``folder`` (``<build>/<name>``):
 
     - whole: ``write(folder, corpus)`` from the whole corpus, at every build;
-    - per guide: ``part(guide, previous) -> bytes`` runs on each guide as it is parsed (on
-      every core, and kept in the per-guide cache with it), and ``join(folder, joining,
-      parts)`` writes the artifact from every guide's part, in corpus order. An edit then
-      re-runs ``part`` for the edited guide only, and gives it ``previous`` (``Previous``):
-      what it made of the file's version in the build being replaced (None when there is
-      none, or when other code made it), to take from it what depends only on content
-      that did not change (so editing one answer costs about that answer); the output
-      must be the same with or without it. A part returns bytes, or ``Made`` to hand
-      files to the join as well (``Joining.place`` links them into the build);
+    - per guide: ``part(guide, previous, parsed) -> bytes`` runs on each guide as it is
+      parsed (on every core, and kept in the per-guide cache with it), and ``join(folder,
+      joining, parts)`` writes the artifact from every guide's part, in corpus order.
+      ``parsed`` (``Fragments``) has the parser's tokens of the guide's rich fragments,
+      for a part that reads their structure (None when a caller has only the guide).
+      An edit then re-runs ``part`` for the edited guide only, and gives it ``previous``
+      (``Previous``): what it made of the file's version in the build being replaced
+      (None when there is none, or when other code made it), to take from it what depends
+      only on content that did not change (so editing one answer costs about that
+      answer); the output must be the same with or without either. A part returns bytes,
+      or ``Made`` to hand files to the join as well (``Joining.place`` links them in);
       ``joining.reuse`` takes what the build being replaced holds rather than make it
       again. ``part`` must be a module-level function (it is sent to worker processes)
       and depend on its guide alone.

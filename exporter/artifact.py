@@ -79,9 +79,14 @@ def answers(question: corpus.Question[corpus.Rich]) -> Iterator[corpus.Rich]:
     yield from (r for r in question.follow_up_answers if r is not None)
 
 
-def guide_table(guide: corpus.Guide[corpus.Rich], earlier: CardTable = EMPTY) -> CardTable:
+def guide_table(
+    guide: corpus.Guide[corpus.Rich],
+    earlier: CardTable = EMPTY,
+    parsed: corpus.Fragments | None = None,
+) -> CardTable:
     """Every fragment of ``guide`` that holds code, highlighted, and every answer's key
-    points; those ``earlier`` (a table of the same code) has are taken from it."""
+    points; those ``earlier`` (a table of the same code) has are taken from it, the others
+    read from the parser's tokens of the answer (``parsed``) when it has them."""
     html: dict[str, str] = {}
     points: dict[str, KeyPoints] = {}
     for question in guide.questions:
@@ -95,7 +100,10 @@ def guide_table(guide: corpus.Guide[corpus.Rich], earlier: CardTable = EMPTY) ->
             key = fragment_key(answer.markdown)
             if key not in points:
                 got = earlier.points.get(key)
-                points[key] = key_points(answer.markdown) if got is None else got
+                if got is None:
+                    tokens = parsed.tokens(answer) if parsed is not None else None
+                    got = key_points(answer.markdown, tokens)
+                points[key] = got
     return CardTable(version=VERSION, html=html, points=points)
 
 
@@ -111,12 +119,17 @@ def _merged(tables: Iterable[CardTable]) -> CardTable:
     return CardTable(version=VERSION, html=html, points=points)
 
 
-def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
+def part(
+    guide: corpus.Guide[corpus.Rich],
+    previous: corpus.Previous | None = None,
+    parsed: corpus.Fragments | None = None,
+) -> bytes:
     """``Artifact.part``: one guide's table (made in the build's pool, cached per guide);
     what the ``previous`` version's table has is not made again (an edited guide
-    highlights and reads only its changed fragments)."""
+    highlights and reads only its changed fragments), and answers are read from the
+    parser's tokens (``parsed``) when given."""
     earlier = EMPTY if previous is None else _decoder.decode(previous.data)
-    return _encoder.encode(guide_table(guide, earlier))
+    return _encoder.encode(guide_table(guide, earlier, parsed))
 
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:

@@ -11,20 +11,17 @@ card keeps the whole answer below a fold:
 Pieces are rendered to HTML by the corpus renderer (``corpus.MD``), the one that made the
 answer's HTML, so they look exactly as they do in the full answer.
 
-A build reads the key points of every answer, so an answer is parsed into blocks first,
-and a block's inline Markdown only when something is read from it (``_Reader``): its
-headings and the paragraphs that open with bold at once, then the opening paragraph and
-the lists of named points. The rest is never parsed inline; what is parsed is parsed as
-``corpus.MD.parse`` would parse it (a test holds the key points of both equal).
+A build reads the tree from the tokens the corpus parser made of the answer
+(``corpus.Fragments``), in the structure of its Markdown: the answer is not parsed again.
+Without them (an export with no build's card table) its Markdown is parsed; a test holds
+the key points of both equal for every answer of the fixture and shared guides.
 """
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Sequence
 
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 import corpus
@@ -60,21 +57,22 @@ class KeyPoints(corpus.Base):
     whole: bool = False
 
 
-def key_points(markdown: str) -> KeyPoints:
-    """The outline and named points of an answer written in ``markdown``.
+def key_points(markdown: str, tokens: Sequence[Token] | None = None) -> KeyPoints:
+    """The outline and named points of an answer written in ``markdown``; ``tokens``, its
+    block tokens as the corpus parser read them (``corpus.Fragments``), spare parsing it.
 
     An answer whose formatting nests too deeply for its syntax tree (thousands of bold
     spans one inside another) has none: the card shows it whole if short, else below the
     fold as always.
     """
     try:
-        return _key_points(markdown)
+        return _key_points(markdown, tokens)
     except RecursionError:
         return KeyPoints(whole=len(markdown.split()) <= SHORT_ANSWER)
 
 
-def _key_points(markdown: str) -> KeyPoints:
-    reader = _Reader(markdown)
+def _key_points(markdown: str, tokens: Sequence[Token] | None) -> KeyPoints:
+    reader = _Reader(markdown, tokens)
     blocks = _main_blocks(reader)
     points = _named_points(blocks, reader)
     if _words(blocks) <= SHORT_ANSWER:
@@ -82,49 +80,14 @@ def _key_points(markdown: str) -> KeyPoints:
     return KeyPoints(outline=_outline(blocks, reader), points=points)
 
 
-_CORE = corpus.MD.core.ruler
-_INLINE_AT = _CORE.get_active_rules().index("inline")
-_BLOCK_RULES = _CORE.getRules("")[:_INLINE_AT]  # up to the block structure
-_INLINE_RULES = _CORE.getRules("")[_INLINE_AT:]  # inline parsing, and what follows it
-_BOLD = ("**", "__")  # how a strong (a label, a bold lead) can open
-
-
-def parse_whole(markdown: str) -> bool:
-    """True when ``markdown`` may hold navigation: the corpus's ``navigation`` rule drops
-    such blocks after reading every block's inline Markdown (this is its own first test)."""
-    return "](#" in markdown or "[![" in markdown
-
-
 class _Reader:
-    """An answer's blocks, whose inline Markdown is parsed on demand.
+    """An answer's blocks (the syntax tree of its parsed tokens); what is read of a block,
+    read once."""
 
-    Parsed at once: headings, and paragraphs that open with bold (what labels and bold
-    leads are read from: a paragraph that does not open with ``**`` or ``__`` cannot open
-    with a ``strong``, parsed or not). ``tokens(node)`` parses the rest of a block. An
-    answer that may hold navigation is parsed whole (``parse_whole``).
-    """
-
-    def __init__(self, markdown: str) -> None:
-        self.env: dict = {}
-        self._parsed: set[int] = set()  # ids of the inline tokens parsed so far
+    def __init__(self, markdown: str, parsed: Sequence[Token] | None = None) -> None:
+        tokens = list(parsed) if parsed is not None else corpus.MD.parse(markdown, {})
         self._labels: dict[int, str | None] = {}  # by id of a block (the tree keeps it)
         self._leads: dict[int, list[str] | None] = {}
-        if parse_whole(markdown):
-            tokens = corpus.MD.parse(markdown, self.env)
-            self._parsed.update(id(t) for t in tokens if t.type == "inline")
-        else:
-            state = StateCore(markdown, corpus.MD, self.env)
-            for rule in _BLOCK_RULES:
-                rule(state)
-            tokens = state.tokens
-            self._parse(
-                [
-                    t
-                    for i, t in enumerate(tokens)
-                    if t.type == "inline"
-                    and (t.content.startswith(_BOLD) or tokens[i - 1].type == "heading_open")
-                ]
-            )
         self.blocks = _tree(tokens)
 
     def label(self, block: Node) -> str | None:
@@ -139,29 +102,13 @@ class _Reader:
             self._leads[id(block)] = _leads(block) if block.type in _LISTS else None
         return self._leads[id(block)]
 
-    def tokens(self, node: Node) -> list[Token]:
-        """The tokens of block ``node``, the inline Markdown of each parsed."""
-        tokens = _stream(node)
-        self._parse([t for t in tokens if t.type == "inline" and id(t) not in self._parsed])
-        return tokens
-
-    def _parse(self, inline: list[Token]) -> None:
-        if not inline:
-            return
-        self._parsed.update(map(id, inline))
-        state = StateCore("", corpus.MD, self.env)
-        state.tokens = inline  # inline tokens alone: what follows inline parsing (joining
-        for rule in _INLINE_RULES:  # text) works token by token, and navigation finds
-            rule(state)  # no block of its own to drop
-
 
 class Node:
-    """A node of an answer's syntax tree: one token (``token``; an inline token's parsed
-    children, if parsed when the tree was made, are its ``children``) or an open/close
-    pair (``opening``, ``closing``) and the nodes between them. markdown-it's
-    ``SyntaxTreeNode`` reads the same, but each node also points at its parent: every
-    tree is a reference cycle, which only the garbage collector frees, and a build reads
-    thousands of them."""
+    """A node of an answer's syntax tree: one token (``token``; an inline token's children
+    are its ``children``) or an open/close pair (``opening``, ``closing``) and the nodes
+    between them. markdown-it's ``SyntaxTreeNode`` reads the same, but each node also
+    points at its parent: every tree is a reference cycle, which only the garbage
+    collector frees, and a build reads thousands of them."""
 
     __slots__ = ("children", "closing", "opening", "token", "type")
 
@@ -177,18 +124,12 @@ class Node:
         return self.token.content if self.token is not None else ""
 
     def to_tokens(self) -> list[Token]:
-        """The node's tokens, as the tree has them: a token whose children the tree does
-        not have (parsed since it was made) is a copy with the tree's children."""
+        """The node's tokens (a token node's children are its token's)."""
+        if self.token is not None:
+            return [self.token]
+        assert self.opening is not None and self.closing is not None
         inner = [t for child in self.children for t in child.to_tokens()]
-        if self.token is None:
-            assert self.opening is not None and self.closing is not None
-            return [self.opening, *inner, self.closing]
-        token = self.token
-        if token.children is not None and (
-            len(inner) != len(token.children) or not all(map(operator.is_, inner, token.children))
-        ):
-            token = token.copy(children=inner)
-        return [token]
+        return [self.opening, *inner, self.closing]
 
 
 def _tree(tokens: Sequence[Token]) -> list[Node]:
@@ -215,17 +156,6 @@ def _tree(tokens: Sequence[Token]) -> list[Node]:
     if open_nodes:
         raise ValueError(f"unclosed tokens starting {open_nodes[0].opening}")
     return top
-
-
-def _stream(node: Node) -> list[Token]:
-    """The tokens of ``node``, themselves: ``to_tokens`` gives an inline token parsed since
-    the tree was made as a copy with the children the tree gave it (none), which would be
-    parsed again (and ``_Reader`` knows tokens parsed by their ids)."""
-    if node.token is not None:
-        return [node.token]
-    assert node.opening is not None and node.closing is not None
-    inner = [t for child in node.children for t in _stream(child)]
-    return [node.opening, *inner, node.closing]
 
 
 def _main_blocks(reader: _Reader) -> list[Node]:
@@ -268,7 +198,7 @@ def _outline(blocks: Sequence[Node], reader: _Reader) -> str:
         label_before = label is not None
     html = ""
     if lead is not None:
-        html = f'<p class="pd-lead">{_opening(reader.tokens(lead)[1].children or [])}</p>'
+        html = f'<p class="pd-lead">{_opening(lead.children[0].token.children or [])}</p>'
     if entries:
         html += '<ul class="pd-outline">' + "".join(f"<li>{e}</li>" for e in entries) + "</ul>"
     return html
@@ -283,8 +213,8 @@ def _named_points(blocks: Sequence[Node], reader: _Reader) -> list[NamedPoints]:
         before = blocks[i - 1] if i else None
         intro = ""
         if before is not None and before.type == "paragraph":
-            intro = _render_inline(reader.tokens(before)[1].children or [])
-        tokens = reader.tokens(block)
+            intro = _render_inline(before.children[0].token.children or [])
+        tokens = block.to_tokens()
         html = highlight_html(corpus.MD.renderer.render(tokens, corpus.MD.options, {}))
         found.append(NamedPoints(intro=intro, leads=leads, html=html))
     return found
@@ -315,7 +245,7 @@ def _label(paragraph: Node) -> str | None:
     lead = _bold_lead(paragraph)
     if lead is None:
         return None
-    kids = paragraph.children[0].children
+    kids = [k for k in paragraph.children[0].children if not (k.type == "text" and not k.content)]
     after = kids[kids.index(lead) + 1 :]
     follows = after[0].content.lstrip() if after and after[0].type == "text" else ""
     ends = _text(lead).rstrip().endswith((":", "?")) or follows.startswith(":")
@@ -360,12 +290,23 @@ def _text(node: Node) -> str:
 
 
 def _words(blocks: Sequence[Node]) -> int:
-    """Words of the answer's text and code (the raw inline text: close enough to count)."""
+    """Words of the answer's text and code, as a reader sees them."""
     words, todo = 0, list(blocks)
     while todo:
         node = todo.pop()
-        if node.type in ("inline", "fence", "code_block"):
+        if node.type == "inline" and node.token is not None:
+            words += len(_spaced_text(node.token.children or []).split())
+        elif node.type in ("fence", "code_block"):
             words += len(node.content.split())
         else:
             todo.extend(node.children)
     return words
+
+
+def _spaced_text(children: Sequence[Token]) -> str:
+    """The text of inline ``children``; a break or an inline tag parts words."""
+    return "".join(
+        t.content if t.type in ("text", "code_inline") else " "
+        for t in children
+        if t.type in ("text", "code_inline", "softbreak", "hardbreak", "html_inline", "image")
+    )

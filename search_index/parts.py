@@ -132,8 +132,13 @@ def _meta(d: SearchDoc) -> DocMeta:
     )
 
 
-def part(guide: corpus.Guide[corpus.Rich], previous: corpus.Previous | None = None) -> bytes:
-    """``Artifact.part``: the guide's documents, analysed. A document the ``previous``
+def part(
+    guide: corpus.Guide[corpus.Rich],
+    previous: corpus.Previous | None = None,
+    parsed: corpus.Fragments | None = None,
+) -> bytes:
+    """``Artifact.part``: the guide's documents, analysed (from their text: ``parsed`` is
+    not read). A document the ``previous``
     version's part holds with the very same fields takes its analysis from there, and the
     words (for typo correction) are the previous part's with those of the documents that
     went taken out and those of the documents that came put in: an edit reads only the

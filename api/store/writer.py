@@ -135,8 +135,13 @@ def _compressed(previous: corpus.Previous | None) -> dict[bytes, Packed]:
         db.close()
 
 
-def part(guide: Guide[Rich], previous: corpus.Previous | None = None) -> corpus.Made:
-    """``Artifact.part``: the guide's responses, compressed, as a SQLite database image
+def part(
+    guide: Guide[Rich],
+    previous: corpus.Previous | None = None,
+    parsed: corpus.Fragments | None = None,
+) -> corpus.Made:
+    """``Artifact.part``: the guide's responses (``parsed`` is not read), compressed,
+    as a SQLite database image
     (the file ``DB``, linked into the build by ``join``); a body the ``previous`` version's
     database holds, or that an earlier response of this guide has (a topic without
     content of its own is the same bytes in every format), is not compressed again:

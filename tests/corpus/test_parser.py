@@ -68,3 +68,17 @@ def test_fixture_structure(case: str) -> None:
 
 def test_there_are_fixtures() -> None:
     assert len(CASES) >= 4
+
+
+def test_a_label_taken_off_leaves_no_space_before_the_text(shared_guides: Path) -> None:
+    """``**A:** text`` and ``**Q:** text``: the fragment's HTML opens with the text."""
+    files = [*sorted(FIXTURES.glob("*.md*")), *sorted(shared_guides.glob("*.md*"))]
+    htmls = [
+        rich.html
+        for path in files
+        for q in corpus.parse_guide(path.read_text(encoding="utf-8"), path.name).questions
+        for rich in (q.answer, *q.follow_ups, *q.follow_up_answers)
+        if rich is not None
+    ]
+    assert len(htmls) > 1000
+    assert [h for h in htmls if h.startswith((" ", "<p> "))] == []

@@ -106,23 +106,94 @@ def test_not_named_points(markdown: str) -> None:
     assert key_points(markdown).points == []
 
 
-def test_reading_blocks_first_gives_what_a_whole_parse_gives(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Inline Markdown is parsed on demand; the key points of every answer of the fixture
-    guides are the same as when each answer is parsed whole."""
-    guides = corpus.load_guides([CORPUS_FIXTURES, TINY, STUDY]).guides
-    answers = [a.markdown for g in guides for q in g.questions for a in artifact.answers(q)]
-    answers += [
-        f"**Label:** {FILLER}\n\n{LIST}",
-        f"## Heading \\# one\n\n{FILLER}\n\n1. **A** x\n",
-        "- **A \\* B &amp; C**: x\n- **D** y\n- **E** z\n",  # escapes: text joined
-        f"{FILLER}\n\n{LIST}\n[Back to top](#top)\n",  # parsed whole either way
+# Answers whose tokens and Markdown differ most: callouts (a quote in the Markdown),
+# containers (a bold title), labels taken off ("**A:** text").
+COMPONENTS = f"""## Components
+
+### What do components look like in an answer?
+
+**Answer:** {FILLER}
+
+<Tip title="Remember">
+{LIST}
+</Tip>
+
+<Steps>
+<Step title="First step">
+{FILLER}
+</Step>
+<Step title="Second step">
+{LIST}
+</Step>
+</Steps>
+
+<Note>
+Nothing here is a main point.
+</Note>
+
+**Follow-up:**
+
+**Q:** And a follow-up?
+
+**A:** {FILLER}
+"""
+
+
+def _answers_with_tokens(texts: list[tuple[str, str]]) -> list[tuple[str, list | None]]:
+    out = []
+    for name, text in texts:
+        parsed = corpus.Fragments()
+        guide = corpus.parse_guide(text, name, None, parsed)
+        out += [
+            (a.markdown, parsed.tokens(a)) for q in guide.questions for a in artifact.answers(q)
+        ]
+    return out
+
+
+def test_the_parser_s_tokens_read_as_the_answer_s_markdown(shared_guides: Path) -> None:
+    """A build reads key points from the tokens the corpus parser made of each answer; an
+    export without a build's card table parses the answer's Markdown. Both give the same
+    key points for every answer of the fixture and shared guides."""
+    files = [
+        p
+        for folder in (CORPUS_FIXTURES, TINY.parent, STUDY.parent, shared_guides)
+        for p in sorted(folder.rglob("*.md*"))
     ]
-    lazy = [key_points(a) for a in answers]
-    monkeypatch.setattr(keypoints, "parse_whole", lambda markdown: True)
-    assert [key_points(a) for a in answers] == lazy
-    assert len(answers) > 50 and any(p.points for p in lazy) and any(p.outline for p in lazy)
+    texts = [(p.name, p.read_text(encoding="utf-8-sig")) for p in files]
+    answers = _answers_with_tokens([*texts, ("components.mdx", COMPONENTS)])
+    assert all(tokens is not None for _, tokens in answers)
+    from_tokens = [key_points(markdown, tokens) for markdown, tokens in answers]
+    assert from_tokens == [key_points(markdown) for markdown, _ in answers]
+    assert len(answers) > 1000
+    assert sum(bool(p.points) for p in from_tokens) > 50
+    assert sum(bool(p.outline) for p in from_tokens) > 500
+
+
+def test_containers_and_callouts_read_as_their_markdown() -> None:
+    (markdown, tokens), (followup, followup_tokens) = _answers_with_tokens(
+        [("components.mdx", COMPONENTS)]
+    )
+    points = key_points(markdown, tokens)
+    assert "<li><strong>First step</strong></li>" in points.outline  # a container's title
+    assert "Remember" not in points.outline  # a callout is an aside
+    assert [p.leads for p in points.points] == [["Alpha", "Beta", "Gamma"]]  # the step's
+    assert key_points(followup, followup_tokens).outline.startswith('<p class="pd-lead">Filler')
+
+
+def test_a_build_reads_answers_from_the_parser_s_tokens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = []
+
+    def recorded(markdown: str, tokens=None):
+        given.append(tokens is not None)
+        return key_points(markdown, tokens)
+
+    monkeypatch.setattr(artifact, "key_points", recorded)
+    guide = tmp_path / "components.mdx"
+    guide.write_text(COMPONENTS, encoding="utf-8")
+    corpus.build([guide], tmp_path / "out", [artifact.ARTIFACT], processes=1)
+    assert given == [True, True]
 
 
 @pytest.mark.parametrize("words", [3, SHORT_ANSWER + 30])

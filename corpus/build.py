@@ -10,6 +10,7 @@ processes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -432,7 +433,7 @@ def _fill(
     # disk (a file lost to a crash before it reached the disk fails its sha256 check, and
     # the next build repairs it).
     (folder / CORPUS_FILE).write_bytes(parsed.corpus_json)
-    known: dict[str, str] = {}
+    known = {CORPUS_FILE: hashlib.sha256(parsed.corpus_json).hexdigest()}
     for name, joining in joinings:
         joining.finish()
         known.update((f"{name}/{file}", d) for file, d in joining.digests.items())

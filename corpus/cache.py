@@ -34,11 +34,14 @@ PRUNE_GRACE_SECONDS = 3600.0  # a unit this fresh may belong to a build still be
 
 
 class Unit(Base):
-    """What one guide contributes to a build, independent of every other guide."""
+    """What one guide contributes to a build, independent of every other guide.
+
+    Its bytes are made as ``bytes`` and read back as views of the unit's own bytes (a
+    build reads megabytes of units: copying them out was most of reading them)."""
 
     entry: GuideEntry  # slug, title, counts, warnings
-    guide: bytes  # the Guide as corpus JSON (spliced as is into corpus.json)
-    parts: dict[str, bytes] = {}  # artifact name -> what its ``part`` made of the guide
+    guide: memoryview  # the Guide as corpus JSON (spliced as is into corpus.json)
+    parts: dict[str, memoryview] = {}  # artifact name -> what its ``part`` made of the guide
     # "<artifact>/<name>" -> sha256 of a file a part made, kept beside the unit (file_path)
     files: dict[str, str] = {}
 

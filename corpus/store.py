@@ -73,7 +73,7 @@ class Previous:
     """What a part made of an earlier version of the same guide file (same code): its
     ``data`` and where its ``files`` are (name -> path)."""
 
-    data: bytes
+    data: bytes | memoryview
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -92,13 +92,13 @@ class Joining:
     and its bytes are still those listed: True when taken, so a join links what it would
     otherwise make again. Both hard-link (a build never changes a file once written, so
     builds and the cache can share one) and keep the file's sha256 (``digests``) for the
-    manifest. ``start(fn, args, sizes)`` begins ``fn(*a)`` for each of ``args`` on the
-    build's processes (see ``pool.start``), for a join with much to make, and returns a
-    function that waits for the results; ``later(step)`` runs ``step()`` once every
-    artifact's join has returned (what waits for such work, and what needs it done), so
-    the joins and the corpus file are written meanwhile. ``companions`` is
-    the content of the artifact's ``companion`` files found beside the guides, in the
-    order of the paths.
+    manifest, as ``write(name, data)`` does for a file the join writes itself.
+    ``start(fn, args, sizes)`` begins ``fn(*a)`` for each of ``args`` on the build's
+    processes (see ``pool.start``), for a join with much to make, and returns a function
+    that waits for the results; ``later(step)`` runs ``step()`` once every artifact's join
+    has returned (what waits for such work, and what needs it done), so the joins and the
+    corpus file are written meanwhile. ``companions`` is the content of the artifact's
+    ``companion`` files found beside the guides, in the order of the paths.
     """
 
     folder: Path
@@ -121,6 +121,12 @@ class Joining:
         """Run the steps ``later`` was given."""
         for step in self.steps:
             step()
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write file ``name`` of ``data``, its sha256 kept as it is written (the build's
+        manifest lists it without reading the file again)."""
+        (self.folder / name).write_bytes(data)
+        self.digests[name] = hashlib.sha256(data).hexdigest()
 
     def place(self, name: str, made: tuple[Path, str]) -> None:
         """Put a file a part made (``files``: its path and sha256) in the build as file
@@ -190,7 +196,7 @@ class Artifact:
     companion: str | None = None
     write: Callable[[Path, Corpus], None] | None = field(default=None, compare=False)
     part: Part | None = field(default=None, compare=False)
-    join: Callable[[Path, Joining, Sequence[bytes]], None] | None = field(
+    join: Callable[[Path, Joining, Sequence[bytes | memoryview]], None] | None = field(
         default=None, compare=False
     )
 

@@ -26,7 +26,7 @@ import corpus
 
 from . import highlight as _highlight_module
 from . import keypoints as _keypoints_module
-from .highlight import has_code, highlight_html
+from .highlight import KnownBlocks, has_code, highlight_html
 from .keypoints import KeyPoints, key_points
 
 NAME = "anki"
@@ -85,17 +85,24 @@ def guide_table(
     parsed: corpus.Fragments | None = None,
 ) -> CardTable:
     """Every fragment of ``guide`` that holds code, highlighted, and every answer's key
-    points; those ``earlier`` (a table of the same code) has are taken from it, the others
-    read from the parser's tokens of the answer (``parsed``) when it has them."""
+    points; those ``earlier`` (a table of the same code) has are taken from it, as are
+    the code blocks of its fragments (an edited fragment highlights only its changed
+    code), and key points are read from the parser's tokens of the answer (``parsed``)
+    when it has them."""
     html: dict[str, str] = {}
     points: dict[str, KeyPoints] = {}
+    known = None  # the code blocks of ``earlier``, read when a fragment is not there
     for question in guide.questions:
         for fragment in fragments(question):
             if has_code(fragment.html):
                 key = fragment_key(fragment.html)
                 if key not in html:
                     found = earlier.html.get(key)
-                    html[key] = highlight_html(fragment.html) if found is None else found
+                    if found is None:
+                        if known is None:
+                            known = KnownBlocks(earlier.html.values())
+                        found = highlight_html(fragment.html, known)
+                    html[key] = found
         for answer in answers(question):
             key = fragment_key(answer.markdown)
             if key not in points:
@@ -132,10 +139,10 @@ def part(
     return _encoder.encode(guide_table(guide, earlier, parsed))
 
 
-def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryview]) -> None:
     """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
     table = _merged(_decoder.decode(raw) for raw in parts)
-    (folder / TABLE_FILE).write_bytes(_encoder.encode(table))
+    joining.write(TABLE_FILE, _encoder.encode(table))
 
 
 ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)

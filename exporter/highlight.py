@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pygments
@@ -39,6 +40,8 @@ _FENCE = re.compile(
     rf'<pre><code class="{re.escape(_LANG_PREFIX)}([^"]*)">(.*?)</code></pre>', re.DOTALL
 )
 CODE_MARK = f'<pre><code class="{_LANG_PREFIX}'
+_SPAN_TAG = re.compile(r"</?span[^>]*>")
+_BLOCK_END = "</code></pre>"
 
 
 @lru_cache(maxsize=1)
@@ -71,17 +74,61 @@ def has_code(fragment_html: str) -> bool:
     return CODE_MARK in fragment_html
 
 
-def highlight_html(fragment_html: str) -> str:
+def highlight_html(fragment_html: str, known: KnownBlocks | None = None) -> str:
     """The corpus HTML of a fragment with each code block highlighted.
 
     The same HTML as rendering the fragment with ``highlight`` as the renderer's callback:
     each block's code is unescaped, given to Pygments (which escapes it again), and put
     back in place; blocks in an unknown language stay as they are; Mermaid blocks are
-    labelled as a diagram's source.
+    labelled as a diagram's source. A block ``known`` has is taken from it: an edit next
+    to a block does not highlight it again.
     """
     if not has_code(fragment_html):
         return fragment_html
-    return _FENCE.sub(_highlight_block, fragment_html)
+    if known is None:
+        return _FENCE.sub(_highlight_block, fragment_html)
+
+    def block(match: re.Match[str]) -> str:
+        lang = match.group(1)
+        if lang.strip().lower() != "mermaid":
+            found = known.get(lang, html.unescape(match.group(2)))
+            if found is not None:
+                return found
+        return _highlight_block(match)
+
+    return _FENCE.sub(block, fragment_html)
+
+
+class KnownBlocks:
+    """The code blocks of fragments ``highlight_html`` made, found again by their code.
+
+    A block's code is read back from its spans (Pygments writes only ``<span>`` tags and
+    the escaped code), and only for blocks of the language and number of lines asked for.
+    Pygments reads code with its blank edges trimmed and a final newline, so a block is
+    found again only when its code was written so (the others are highlighted again)."""
+
+    def __init__(self, highlighted: Iterable[str]) -> None:
+        self._blocks: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        for fragment_html in highlighted:
+            at = 0
+            while (start := fragment_html.find(CODE_MARK, at)) != -1:
+                end = fragment_html.find(_BLOCK_END, start)
+                if end == -1:
+                    break
+                at = end + len(_BLOCK_END)
+                lang_end = fragment_html.index('">', start)
+                lang = fragment_html[start + len(CODE_MARK) : lang_end]
+                block = fragment_html[start:at]
+                inner = lang_end + 2 - start  # where the spans start in ``block``
+                self._blocks.setdefault((lang, block.count("\n")), []).append((inner, block))
+
+    def get(self, lang: str, code: str) -> str | None:
+        """The highlighted block of ``code`` in ``lang`` (as its class names it), if any."""
+        for inner, block in self._blocks.get((lang, code.count("\n")), ()):
+            spans = block[inner : -len(_BLOCK_END)]
+            if html.unescape(_SPAN_TAG.sub("", spans)) == code:
+                return block
+        return None
 
 
 DIAGRAM_LABEL = "Diagram (Mermaid source)"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import RamStorage
 from whoosh.index import TOC
 
 import corpus
@@ -247,7 +247,7 @@ def write(folder: Path, data: corpus.Corpus) -> None:
     here.finish()
 
 
-def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryview]) -> None:
     """``Artifact.join``: the guides' parts, in corpus order, as one index."""
     heads = [_head_decoder.decode(raw) for raw in parts]
     size = chunk_size(len(heads))
@@ -281,18 +281,23 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     sizes = [sum(len(p) for p in job[2]) for job in to_write]
     written = joining.start(_write_segment, to_write, sizes)  # the chunks, meanwhile
     decoded = [_part_decoder.decode(raw) for raw in parts]
-    TOC(schema(), segments, 1).write(FileStorage(str(folder)), INDEX_NAME)
-    _write_docs(folder, decoded)
+    toc = RamStorage()
+    TOC(schema(), segments, 1).write(toc, INDEX_NAME)
+    for name in toc.list():
+        joining.write(name, toc.files[name])
+    _write_docs(joining, decoded)
     if synonyms is not None:
-        (folder / SYNONYMS_FILE).write_bytes(synonyms)
+        joining.write(SYNONYMS_FILE, synonyms)
     ids = [d.id for p in decoded for d in p.docs]
     words: Counter = Counter()
     for p in decoded:
         words.update(p.words)
 
     def mark() -> None:
-        """The marker, last: it lists every file's digest, the segments' among them."""
-        written()
+        """The marker, last: it lists every file's digest, the segments' among them (each
+        file hashed as it was written)."""
+        for digests in written():
+            joining.digests.update(digests)
         marker = Marker(
             version=INDEX_VERSION,
             hash=joining.digest,
@@ -307,9 +312,10 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     joining.later(mark)
 
 
-def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
+def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, str]:
     """One Whoosh segment named ``segid`` of the documents whose postings are in
-    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written."""
+    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written.
+    The sha256 of each file written, by name."""
     docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
     storage = RamStorage()
     write_segment(storage, segid, docs)
@@ -319,21 +325,21 @@ def _write_segment(folder: Path, segid: str, members: list[bytes]) -> None:
         raise RuntimeError(f"segment files {written}, expected {expected}")
     for name in written:
         (folder / name).write_bytes(storage.files[name])
+    return {name: hashlib.sha256(storage.files[name]).hexdigest() for name in written}
 
 
-def _write_docs(folder: Path, decoded: list[Part]) -> None:
+def _write_docs(joining: corpus.Joining, decoded: list[Part]) -> None:
     """``docs.msgpack`` and ``texts.bin`` of every document, in index order."""
+    texts = [text for p in decoded for text in p.texts]
     offsets, at = [], 0
-    with (folder / TEXTS_FILE).open("wb") as fh:
-        for p in decoded:
-            for text in p.texts:
-                fh.write(text)
-                offsets.append((at, len(text)))
-                at += len(text)
+    for text in texts:
+        offsets.append((at, len(text)))
+        at += len(text)
+    joining.write(TEXTS_FILE, b"".join(texts))
     table = DocsFile(
         docs=[d for p in decoded for d in p.docs],
         texts=offsets,
         guide_titles={p.slug: p.title for p in decoded},
         topic_titles={k: v for p in decoded for k, v in p.topic_titles.items()},
     )
-    (folder / DOCS_FILE).write_bytes(_encoder.encode(table))
+    joining.write(DOCS_FILE, _encoder.encode(table))

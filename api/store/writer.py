@@ -172,7 +172,7 @@ def part(
     return corpus.Made(data, {DB: image})
 
 
-def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
+def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryview]) -> None:
     """``Artifact.join``: each guide's database into ``folder/guides/<slug>.sqlite``, and
     the index of every guide into ``folder/catalog.msgpack``."""
     guides = folder / GUIDES
@@ -185,7 +185,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes]) -> None:
     catalog = StoreCatalog(
         hash=joining.digest, parser_version=corpus.PARSER_VERSION, guides=indexes
     )
-    (folder / CATALOG).write_bytes(_part_encoder.encode(catalog))
+    joining.write(CATALOG, _part_encoder.encode(catalog))
 
 
 ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)

@@ -17,7 +17,7 @@ import prepdeck
 from exporter import export_deck
 from exporter.artifact import NAME, TABLE_FILE, VERSION, CardTable, fragment_key, fragments
 from exporter.fields import highlighted, read_key_points
-from exporter.highlight import DIAGRAM_LABEL, highlight, highlight_html
+from exporter.highlight import DIAGRAM_LABEL, KnownBlocks, highlight, highlight_html
 
 STAMP = 1_700_000_000.0
 
@@ -181,3 +181,42 @@ def test_every_real_guide_exports_the_same_from_its_build(shared_guides: Path, t
     with_table = _export(data, tmp_path / "a.apkg", build.path)
     assert _made_here() == (0, 0)
     assert with_table == _export(data, tmp_path / "b.apkg", None)
+
+
+def test_an_edited_fragment_highlights_only_its_changed_code(
+    shared_guides: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fragment the earlier table lacks (an edit changed it) takes its code blocks from
+    the earlier table's other fragments, and comes out as highlighting it whole would."""
+    from exporter import artifact
+    from exporter import highlight as module
+
+    guides = corpus.load_guides([shared_guides]).guides
+    tables = [artifact.guide_table(g) for g in guides]
+    lexed: list[str] = []
+    real = module.highlight
+    monkeypatch.setattr(module, "highlight", lambda c, *more: lexed.append(c) or real(c, *more))
+    blocks = 0
+    for guide, table in zip(guides, tables, strict=True):
+        # every fragment edited: none of their keys is in the earlier table
+        earlier = CardTable(version=VERSION, html={f"x{k}": v for k, v in table.html.items()})
+        assert artifact.guide_table(guide, earlier).html == table.html
+        blocks += sum(v.count("<pre><code") for v in table.html.values())
+    assert blocks > 500 and len(lexed) < blocks / 10
+
+
+@pytest.mark.parametrize("markdown", SNIPPETS)
+def test_code_blocks_read_back_highlight_as_before(markdown: str) -> None:
+    plain = corpus.render_markdown(markdown).html
+    done = highlight_html(plain)
+    assert highlight_html(plain, KnownBlocks([done])) == done
+
+
+def test_code_read_back_is_found_only_in_its_own_language() -> None:
+    spans = highlight_html(corpus.render_markdown("```python\nx = 1\n```\n").html).strip()
+    found = KnownBlocks([spans])
+    assert found.get("python", "x = 1\n") == spans
+    assert found.get("go", "x = 1\n") is None and found.get("python", "x = 2\n") is None
+    edited = corpus.render_markdown("Intro.\n\n```python\nx = 1\n```\n\n```go\nx = 1\n```\n").html
+    again = highlight_html(edited, found)
+    assert again == highlight_html(edited)  # the Go block is not the Python one

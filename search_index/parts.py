@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,7 +256,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
         chunks[-1].append(n)
         if _ends_chunk(h.slug, size):
             chunks.append([])
-    segments, to_write = [], []
+    segments, named = [], []
     for chunk in chunks:
         count = sum(len(heads[n].docs) for n in chunk)
         if not count:
@@ -265,12 +265,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
         for n in chunk:
             digest.update(hashlib.sha256(parts[n]).digest())
         segid = digest.hexdigest()
-        names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
-        if not all(joining.reuse(name) for name in names):
-            for name in names:  # made again whole: none of it may stay linked to the old
-                (folder / name).unlink(missing_ok=True)
-                joining.digests.pop(name, None)
-            to_write.append((folder, segid, [heads[n].postings for n in chunk]))
+        named.append((chunk, segid, [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]))
         segments.append(new_segment(segid, count))
     synonyms = None
     if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
@@ -278,8 +273,16 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
             synonyms = merged(joining.companions)
         except SynonymError as exc:  # said before any work starts
             raise corpus.CorpusError(str(exc)) from None
-    sizes = [sum(len(p) for p in job[2]) for job in to_write]
-    written = joining.start(_write_segment, to_write, sizes)  # the chunks, meanwhile
+    # The chunks the build being replaced does not list are begun first; then the others
+    # are taken from it, and those found damaged there are made again too.
+    new = [c for c in named if not all(name in joining.listed for name in c[2])]
+    started = [_start_segments(joining, heads, new)]
+    kept = [c for c in named if c not in new]
+    started.append(_start_segments(joining, heads, [c for c in kept if not _reused(joining, c)]))
+
+    def written() -> list[dict[str, str]]:
+        return [digests for wait in started for digests in wait()]
+
     decoded = [_part_decoder.decode(raw) for raw in parts]
     toc = RamStorage()
     TOC(schema(), segments, 1).write(toc, INDEX_NAME)
@@ -310,6 +313,27 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
         (folder / MARKER).write_bytes(msgspec.json.encode(marker))
 
     joining.later(mark)
+
+
+Named = tuple[list[int], str, list[str]]  # a chunk's parts (their indices), segment id, files
+
+
+def _reused(joining: corpus.Joining, chunk: Named) -> bool:
+    """Whether every file of ``chunk``'s segment was taken from the build being replaced."""
+    return all(joining.reuse(name) for name in chunk[2])
+
+
+def _start_segments(
+    joining: corpus.Joining, heads: list[_Head], chunks: list[Named]
+) -> Callable[[], list[dict[str, str]]]:
+    """Begin writing the segments of ``chunks``, each made again whole; the function
+    returned waits for them (the sha256 of their files)."""
+    for _, _, names in chunks:
+        for name in names:  # none of it may stay linked to the build being replaced
+            (joining.folder / name).unlink(missing_ok=True)
+            joining.digests.pop(name, None)
+    jobs = [(joining.folder, segid, [heads[n].postings for n in ns]) for ns, segid, _ in chunks]
+    return joining.start(_write_segment, jobs, [sum(map(len, job[2])) for job in jobs])
 
 
 def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, str]:

@@ -41,6 +41,7 @@ Posting = tuple[int, float, int, bytes]  # document, weight, length byte, value
 _INFO = W3TermInfo._struct
 _EXTENT = struct.Struct("!qi")
 _LENGTH = struct.Struct("!i")
+_FLOAT = struct.Struct("f")
 _KEY_PREFIX = struct.pack("!H", 0)  # the field number of FIELD, the only field
 
 
@@ -88,6 +89,8 @@ def _direct(structfile):
 
 def _write_list(postfile, postings: list[Posting]) -> bytes:
     """Write one term's postings (ascending documents); its term info."""
+    if len(postings) == 1:
+        return _write_one(postfile, postings[0])
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     total = top = 0.0
@@ -108,6 +111,19 @@ def _write_list(postfile, postings: list[Posting]) -> bytes:
         short, long = min(short, *lengths), max(long, *lengths)
     first, last = postings[0][0], postings[-1][0]
     info = _INFO.pack(0, total, len(postings), short, long, top, first, last)
+    return info + _EXTENT.pack(start, postfile.tell() - start)
+
+
+def _write_one(postfile, posting: Posting) -> bytes:
+    """``_write_list`` of a term in one document (most terms), without its loops."""
+    docnum, exact, length, value = posting
+    weight = _FLOAT.unpack(_FLOAT.pack(exact))[0]  # as stored: single precision
+    start = postfile.tell()
+    data = dumps(((docnum,), None if weight == 1.0 else weight, value), 2)
+    most = max(0, exact)
+    info = dumps((1, docnum, most, 0, length, length), 2)
+    postfile.write(WHOOSH3_HEADER_MAGIC + _LENGTH.pack(-len(info) - len(data)) + info + data)
+    info = _INFO.pack(0, weight, 1, length, length, max(0.0, most), docnum, docnum)
     return info + _EXTENT.pack(start, postfile.tell() - start)
 
 

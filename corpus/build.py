@@ -10,7 +10,6 @@ processes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,6 +31,7 @@ from .store import (
     Joining,
     Manifest,
     Previous,
+    Writing,
     build_dir,
     content_hash,
     current_hash,
@@ -404,40 +404,45 @@ def _fill(
     def start(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> Callable[[], list]:
         return pool.start(fn, args, sizes, processes)
 
-    joinings: list[tuple[str, Joining]] = []
-    for art in artifacts:
-        target = folder / art.name
-        target.mkdir()
-        if art.join is not None:
-            made = [
-                {
-                    name: (path, unit.files[f"{art.name}/{name}"])
-                    for name, path in _files(unit, art.name, units, key).items()
-                }
-                for unit, key in zip(parsed.units, parsed.sources, strict=True)
-            ]
-            joining = Joining(
-                target,
-                parsed.hash,
-                start,
-                companions.get(art.name, ()),
-                *_listed(previous, art.name),
-                files=made,
-            )
-            art.join(target, joining, [u.parts[art.name] for u in parsed.units])
-            joinings.append((art.name, joining))
-        elif art.write is not None:
-            art.write(target, parsed.corpus)
-    # While the work the joins started runs. Written like every other file of the build:
-    # only the manifest and ``current``, the points a build is committed at, are flushed to
-    # disk (a file lost to a crash before it reached the disk fails its sha256 check, and
-    # the next build repairs it).
-    (folder / CORPUS_FILE).write_bytes(parsed.corpus_json)
-    known = {CORPUS_FILE: hashlib.sha256(parsed.corpus_json).hexdigest()}
-    for name, joining in joinings:
-        joining.finish()
-        known.update((f"{name}/{file}", d) for file, d in joining.digests.items())
-    return known
+    writing = Writing()  # the joins' files and the corpus's, while the joins go on
+    try:
+        joinings: list[tuple[str, Joining]] = []
+        for art in artifacts:
+            target = folder / art.name
+            target.mkdir()
+            if art.join is not None:
+                made = [
+                    {
+                        name: (path, unit.files[f"{art.name}/{name}"])
+                        for name, path in _files(unit, art.name, units, key).items()
+                    }
+                    for unit, key in zip(parsed.units, parsed.sources, strict=True)
+                ]
+                joining = Joining(
+                    target,
+                    parsed.hash,
+                    start,
+                    companions.get(art.name, ()),
+                    *_listed(previous, art.name),
+                    files=made,
+                    writing=writing,
+                )
+                art.join(target, joining, [u.parts[art.name] for u in parsed.units])
+                joinings.append((art.name, joining))
+            elif art.write is not None:
+                art.write(target, parsed.corpus)
+        # Written like every other file of the build: only the manifest and ``current``,
+        # the points a build is committed at, are flushed to disk (a file lost to a crash
+        # before it reached the disk fails its sha256 check, and the next build repairs it).
+        writing.write(folder / CORPUS_FILE, parsed.corpus_json)
+        known: dict[str, str] = {}
+        for name, joining in joinings:
+            joining.finish()
+            known.update((f"{name}/{file}", d) for file, d in joining.digests.items())
+        known[CORPUS_FILE] = writing.digest(folder / CORPUS_FILE)
+        return known
+    finally:
+        writing.close()
 
 
 def _listed(

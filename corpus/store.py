@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,32 @@ class Previous:
 Part = Callable[[Guide[Rich], Previous | None, Fragments | None], bytes | Made]
 
 
+class Writing:
+    """Files written, and hashed, on a thread of their own while the build goes on (both
+    let other threads run). ``write`` returns at once; ``digest(path)`` waits for that
+    file and gives its sha256 (or raises what writing it raised). The thread starts with
+    the first file: after the build's workers are forked (no thread may run then)."""
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(1)
+        self._files: dict[Path, Future[str]] = {}
+
+    def write(self, path: Path, data: bytes | memoryview) -> None:
+        self._files[path] = self._thread.submit(_write_hashed, path, data)
+
+    def digest(self, path: Path) -> str:
+        return self._files[path].result()
+
+    def close(self) -> None:
+        """Wait for every file (what failed is not reported again) and end the thread."""
+        self._thread.shutdown()
+
+
+def _write_hashed(path: Path, data: bytes | memoryview) -> str:
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
 @dataclass(frozen=True)
 class Joining:
     """What a per-guide artifact's ``join`` is given besides the parts.
@@ -112,21 +139,30 @@ class Joining:
     digests: dict[str, str] = field(default_factory=dict, compare=False)  # of files written
     files: Sequence[Mapping[str, tuple[Path, str]]] = ()
     steps: list[Callable[[], None]] = field(default_factory=list, compare=False)
+    writing: Writing | None = field(default=None, compare=False)  # None: write here, at once
+    _writes: list[str] = field(default_factory=list, compare=False)
 
     def later(self, step: Callable[[], None]) -> None:
         """Run ``step()`` after every artifact's join has returned (in the order given)."""
         self.steps.append(step)
 
     def finish(self) -> None:
-        """Run the steps ``later`` was given."""
+        """Wait for the files ``write`` was given, then run the steps ``later`` was given."""
+        if self.writing is not None:
+            for name in self._writes:
+                self.digests[name] = self.writing.digest(self.folder / name)
         for step in self.steps:
             step()
 
     def write(self, name: str, data: bytes) -> None:
         """Write file ``name`` of ``data``, its sha256 kept as it is written (the build's
-        manifest lists it without reading the file again)."""
-        (self.folder / name).write_bytes(data)
-        self.digests[name] = hashlib.sha256(data).hexdigest()
+        manifest lists it without reading the file again): on the build's ``writing``
+        thread, if it has one (so ``start`` what the join begins before writing)."""
+        if self.writing is None:
+            self.digests[name] = _write_hashed(self.folder / name, data)
+        else:
+            self.writing.write(self.folder / name, data)
+            self._writes.append(name)
 
     def place(self, name: str, made: tuple[Path, str]) -> None:
         """Put a file a part made (``files``: its path and sha256) in the build as file

@@ -300,3 +300,30 @@ def test_a_unit_is_the_same_bytes_in_any_process(guides: Path, tmp_path: Path) -
         )
         digests.add(done.stdout.strip())
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize("failing", ["corpus.json", "cards.msgpack", "docs.msgpack"])
+def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_last(
+    failing: str, guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written (and hashed) on a thread of their own while the joins go on: what
+    writing one raised fails the build as a write done here would, and nothing is lost."""
+    out = tmp_path / "out"
+    first = build(guides, out)
+    real = corpus.store._write_hashed
+
+    def write_hashed(path: Path, data: bytes) -> str:
+        if path.name == failing:
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(corpus.store, "_write_hashed", write_hashed)
+    edit(guides / "copy2.md")
+    with pytest.raises(corpus.CorpusError, match="cannot write the build: No space left"):
+        build(guides, out, processes=None)
+    assert corpus.current_hash(out) == first.hash
+    assert corpus.verify_build(out, first.hash) is None
+    assert not [p for p in (out / "builds").iterdir() if p.name.startswith(".staging")]
+    monkeypatch.undo()
+    again = build(guides, out)
+    assert again.hash != first.hash and corpus.verify_build(out, again.hash) is None

@@ -99,12 +99,18 @@ def load(folder: Path, key: str) -> Unit | None:
         return None
     for file, expected in unit.files.items():
         try:
-            data = file_path(folder, key, file).read_bytes()
+            if file_sha256(file_path(folder, key, file)) != expected:
+                return None
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != expected:
-            return None
     return unit
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read piece by piece (a file is never held whole in memory:
+    a build checks megabytes of them)."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def store_files(folder: Path, key: str, files: dict[str, bytes]) -> dict[str, str]:

@@ -178,10 +178,9 @@ class Joining:
         if expected is None or self.previous is None:
             return False
         try:
-            data = (self.previous / name).read_bytes()
+            if cache.file_sha256(self.previous / name) != expected:
+                return False
         except OSError:
-            return False
-        if hashlib.sha256(data).hexdigest() != expected:
             return False
         _share(self.previous / name, self.folder / name)
         self.digests[name] = expected
@@ -364,7 +363,7 @@ def verify_build(out: Path, digest: str) -> str | None:
         return f"{folder / MANIFEST_FILE}: manifest of another build or of an older prepdeck"
     for name, expected in manifest.files.items():
         try:
-            actual = _sha256(folder / name)
+            actual = cache.file_sha256(folder / name)
         except OSError:
             return f"{folder / name}: file of the build is missing or unreadable"
         if actual != expected:
@@ -374,12 +373,7 @@ def verify_build(out: Path, digest: str) -> str | None:
 
 def _digest_files(folder: Path, known: Mapping[str, str]) -> dict[str, str]:
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    return {name: known.get(name) or _sha256(folder / name) for name in names}
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    return {name: known.get(name) or cache.file_sha256(folder / name) for name in names}
 
 
 def set_current(out: Path, digest: str) -> None:

@@ -404,7 +404,8 @@ def _fill(
     def start(fn: Callable, args: Sequence[tuple], sizes: Sequence[int]) -> Callable[[], list]:
         return pool.start(fn, args, sizes, processes)
 
-    writing = Writing()  # the joins' files and the corpus's, while the joins go on
+    # the corpus file and the joins' files, written while the joins go on
+    writing = Writing((folder / CORPUS_FILE, lambda: parsed.corpus_json))
     try:
         joinings: list[tuple[str, Joining]] = []
         for art in artifacts:
@@ -434,7 +435,6 @@ def _fill(
         # Written like every other file of the build: only the manifest and ``current``,
         # the points a build is committed at, are flushed to disk (a file lost to a crash
         # before it reached the disk fails its sha256 check, and the next build repairs it).
-        writing.write(folder / CORPUS_FILE, parsed.corpus_json)
         known: dict[str, str] = {}
         for name, joining in joinings:
             joining.finish()

@@ -87,24 +87,36 @@ class Writing:
     """Files written, and hashed, on a thread of their own while the build goes on (both
     let other threads run). ``write`` returns at once; ``digest(path)`` waits for that
     file and gives its sha256 (or raises what writing it raised). The thread starts with
-    the first file: after the build's workers are forked (no thread may run then)."""
+    the first file a join writes, after the joins' workers are forked (no thread may run
+    then); the ``first`` files, known from the start (a function makes each one's bytes),
+    are made and written first then."""
 
-    def __init__(self) -> None:
+    def __init__(self, *first: tuple[Path, Callable[[], bytes]]) -> None:
         self._thread = ThreadPoolExecutor(1)
         self._files: dict[Path, Future[str]] = {}
+        self._first = list(first)
 
     def write(self, path: Path, data: bytes | memoryview) -> None:
+        self._begin()
         self._files[path] = self._thread.submit(_write_hashed, path, data)
 
     def digest(self, path: Path) -> str:
+        self._begin()
         return self._files[path].result()
+
+    def _begin(self) -> None:
+        for path, data in self._first:
+            self._files[path] = self._thread.submit(_write_hashed, path, data)
+        self._first.clear()
 
     def close(self) -> None:
         """Wait for every file (what failed is not reported again) and end the thread."""
         self._thread.shutdown()
 
 
-def _write_hashed(path: Path, data: bytes | memoryview) -> str:
+def _write_hashed(path: Path, data: bytes | memoryview | Callable[[], bytes]) -> str:
+    if callable(data):
+        data = data()
     path.write_bytes(data)
     return hashlib.sha256(data).hexdigest()
 

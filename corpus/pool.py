@@ -101,6 +101,7 @@ def start(
     but the jobs run here, at once, with one core, with less than ``MIN_START_BYTES`` of
     work, or with another thread running (forking is unsafe then, and a fork server's
     fresh interpreter costs more than it saves). ``processes`` 1: here, at once."""
+    _reap()
     if processes is None:  # not worth a fork server's fresh interpreter (threads about)
         alone = threading.active_count() == 1
         worth = alone and cpu_count() > 1 and sum(sizes) >= MIN_START_BYTES
@@ -110,20 +111,36 @@ def start(
         return lambda: results
     largest_first = sorted(range(len(args)), key=lambda i: -sizes[i])
     executor = ProcessPoolExecutor(min(processes, len(args)), mp_context=_context())
+    before = set(threading.enumerate())
     # A forked worker inherits every object of this process, and its collector would walk
     # them all again and again, writing to (so copying) their pages: frozen, they are left
     # alone (about half the workers' collecting time, measured on the shared guides). The
     # workers are forked as the first job is submitted.
     with frozen():
         futures = {i: executor.submit(fn, *args[i]) for i in largest_first}
+    threads = [t for t in threading.enumerate() if t not in before]
 
     def wait() -> list[R]:
         try:
             return [futures[i].result() for i in range(len(args))]
         finally:
-            executor.shutdown()
+            # The workers exit while this process goes on (an exit takes a worker some
+            # milliseconds); the pool's threads are waited for before any other pool
+            # starts, and when the build ends (``frozen``).
+            executor.shutdown(wait=False)
+            _exiting.extend(threads)
 
     return wait
+
+
+_exiting: list[threading.Thread] = []  # of pools shut down, whose workers may still exit
+
+
+def _reap() -> None:
+    """Wait for the pools shut down so far to be gone (their threads end with their
+    workers)."""
+    while _exiting:
+        _exiting.pop().join()
 
 
 _frozen = 0  # how many ``frozen`` blocks this process is in
@@ -134,7 +151,8 @@ def frozen() -> Iterator[None]:
     """Every object alive now is left out of garbage collection until the outermost such
     block ends: what a build finds in memory (the modules, the caller's data) is not its
     garbage, and walking it again at every full collection is work for nothing. Blocks
-    nest: each freezes what is alive when it starts; the outermost unfreezes it all."""
+    nest: each freezes what is alive when it starts; the outermost unfreezes it all, once
+    the pools shut down meanwhile are gone (so a build leaves no worker behind)."""
     global _frozen
     gc.freeze()
     _frozen += 1
@@ -143,6 +161,7 @@ def frozen() -> Iterator[None]:
     finally:
         _frozen -= 1
         if not _frozen:
+            _reap()
             gc.unfreeze()
 
 

@@ -119,3 +119,26 @@ except ValueError as exc:
     )
     expected_start = True if processes > 1 else "at once"
     assert got == [expected_start, "job 2 failed"]
+
+
+def test_a_pool_s_workers_exit_meanwhile_and_are_waited_for_before_the_next(
+    tmp_path: Path,
+) -> None:
+    """A pool's workers exit while this process goes on; the next pool, and the end of a
+    build (``frozen``), wait for them: the next pool still forks (no thread is left),
+    and nothing is left running."""
+    got = _run(
+        """
+import multiprocessing
+with pool.frozen():
+    first = pool.start(pid, [(n,) for n in range(2)], [BIG] * 2, None)()
+    second = pool.start(pid, [(n,) for n in range(2)], [BIG] * 2, None)()
+print(json.dumps({
+    "forked twice": all(p != os.getpid() for _, p in first + second),
+    "threads": threading.active_count(),
+    "children": len(multiprocessing.active_children()),
+}))
+""",
+        tmp_path,
+    )
+    assert got == {"forked twice": True, "threads": 1, "children": 0}

@@ -169,7 +169,9 @@ class Joining:
     def write(self, name: str, data: bytes) -> None:
         """Write file ``name`` of ``data``, its sha256 kept as it is written (the build's
         manifest lists it without reading the file again): on the build's ``writing``
-        thread, if it has one (so ``start`` what the join begins before writing)."""
+        thread, if it has one. That thread starts with the first file: a join ``start``s
+        its work on other processes before it writes (no thread may run when they fork;
+        with one running, the work is done here)."""
         if self.writing is None:
             self.digests[name] = _write_hashed(self.folder / name, data)
         else:

@@ -142,11 +142,10 @@ def part(
     parsed: corpus.Fragments | None = None,
 ) -> bytes:
     """``Artifact.part``: the guide's documents, analysed (from their text: ``parsed`` is
-    not read). A document the ``previous``
-    version's part holds with the very same fields takes its analysis from there, and the
-    words (for typo correction) are the previous part's with those of the documents that
-    went taken out and those of the documents that came put in: an edit reads only the
-    documents it changed."""
+    not read). A document the ``previous`` version's part holds with the very same fields
+    takes its analysis from there, and the words (for typo correction) are the previous
+    part's with those of the documents that went taken out and those of the documents
+    that came put in: an edit reads only the documents it changed."""
     docs = documents(corpus.Corpus(hash="", parser_version="", guides=[guide]))
     texts = [_encoder.encode(doc.fields) for doc in docs]
     earlier = _earlier(previous)

@@ -140,12 +140,11 @@ def part(
     previous: corpus.Previous | None = None,
     parsed: corpus.Fragments | None = None,
 ) -> corpus.Made:
-    """``Artifact.part``: the guide's responses (``parsed`` is not read), compressed,
-    as a SQLite database image
-    (the file ``DB``, linked into the build by ``join``); a body the ``previous`` version's
-    database holds, or that an earlier response of this guide has (a topic without
-    content of its own is the same bytes in every format), is not compressed again:
-    compressing is most of a part's work."""
+    """``Artifact.part``: the guide's responses (``parsed`` is not read), compressed, as
+    a SQLite database image (the file ``DB``, linked into the build by ``join``); a body
+    the ``previous`` version's database holds, or that an earlier response of this guide
+    has (a topic without content of its own is the same bytes in every format), is not
+    compressed again: compressing is most of a part's work."""
     index = guide_index(guide)
     cat = Catalog([index], "", "")
     known = _compressed(previous)

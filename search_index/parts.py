@@ -109,14 +109,10 @@ _postings_decoder = msgspec.msgpack.Decoder(list[Document])
 
 
 def chunk_size(guides: int) -> int:
-    """Guides per chunk, on average: the power of two nearest the square root of the
-    number of guides (at least 4), so segments and a chunk's guides grow alike. A query
-    costs about one read per segment and an edit about one chunk's writing; at the
-    square root both are smallest together, and rounding to the nearest power keeps each
-    within 1.4 times that (rounding up made chunks up to twice as large: an edit at 18
-    guides wrote 8 guides' postings on average, not 4). It changes only when the corpus
-    crosses 32, 128, 512... guides."""
-    return max(4, 2 ** math.floor(math.log2(max(1.0, math.sqrt(guides))) + 0.5))
+    """Guides per chunk, on average: the power of two at or above the square root of the
+    number of guides (at least 4), so segments and a chunk's guides grow alike. It
+    changes only when the corpus crosses 16, 64, 256... guides."""
+    return max(4, 2 ** math.ceil(math.log2(max(1.0, math.sqrt(guides)))))
 
 
 def _ends_chunk(slug: str, size: int) -> bool:

@@ -23,7 +23,7 @@ from .model import (
     TopicRef,
 )
 from .parser import PARSER_VERSION, parse_guide
-from .render import MD, render_markdown
+from .render import MD, inline_text, render_markdown
 from .sources import DEFAULT_GUIDES, MAX_GUIDE_BYTES, read_regular
 from .stats import GuideStats, guide_stats
 from .store import (
@@ -78,6 +78,7 @@ __all__ = [
     "existing_build",
     "guide_stats",
     "guide_view",
+    "inline_text",
     "load_corpus",
     "load_guides",
     "parse_guide",

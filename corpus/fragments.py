@@ -4,9 +4,10 @@
 structure (the exporter's key points) takes the parser's tokens instead of parsing the
 fragment's Markdown again: over half of a guide's text is answers, and reading them twice
 was a fifth of a build's work. ``Fragments.tokens`` gives them in the structure of the
-fragment's Markdown (``TokenReader._md`` writes a callout as its bold label and a quote,
-a titled container as its bold title), so read either way, a fragment reads the same (a
-test holds the key points of both equal on every guide we have).
+fragment's Markdown (``render.written_head``: a callout is its bold label and a quote, a
+titled container its bold title), as ``TokenReader._md`` writes it, so read either way, a
+fragment reads the same (a test holds the key points of both equal on every guide we
+have).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextvars import ContextVar
 from markdown_it.token import Token
 
 from .model import Rich
-from .render import CALLOUTS
+from .render import CALLOUTS, written_head
 
 
 class Fragments:
@@ -50,14 +51,14 @@ def as_written(tokens: list[Token]) -> list[Token]:
                 tok = tok.copy(level=tok.level + quoted)
             out.append(tok)
             continue
-        name, title = tok.meta.get("name"), tok.meta.get("attrs", {}).get("title", "")
-        if tok.type == "mdx_open" and name in CALLOUTS:
-            out += _bold(f"{title or CALLOUTS[name]}:", quoted)
-            out.append(Token("blockquote_open", "blockquote", 1, level=quoted, markup=">"))
-            quoted += 1
-        elif tok.type == "mdx_open" and title:
-            out += _bold(title, quoted)
-        elif tok.type == "mdx_close" and name in CALLOUTS and quoted:
+        if tok.type == "mdx_open":
+            head, quotes = written_head(tok)
+            if head:
+                out += _bold(head, quoted)
+            if quotes:
+                out.append(Token("blockquote_open", "blockquote", 1, level=quoted, markup=">"))
+                quoted += 1
+        elif tok.type == "mdx_close" and tok.meta["name"] in CALLOUTS and quoted:
             quoted -= 1
             out.append(Token("blockquote_close", "blockquote", -1, level=quoted, markup=">"))
     while quoted:  # a callout left open (the parser warned of it)

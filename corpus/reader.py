@@ -19,7 +19,7 @@ from .followups import copy_token
 from .fragments import KEEPING
 from .labels import classify
 from .model import Diagnostic, Rich
-from .render import CALLOUTS, MD, render_tokens
+from .render import CALLOUTS, MD, render_tokens, written_head
 from .titles import plain_text
 
 Block = tuple[int, int]  # [start, end) token indices of one block
@@ -147,13 +147,10 @@ class TokenReader:
             tok = self.tokens[start]
             prefix = "> " * depth
             if tok.type == "mdx_open":
-                name = tok.meta["name"]
-                title = tok.meta["attrs"].get("title", "")
-                if name in CALLOUTS:
-                    out.append(f"{prefix}**{title or CALLOUTS[name]}:**")
-                    depth += 1
-                elif title:
-                    out.append(f"{prefix}**{title}**")
+                head, quoted = written_head(tok)
+                if head:
+                    out.append(f"{prefix}**{head}**")
+                depth += quoted
                 continue
             if tok.type == "mdx_close":
                 if tok.meta["name"] in CALLOUTS and depth:

@@ -174,6 +174,15 @@ def _make_md() -> MarkdownIt:
     return md
 
 
+def written_head(token: Token) -> tuple[str, bool]:
+    """What a component's opening ``token`` is written as in a fragment's Markdown: the
+    text of its bold line (empty: none), and whether its content is quoted (a callout's,
+    an aside: ``**Tip:**`` and a block quote; a container's title is a bold line and its
+    content stays as it is)."""
+    name, title = token.meta["name"], token.meta["attrs"].get("title", "")
+    return (f"{title or CALLOUTS[name]}:", True) if name in CALLOUTS else (title, False)
+
+
 def _html_mdx_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     name = tokens[idx].meta["name"]
     title = tokens[idx].meta["attrs"].get("title", "")
@@ -265,7 +274,7 @@ def render_text(tokens: Sequence[Token]) -> str:
     for tok in tokens:
         t = tok.type
         if t == "inline":
-            text = _inline_text(tok.children or [])
+            text = inline_text(tok.children or [])
             if row is not None:
                 row.append(text)
             else:
@@ -316,7 +325,8 @@ def render_text(tokens: Sequence[Token]) -> str:
     return text.strip()
 
 
-def _inline_text(children: Sequence[Token]) -> str:
+def inline_text(children: Sequence[Token]) -> str:
+    """The plain text of inline ``children``, as the text format writes it."""
     parts: list[str] = []
     for child in children:
         t = child.type

@@ -295,18 +295,9 @@ def _words(blocks: Sequence[Node]) -> int:
     while todo:
         node = todo.pop()
         if node.type == "inline" and node.token is not None:
-            words += len(_spaced_text(node.token.children or []).split())
+            words += len(corpus.inline_text(node.token.children or []).split())
         elif node.type in ("fence", "code_block"):
             words += len(node.content.split())
         else:
             todo.extend(node.children)
     return words
-
-
-def _spaced_text(children: Sequence[Token]) -> str:
-    """The text of inline ``children``; a break or an inline tag parts words."""
-    return "".join(
-        t.content if t.type in ("text", "code_inline") else " "
-        for t in children
-        if t.type in ("text", "code_inline", "softbreak", "hardbreak", "html_inline", "image")
-    )

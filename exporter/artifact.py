@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import msgspec
@@ -114,16 +115,33 @@ def guide_table(
     return CardTable(version=VERSION, html=html, points=points)
 
 
-def _merged(tables: Iterable[CardTable]) -> CardTable:
-    """One table of several, the first guide's entry kept for a key they share."""
-    html: dict[str, str] = {}
-    points: dict[str, KeyPoints] = {}
-    for table in tables:
-        for key, value in table.html.items():
-            html.setdefault(key, value)
-        for key, found in table.points.items():
-            points.setdefault(key, found)
-    return CardTable(version=VERSION, html=html, points=points)
+class _Written(corpus.Base):
+    """A guide's ``CardTable`` as the join reads it: each entry kept as its bytes (a join
+    decodes and encodes no HTML or key points, only keys)."""
+
+    version: str
+    html: dict[str, msgspec.Raw]
+    points: dict[str, msgspec.Raw] = {}
+
+
+_written_decoder = msgspec.msgpack.Decoder(_Written)
+
+
+def _merged(tables: Sequence[_Written]) -> _Written:
+    """One table of several, in the order keys first appear, the first guide's entry kept
+    for a key they share (done by dict operations, with no loop per entry)."""
+
+    def first_wins(entries: list[dict[str, msgspec.Raw]]) -> dict[str, msgspec.Raw]:
+        merged = dict.fromkeys(chain.from_iterable(entries))
+        for table in reversed(entries):
+            merged.update(table)
+        return merged
+
+    return _Written(
+        version=VERSION,
+        html=first_wins([t.html for t in tables]),
+        points=first_wins([t.points for t in tables]),
+    )
 
 
 def part(
@@ -141,7 +159,7 @@ def part(
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryview]) -> None:
     """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
-    table = _merged(_decoder.decode(raw) for raw in parts)
+    table = _merged([_written_decoder.decode(raw) for raw in parts])
     joining.write(TABLE_FILE, _encoder.encode(table))
 
 

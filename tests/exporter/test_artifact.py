@@ -3,6 +3,7 @@ exports, never required."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -220,3 +221,28 @@ def test_code_read_back_is_found_only_in_its_own_language() -> None:
     edited = corpus.render_markdown("Intro.\n\n```python\nx = 1\n```\n\n```go\nx = 1\n```\n").html
     again = highlight_html(edited, found)
     assert again == highlight_html(edited)  # the Go block is not the Python one
+
+
+def test_the_join_keeps_each_key_once_first_guide_first(tmp_path: Path) -> None:
+    """Guides' tables are joined entry by entry as written: keys in the order they first
+    appear, and the first guide's entry for a key two guides share."""
+    from exporter import artifact
+    from exporter.keypoints import KeyPoints
+
+    def points(outline: str) -> KeyPoints:
+        return KeyPoints(outline=outline, whole=True)
+
+    tables = [
+        CardTable(version=VERSION, html={"a": "A1", "b": "B1"}, points={"p": points("P1")}),
+        CardTable(version=VERSION, html={}),
+        CardTable(version=VERSION, html={"c": "C2", "a": "A2"}, points={"q": points("Q2")}),
+        CardTable(version=VERSION, html={"b": "B3", "d": "D3"}, points={"p": points("P3")}),
+    ]
+    joining = corpus.Joining(tmp_path, "h", start=lambda *a: lambda: [])
+    artifact.join(tmp_path, joining, [msgspec.msgpack.encode(t) for t in tables])
+    joined = msgspec.msgpack.decode((tmp_path / TABLE_FILE).read_bytes(), type=CardTable)
+    assert list(joined.html.items()) == [("a", "A1"), ("b", "B1"), ("c", "C2"), ("d", "D3")]
+    assert list(joined.points.items()) == [("p", points("P1")), ("q", points("Q2"))]
+    assert joined.version == VERSION
+    written = hashlib.sha256(msgspec.msgpack.encode(joined)).hexdigest()
+    assert joining.digests == {TABLE_FILE: written}

@@ -15,6 +15,9 @@ again only the chunks whose guides changed; the others are linked from the build
 replaced (``Joining.reuse``). A chunk ends after a guide whose slug hashes to a multiple
 of ``chunk_size``, so an edit or a new guide moves no other boundary, and a chunk is
 named by a digest of its guides' parts, so the same guides always make the same files.
+Each chunk keeps its guides' words for typo correction, summed
+(``words_<segment>.msgpack``): the marker's sum of every word is then the replaced
+index's, less the chunks that went, plus those that came.
 Nothing written depends on the rest of the collection: its statistics (document count,
 average lengths, document frequencies) are summed over the segments when a query runs.
 So an incremental build is the same as a full one, byte for byte.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,16 +98,49 @@ class Part(corpus.Base):
 
 
 class _Head(msgspec.Struct):
-    """What starting a part's segment takes of it: ``join`` reads the rest meanwhile."""
+    """What starting a part's segment takes of it (and its documents and words as
+    written): ``join`` reads the rest meanwhile."""
 
     slug: str
     docs: list[msgspec.Raw]
     postings: bytes
+    words: msgspec.Raw
+
+
+class _Id(msgspec.Struct):
+    id: str
+
+
+class _Rest(msgspec.Struct):
+    """The rest of a part, as ``join`` reads it (documents by id only: their table rows
+    are written as the part holds them)."""
+
+    title: str
+    topic_titles: dict[str, str]
+    docs: list[_Id]
+    texts: list[bytes]
+    lengths: list[Lengths]
+
+
+class _DocsWritten(DocsFile):
+    """``DocsFile`` with each document's row as a part wrote it."""
+
+    docs: list[msgspec.Raw]
+
+
+class _EarlierWords(msgspec.Struct):
+    """What an edit reads of the marker of the index it replaces."""
+
+    version: str
+    words: dict[str, int]
 
 
 _encoder = msgspec.msgpack.Encoder()
 _part_decoder = msgspec.msgpack.Decoder(Part)
 _head_decoder = msgspec.msgpack.Decoder(_Head)
+_rest_decoder = msgspec.msgpack.Decoder(_Rest)
+_words_decoder = msgspec.msgpack.Decoder(dict[str, int])
+_earlier_words_decoder = msgspec.json.Decoder(_EarlierWords)
 _postings_decoder = msgspec.msgpack.Decoder(list[Document])
 
 
@@ -264,7 +300,8 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
         for n in chunk:
             digest.update(hashlib.sha256(parts[n]).digest())
         segid = digest.hexdigest()
-        named.append((chunk, segid, [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]))
+        files = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
+        named.append((chunk, segid, [*files, _words_file(segid)]))
         segments.append(new_segment(segid, count))
     synonyms = None
     if joining.companions:  # the synonyms.yaml beside the guides: the build carries it
@@ -282,18 +319,15 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     def written() -> list[dict[str, str]]:
         return [digests for wait in started for digests in wait()]
 
-    decoded = [_part_decoder.decode(raw) for raw in parts]
+    rest = [_rest_decoder.decode(raw) for raw in parts]
     toc = RamStorage()
     TOC(schema(), segments, 1).write(toc, INDEX_NAME)
     for name in toc.list():
         joining.write(name, toc.files[name])
-    _write_docs(joining, decoded)
+    _write_docs(joining, heads, rest)
     if synonyms is not None:
         joining.write(SYNONYMS_FILE, synonyms)
-    ids = [d.id for p in decoded for d in p.docs]
-    words: Counter = Counter()
-    for p in decoded:
-        words.update(p.words)
+    ids = [d.id for r in rest for d in r.docs]
 
     def mark() -> None:
         """The marker, last: it lists every file's digest, the segments' among them (each
@@ -304,8 +338,8 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
             version=INDEX_VERSION,
             hash=joining.digest,
             ids=ids,
-            lengths=[length for p in decoded for length in p.lengths],
-            words=dict(sorted(words.items())),
+            lengths=[length for r in rest for length in r.lengths],
+            words=_total_words(joining, [names[-1] for _, _, names in named]),
             files=digest_files(folder, joining.digests),
         )
         joining.digests.update(marker.files)  # hashed once: the build's manifest takes them
@@ -317,28 +351,44 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
 Named = tuple[list[int], str, list[str]]  # a chunk's parts (their indices), segment id, files
 
 
+def _words_file(segid: str) -> str:
+    """The file of the words of a chunk (its segment ``segid``) for typo correction."""
+    return f"words_{segid}.msgpack"
+
+
 def _reused(joining: corpus.Joining, chunk: Named) -> bool:
-    """Whether every file of ``chunk``'s segment was taken from the build being replaced."""
+    """Whether every file of ``chunk`` was taken from the build being replaced."""
     return all(joining.reuse(name) for name in chunk[2])
 
 
 def _start_segments(
     joining: corpus.Joining, heads: list[_Head], chunks: list[Named]
 ) -> Callable[[], list[dict[str, str]]]:
-    """Begin writing the segments of ``chunks``, each made again whole; the function
+    """Begin writing the files of ``chunks``, each made again whole; the function
     returned waits for them (the sha256 of their files)."""
     for _, _, names in chunks:
         for name in names:  # none of it may stay linked to the build being replaced
             (joining.folder / name).unlink(missing_ok=True)
             joining.digests.pop(name, None)
-    jobs = [(joining.folder, segid, [heads[n].postings for n in ns]) for ns, segid, _ in chunks]
-    return joining.start(_write_segment, jobs, [sum(map(len, job[2])) for job in jobs])
+    jobs = [
+        (
+            joining.folder,
+            segid,
+            [heads[n].postings for n in ns],
+            [bytes(heads[n].words) for n in ns],
+        )
+        for ns, segid, _ in chunks
+    ]
+    return joining.start(_write_chunk, jobs, [sum(map(len, job[2])) for job in jobs])
 
 
-def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, str]:
-    """One Whoosh segment named ``segid`` of the documents whose postings are in
-    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written.
-    The sha256 of each file written, by name."""
+def _write_chunk(
+    folder: Path, segid: str, members: list[bytes], words: list[bytes]
+) -> dict[str, str]:
+    """The files of one chunk: the Whoosh segment named ``segid`` of the documents whose
+    postings are in ``members`` (each guide's ``Part.postings``), in order, made in
+    memory, then written; and the words of its guides (``Part.words``), summed. The
+    sha256 of each file written, by name."""
     docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
     storage = RamStorage()
     write_segment(storage, segid, docs)
@@ -346,23 +396,110 @@ def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, 
     expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
     if written != expected:  # a Whoosh that writes other files: reuse would miss them
         raise RuntimeError(f"segment files {written}, expected {expected}")
-    for name in written:
-        (folder / name).write_bytes(storage.files[name])
-    return {name: hashlib.sha256(storage.files[name]).hexdigest() for name in written}
+    files = {name: storage.files[name] for name in written}
+    files[_words_file(segid)] = _encoder.encode(_summed(map(_words_decoder.decode, words)))
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
 
-def _write_docs(joining: corpus.Joining, decoded: list[Part]) -> None:
+def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Words counted piece by piece, summed, sorted."""
+    total: dict[str, int] = {}
+    get = total.get
+    for piece in pieces:
+        for word, n in piece.items():
+            total[word] = get(word, 0) + n
+    return dict(sorted(total.items()))
+
+
+def _total_words(joining: corpus.Joining, chunks: list[str]) -> dict[str, int]:
+    """The words of every chunk (``chunks``: their files, in the folder now) summed,
+    sorted: the sum the replaced index holds, less its chunks that went, plus those that
+    came (an edit reads the words of its own chunk, not every guide's); without such a
+    sum to start from (none, another format, a file of it damaged), every chunk's."""
+    earlier = _earlier_total(joining)
+    if earlier is not None:
+        total, had = earlier
+        now = set(chunks)
+        try:
+            went = [_read_words(joining.previous, n, joining.listed[n]) for n in had - now]
+            came = [_read_words(joining.folder, n) for n in chunks if n not in had]
+            return _changed(total, went, came)
+        except (OSError, ValueError, msgspec.DecodeError):
+            pass
+    return _summed(_read_words(joining.folder, name) for name in chunks)
+
+
+def _earlier_total(joining: corpus.Joining) -> tuple[dict[str, int], set[str]] | None:
+    """The words the replaced index's marker holds, and its chunks' words files (their
+    sum), when its marker is intact, of this format, and every chunk has such a file."""
+    listed, previous = joining.listed, joining.previous
+    if previous is None or MARKER not in listed:
+        return None
+    first, last = f"{INDEX_NAME}_", SEGMENT_FILES[0]
+    segids = [
+        n[len(first) : -len(last)] for n in listed if n.startswith(first) and n.endswith(last)
+    ]
+    had = {_words_file(segid) for segid in segids}
+    if not had <= listed.keys():
+        return None
+    try:
+        data = (previous / MARKER).read_bytes()
+        if hashlib.sha256(data).hexdigest() != listed[MARKER]:
+            return None
+        marker = _earlier_words_decoder.decode(data)
+    except (OSError, msgspec.DecodeError):
+        return None
+    return (marker.words, had) if marker.version == INDEX_VERSION else None
+
+
+def _read_words(folder: Path | None, name: str, expected: str | None = None) -> dict[str, int]:
+    """The words file ``name`` of ``folder``; ``ValueError`` unless its sha256 is
+    ``expected`` (when given)."""
+    data = Path(folder or ".", name).read_bytes()
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        raise ValueError(f"{name}: damaged")
+    return _words_decoder.decode(data)
+
+
+def _changed(
+    total: dict[str, int], went: list[dict[str, int]], came: list[dict[str, int]]
+) -> dict[str, int]:
+    """``total`` (sorted) less the words of ``went``, plus those of ``came``, sorted;
+    ``ValueError`` if ``went`` takes away words ``total`` does not have."""
+    for piece in went:
+        for word, n in piece.items():
+            left = total.get(word, 0) - n
+            if left < 0:
+                raise ValueError(f"{word!r}: counted {n} times, {left + n} in all")
+            if left:
+                total[word] = left
+            else:
+                del total[word]
+    fresh = False
+    for piece in came:
+        for word, n in piece.items():
+            if word in total:
+                total[word] += n
+            else:
+                total[word] = n
+                fresh = True
+    return dict(sorted(total.items())) if fresh else total
+
+
+def _write_docs(joining: corpus.Joining, heads: list[_Head], rest: list[_Rest]) -> None:
     """``docs.msgpack`` and ``texts.bin`` of every document, in index order."""
-    texts = [text for p in decoded for text in p.texts]
+    texts = [text for r in rest for text in r.texts]
     offsets, at = [], 0
     for text in texts:
         offsets.append((at, len(text)))
         at += len(text)
     joining.write(TEXTS_FILE, b"".join(texts))
-    table = DocsFile(
-        docs=[d for p in decoded for d in p.docs],
+    table = _DocsWritten(
+        docs=[d for h in heads for d in h.docs],
         texts=offsets,
-        guide_titles={p.slug: p.title for p in decoded},
-        topic_titles={k: v for p in decoded for k, v in p.topic_titles.items()},
+        guide_titles={h.slug: r.title for h, r in zip(heads, rest, strict=True)},
+        topic_titles={k: v for r in rest for k, v in r.topic_titles.items()},
     )
     joining.write(DOCS_FILE, _encoder.encode(table))

@@ -41,7 +41,7 @@ from .analysis import ANALYZER, WORD, extras, whoosh_analyzer
 from .documents import FIELD_STREAMS
 
 Lengths = tuple[int, int, int]  # a document's indexed words per stream
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 FIELD = "text"
 MARKER = "prepdeck-index.json"
 MIN_SPELL_WORD = 3  # shorter words are never offered as corrections

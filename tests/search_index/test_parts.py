@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
+import msgspec
 import pytest
 
 import corpus
+import search_index
 from search_index import parts
+from search_index.writer import MARKER
 
 GUIDE = (corpus.DEFAULT_GUIDES / "mercor.md").read_text()
 SENTENCE = "Consistent hashing minimizes"
@@ -62,3 +66,70 @@ def test_an_edit_reads_the_words_of_the_documents_it_changed_only(
 def test_an_unreadable_previous_part_costs_only_reading_everything_again() -> None:
     text = _edits()["a sentence"]
     assert _part(text, b"not a part") == _part(text)
+
+
+def _guides(folder: Path, copies: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for n in range(copies):
+        (folder / f"copy{n}.md").write_text(GUIDE.replace("Mercor", f"Mercor {n}"))
+
+
+def _index(folder: Path, out: Path) -> tuple[bytes, dict[str, bytes]]:
+    """The marker of the index built of ``folder`` into ``out``, and every other file."""
+    built = corpus.build([folder], out, [search_index.ARTIFACT], processes=1)
+    files = {p.name: p.read_bytes() for p in (built.path / "index").iterdir()}
+    return files.pop(MARKER), files
+
+
+def test_an_edit_sums_the_words_of_its_own_chunk_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words for typo correction of an edited index are the replaced index's, less
+    those of the chunks that went and plus those that came: the same as a fresh build's
+    when words come, go entirely, and guides come and go."""
+    guides, out = tmp_path / "guides", tmp_path / "out"
+    _guides(guides, 15)  # chunks of 4 guides on average, with one guide more too
+    _index(guides, out)
+    read: list[str] = []
+    real = parts._read_words
+    monkeypatch.setattr(parts, "_read_words", lambda *a: (read.append(a[1]), real(*a))[1])
+    text = (guides / "copy5.md").read_text()
+    steps = {
+        "new words": lambda: (guides / "copy5.md").write_text(
+            text.replace(SENTENCE, "Zyxwvut qwertyuiop minimizes", 1)
+        ),
+        "those words gone": lambda: (guides / "copy5.md").write_text(
+            text.replace(SENTENCE, "Rendezvous hashing minimizes", 1)
+        ),
+        "a guide more": lambda: _guides(guides, 16),
+        "a guide less": lambda: (guides / "copy3.md").unlink(),
+    }
+    for n, (name, step) in enumerate(steps.items()):
+        step()
+        read.clear()
+        marker, files = _index(guides, out)
+        chunks = [f for f in files if f.startswith("words_")]
+        assert 2 <= len(read) <= 3 < len(chunks), name  # a chunk went, one or two came
+        fresh_marker, fresh_files = _index(guides, tmp_path / f"fresh{n}")
+        assert marker == fresh_marker and files == fresh_files, name
+        words = msgspec.json.decode(marker)["words"]
+        assert ("zyxwvut" in words) == (name == "new words"), name
+
+
+@pytest.mark.parametrize("damaged", ["marker", "words of the chunk that goes"])
+def test_an_earlier_sum_that_cannot_be_trusted_is_not_used(tmp_path: Path, damaged: str) -> None:
+    """A damaged earlier marker or chunk words file would give a wrong sum: it is not used
+    (the damage keeps each file well-formed)."""
+    guides, out = tmp_path / "guides", tmp_path / "out"
+    _guides(guides, 15)
+    folder = corpus.build([guides], out, [search_index.ARTIFACT], processes=1).path / "index"
+    edited = (guides / "copy5.md").read_text().replace(SENTENCE, "Zyxwvut minimizes", 1)
+    (guides / "copy5.md").write_text(edited)
+    if damaged == "marker":
+        path = folder / MARKER
+        assert b'"minimizes":' in path.read_bytes()
+        path.write_bytes(path.read_bytes().replace(b'"minimizes":', b'"minimizes":9'))
+    else:
+        for path in folder.glob("words_*"):  # the chunk that goes among them
+            path.write_bytes(msgspec.msgpack.encode({}))
+    assert _index(guides, out) == _index(guides, tmp_path / "fresh")

@@ -10,7 +10,8 @@ dict and each term's list is written in the W3 layout directly:
             int32 length (negative for the last) and two pickles, the block's info
             (count, last id, max weight, compression 0, min and max length as bytes)
             and its data (id deltas, weights, values)
-    .trm    Whoosh's own ``OrderedHashWriter``: field number + term -> term info
+    .trm    what Whoosh's ``OrderedHashWriter`` writes of field number + term -> term
+            info (a hash file: ``_terms_file``), made in one go
     .col    the length column and the (empty) stored-fields column, by Whoosh's
             ``W3PerDocWriter``
 
@@ -21,14 +22,15 @@ of the same postings, so every Whoosh reader reads them.
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 from collections import defaultdict
+from hashlib import md5
 from itertools import repeat
 from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.util.numeric import length_to_byte
 
 from .writer import FIELD, STREAM_VALUE, schema
@@ -43,6 +45,11 @@ _EXTENT = struct.Struct("!qi")
 _LENGTH = struct.Struct("!i")
 _FLOAT = struct.Struct("f")
 _KEY_PREFIX = struct.pack("!H", 0)  # the field number of FIELD, the only field
+# the terms file (whoosh.filedb.filetables.HashWriter): magic, hash type 0 (md5), two ints
+_TABLE_HEADER = b"HSH3" + bytes(1) + struct.pack("!ii", 0, 0)
+_TABLE_LENGTHS = struct.Struct("!ii")  # of a key and its value
+_TABLE_POINTER = struct.Struct("!Iq")  # a hash table's slot: hash, where the key is
+_TABLE_DIRECTORY = struct.Struct("!qi")  # a hash table: where it is, its slots
 
 
 def new_segment(segid: str, count: int = 0) -> W3Segment:
@@ -70,12 +77,12 @@ def write_segment(storage, segid: str, docs: list[Document]) -> None:
         perdoc.finish_doc()
     perdoc.close()
     postfile = _direct(segment.create_file(storage, W3Codec.POSTS_EXT))
-    table = OrderedHashWriter(_direct(segment.create_file(storage, W3Codec.TERMS_EXT)))
-    table.extras["fieldmap"] = {FIELD: 0}
-    for term in sorted(lists):
-        table.add(_KEY_PREFIX + term.encode(), _write_list(postfile, lists[term]))
-    table.close()
+    terms = sorted(lists)
+    infos = [_write_list(postfile, lists[term]) for term in terms]
     postfile.close()
+    table = segment.create_file(storage, W3Codec.TERMS_EXT)
+    table.write(_terms_file([_KEY_PREFIX + term.encode() for term in terms], infos))
+    table.close()
 
 
 def _direct(structfile):
@@ -87,10 +94,60 @@ def _direct(structfile):
     return structfile
 
 
+def _terms_file(keys: list[bytes], infos: list[bytes]) -> bytes:
+    """The terms file: what Whoosh's ``OrderedHashWriter`` writes of ``keys`` (ascending)
+    and their term infos, made in one go. After a header, each key and its value, then
+    256 hash tables (a key goes to the table of the low byte of its hash, at the slot of
+    the rest, or the next free one), a directory of the tables, the extras (pickled) with
+    the array of where each key is, and the length of those two."""
+    out = [_TABLE_HEADER]
+    at = len(_TABLE_HEADER)
+    positions = []
+    buckets: list[list[tuple[int, int]]] = [[] for _ in range(256)]
+    for key, info in zip(keys, infos, strict=True):
+        positions.append(at)
+        out += (_TABLE_LENGTHS.pack(len(key), len(info)), key, info)
+        hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:])  # Whoosh's md5_hash
+        buckets[hashed & 255].append((hashed, at))
+        at += _TABLE_LENGTHS.size + len(key) + len(info)
+    directory = []
+    for entries in buckets:
+        slots = 2 * len(entries)
+        directory.append((at, slots))
+        table = [(0, 0)] * slots
+        for hashed, where in entries:
+            slot = (hashed >> 8) % slots
+            while table[slot] != (0, 0):
+                slot = (slot + 1) % slots
+            table[slot] = (hashed, where)
+        out += (_TABLE_POINTER.pack(*pointer) for pointer in table)
+        at += _TABLE_POINTER.size * slots
+    out += (_TABLE_DIRECTORY.pack(*entry) for entry in directory)
+    index = array(_index_type(positions[-1] if positions else 0), positions)
+    extras = {"fieldmap": {FIELD: 0}, "indextype": index.typecode, "indexlen": len(index)}
+    if sys.byteorder == "little":
+        index.byteswap()
+    tail = dumps(extras, -1) + index.tobytes()
+    out += (tail, _LENGTH.pack(len(tail)))
+    return b"".join(out)
+
+
+def _index_type(largest: int) -> str:
+    """The array type Whoosh's ``GrowableArray`` ends with after holding ``largest``."""
+    if largest < 2**16:
+        return "H"
+    if largest < 2**31:
+        return "i"
+    return "I" if largest < 2**32 else "q"
+
+
 def _write_list(postfile, postings: list[Posting]) -> bytes:
     """Write one term's postings (ascending documents); its term info."""
-    if len(postings) == 1:
+    n = len(postings)
+    if n == 1:
         return _write_one(postfile, postings[0])
+    if n <= BLOCK:
+        return _write_block(postfile, postings)
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     total = top = 0.0
@@ -112,6 +169,21 @@ def _write_list(postfile, postings: list[Posting]) -> bytes:
     first, last = postings[0][0], postings[-1][0]
     info = _INFO.pack(0, total, len(postings), short, long, top, first, last)
     return info + _EXTENT.pack(start, postfile.tell() - start)
+
+
+def _write_block(postfile, postings: list[Posting]) -> bytes:
+    """``_write_list`` of a term whose postings fit in one block, without its loop."""
+    ids, exact, lengths, values = zip(*postings, strict=True)
+    weights = array("f", exact)
+    most = max(0, *exact)
+    short, long = min(lengths), max(lengths)
+    first, last = ids[0], ids[-1]
+    data = dumps(((first, *map(sub, ids[1:], ids)), _mini(weights), b"".join(values)), 2)
+    info = dumps((len(ids), last, most, 0, short, long), 2)
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC + _LENGTH.pack(-len(info) - len(data)) + info + data)
+    term = _INFO.pack(0, sum(weights), len(ids), short, long, max(0.0, most), first, last)
+    return term + _EXTENT.pack(start, postfile.tell() - start)
 
 
 def _write_one(postfile, posting: Posting) -> bytes:

@@ -314,10 +314,19 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     new = [c for c in named if not all(name in joining.listed for name in c[2])]
     started = [_start_segments(joining, heads, new)]
     kept = [c for c in named if c not in new]
-    started.append(_start_segments(joining, heads, [c for c in kept if not _reused(joining, c)]))
+    again = [c for c in kept if not _reused(joining, c)]
+    started.append(_start_segments(joining, heads, again))
 
     def written() -> list[dict[str, str]]:
         return [digests for wait in started for digests in wait()]
+
+    made = {  # the words of each chunk written here, while its segment is made
+        names[-1]: _summed(_words_decoder.decode(heads[n].words) for n in ns)
+        for ns, _, names in (*new, *again)
+    }
+    for name, words in made.items():
+        joining.write(name, _encoder.encode(words))
+    total = _total_words(joining, [names[-1] for _, _, names in named], made)
 
     rest = [_rest_decoder.decode(raw) for raw in parts]
     toc = RamStorage()
@@ -339,7 +348,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
             hash=joining.digest,
             ids=ids,
             lengths=[length for r in rest for length in r.lengths],
-            words=_total_words(joining, [names[-1] for _, _, names in named]),
+            words=total,
             files=digest_files(folder, joining.digests),
         )
         joining.digests.update(marker.files)  # hashed once: the build's manifest takes them
@@ -364,31 +373,21 @@ def _reused(joining: corpus.Joining, chunk: Named) -> bool:
 def _start_segments(
     joining: corpus.Joining, heads: list[_Head], chunks: list[Named]
 ) -> Callable[[], list[dict[str, str]]]:
-    """Begin writing the files of ``chunks``, each made again whole; the function
-    returned waits for them (the sha256 of their files)."""
+    """Begin writing the segments of ``chunks``, each made again whole (their other files
+    are the join's to write); the function returned waits for them (the sha256 of their
+    files)."""
     for _, _, names in chunks:
         for name in names:  # none of it may stay linked to the build being replaced
             (joining.folder / name).unlink(missing_ok=True)
             joining.digests.pop(name, None)
-    jobs = [
-        (
-            joining.folder,
-            segid,
-            [heads[n].postings for n in ns],
-            [bytes(heads[n].words) for n in ns],
-        )
-        for ns, segid, _ in chunks
-    ]
-    return joining.start(_write_chunk, jobs, [sum(map(len, job[2])) for job in jobs])
+    jobs = [(joining.folder, segid, [heads[n].postings for n in ns]) for ns, segid, _ in chunks]
+    return joining.start(_write_segment, jobs, [sum(map(len, job[2])) for job in jobs])
 
 
-def _write_chunk(
-    folder: Path, segid: str, members: list[bytes], words: list[bytes]
-) -> dict[str, str]:
-    """The files of one chunk: the Whoosh segment named ``segid`` of the documents whose
-    postings are in ``members`` (each guide's ``Part.postings``), in order, made in
-    memory, then written; and the words of its guides (``Part.words``), summed. The
-    sha256 of each file written, by name."""
+def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, str]:
+    """One Whoosh segment named ``segid`` of the documents whose postings are in
+    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written.
+    The sha256 of each file written, by name."""
     docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
     storage = RamStorage()
     write_segment(storage, segid, docs)
@@ -396,11 +395,9 @@ def _write_chunk(
     expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
     if written != expected:  # a Whoosh that writes other files: reuse would miss them
         raise RuntimeError(f"segment files {written}, expected {expected}")
-    files = {name: storage.files[name] for name in written}
-    files[_words_file(segid)] = _encoder.encode(_summed(map(_words_decoder.decode, words)))
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    for name in written:
+        (folder / name).write_bytes(storage.files[name])
+    return {name: hashlib.sha256(storage.files[name]).hexdigest() for name in written}
 
 
 def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:
@@ -413,22 +410,24 @@ def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
-def _total_words(joining: corpus.Joining, chunks: list[str]) -> dict[str, int]:
-    """The words of every chunk (``chunks``: their files, in the folder now) summed,
-    sorted: the sum the replaced index holds, less its chunks that went, plus those that
-    came (an edit reads the words of its own chunk, not every guide's); without such a
-    sum to start from (none, another format, a file of it damaged), every chunk's."""
+def _total_words(
+    joining: corpus.Joining, chunks: list[str], made: dict[str, dict[str, int]]
+) -> dict[str, int]:
+    """The words of every chunk (``chunks``: their files; ``made``: the words of those
+    written by this join) summed, sorted: the sum the replaced index holds, less its
+    chunks that went, plus those that came (an edit reads the words of its own chunk,
+    not every guide's); without such a sum to start from (none, another format, a file
+    of it damaged), every chunk's."""
     earlier = _earlier_total(joining)
     if earlier is not None:
         total, had = earlier
         now = set(chunks)
         try:
             went = [_read_words(joining.previous, n, joining.listed[n]) for n in had - now]
-            came = [_read_words(joining.folder, n) for n in chunks if n not in had]
-            return _changed(total, went, came)
-        except (OSError, ValueError, msgspec.DecodeError):
+            return _changed(total, went, [made[n] for n in chunks if n not in had])
+        except (KeyError, OSError, ValueError, msgspec.DecodeError):
             pass
-    return _summed(_read_words(joining.folder, name) for name in chunks)
+    return _summed(made[n] if n in made else _read_words(joining.folder, n) for n in chunks)
 
 
 def _earlier_total(joining: corpus.Joining) -> tuple[dict[str, int], set[str]] | None:
@@ -466,25 +465,23 @@ def _read_words(folder: Path | None, name: str, expected: str | None = None) -> 
 def _changed(
     total: dict[str, int], went: list[dict[str, int]], came: list[dict[str, int]]
 ) -> dict[str, int]:
-    """``total`` (sorted) less the words of ``went``, plus those of ``came``, sorted;
-    ``ValueError`` if ``went`` takes away words ``total`` does not have."""
-    for piece in went:
-        for word, n in piece.items():
-            left = total.get(word, 0) - n
-            if left < 0:
-                raise ValueError(f"{word!r}: counted {n} times, {left + n} in all")
-            if left:
-                total[word] = left
-            else:
-                del total[word]
+    """``total`` (sorted) less the words of ``went``, plus those of ``came``, sorted; only
+    the counts that differ between the two are read one by one. ``ValueError`` if
+    ``went`` takes away words ``total`` does not have."""
+    gone, come = _summed(went), _summed(came)
+    change = {word: -n for word, n in gone.items() - come.items()}
+    for word, n in come.items() - gone.items():
+        change[word] = change.get(word, 0) + n
     fresh = False
-    for piece in came:
-        for word, n in piece.items():
-            if word in total:
-                total[word] += n
-            else:
-                total[word] = n
-                fresh = True
+    for word, n in change.items():
+        left = total.get(word, 0) + n
+        if left < 0:
+            raise ValueError(f"{word!r}: {left - n} in all, less {-n}")
+        if left:
+            fresh = fresh or word not in total
+            total[word] = left
+        elif word in total:
+            del total[word]
     return dict(sorted(total.items())) if fresh else total
 
 

@@ -26,7 +26,7 @@ from _common import SHARED_GUIDES, best_of, guide_files, interleaved, target
 import corpus
 import exporter
 from exporter import export_deck
-from exporter.artifact import NAME, TABLE_FILE, clear_cache
+from exporter.artifact import NAME, TABLES, clear_cache
 from exporter.fields import highlighted, read_key_points
 
 ROUNDS = 5
@@ -94,7 +94,7 @@ def main() -> None:
         part = exporter.ARTIFACT.part  # the card table is made guide by guide
         assert part is not None
         t_table = best_of(lambda: [part(g, None) for g in data.guides], 3)
-        table_size = (build.path / NAME / TABLE_FILE).stat().st_size
+        table_size = sum(p.stat().st_size for p in (build.path / NAME / TABLES).iterdir())
 
         def cold(build_dir: Path | None) -> None:
             clear_cache()

@@ -3,12 +3,15 @@
 Highlighting code and reading answers' key points (``keypoints``) are most of an export's
 work, and the corpus of a build never changes (it is content-addressed). So
 ``corpus.build`` does both once, through ``ARTIFACT`` (guide by guide, in its process
-pool, and only for guides changed since the last build), and writes
-``<build>/anki/cards.msgpack``: the highlighted HTML of every fragment that holds code,
-keyed by a digest of the fragment's corpus HTML, and the key points of every answer,
-keyed by a digest of its Markdown. An export given the build folder loads that table
-once per process and looks things up; anything the table lacks (no table, an unreadable
-one, another build's) is made on the fly, so an export is right with or without it.
+pool, and only for guides changed since the last build), and puts each guide's card table
+in ``<build>/anki/guides/<slug>.msgpack``: the highlighted HTML of every fragment that
+holds code, keyed by a digest of the fragment's corpus HTML, and the key points of every
+answer, keyed by a digest of its Markdown. Like the API's response databases, a table is
+written once, beside the guide's cache entry, and linked into each build that has the
+guide unchanged: an edit writes one guide's table. An export given the build folder loads
+the tables of the guides it exports (each once per process) and looks things up; anything
+a table lacks (no table, an unreadable one, another build's) is made on the fly, so an
+export is right with or without them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import msgspec
@@ -31,8 +33,10 @@ from .highlight import KnownBlocks, has_code, highlight_html
 from .keypoints import KeyPoints, key_points
 
 NAME = "anki"
-TABLE_FILE = "cards.msgpack"
-_KEEP_BUILDS = 4  # tables kept in memory: a server serves one build, tests a few
+TABLES = "guides"  # <build>/anki/guides/<slug>.msgpack
+TABLE_FILE = "cards.msgpack"  # a guide's table, as its part hands it to the join
+SUFFIX = ".msgpack"
+_KEEP_TABLES = 64  # guides' tables kept in memory (a few megabytes)
 
 log = logging.getLogger(__name__)
 
@@ -115,69 +119,69 @@ def guide_table(
     return CardTable(version=VERSION, html=html, points=points)
 
 
-class _Written(corpus.Base):
-    """A guide's ``CardTable`` as the join reads it: each entry kept as its bytes (a join
-    decodes and encodes no HTML or key points, only keys)."""
+class _Part(corpus.Base):
+    """What a part gives the join besides its table file: the guide's slug."""
 
-    version: str
-    html: dict[str, msgspec.Raw]
-    points: dict[str, msgspec.Raw] = {}
+    slug: str
 
 
-_written_decoder = msgspec.msgpack.Decoder(_Written)
-
-
-def _merged(tables: Sequence[_Written]) -> _Written:
-    """One table of several, in the order keys first appear, the first guide's entry kept
-    for a key they share (done by dict operations, with no loop per entry)."""
-
-    def first_wins(entries: list[dict[str, msgspec.Raw]]) -> dict[str, msgspec.Raw]:
-        merged = dict.fromkeys(chain.from_iterable(entries))
-        for table in reversed(entries):
-            merged.update(table)
-        return merged
-
-    return _Written(
-        version=VERSION,
-        html=first_wins([t.html for t in tables]),
-        points=first_wins([t.points for t in tables]),
-    )
+_part_decoder = msgspec.msgpack.Decoder(_Part)
 
 
 def part(
     guide: corpus.Guide[corpus.Rich],
     previous: corpus.Previous | None = None,
     parsed: corpus.Fragments | None = None,
-) -> bytes:
-    """``Artifact.part``: one guide's table (made in the build's pool, cached per guide);
-    what the ``previous`` version's table has is not made again (an edited guide
-    highlights and reads only its changed fragments), and answers are read from the
-    parser's tokens (``parsed``) when given."""
-    earlier = EMPTY if previous is None else _decoder.decode(previous.data)
-    return _encoder.encode(guide_table(guide, earlier, parsed))
+) -> corpus.Made:
+    """``Artifact.part``: one guide's table (made in the build's pool, kept beside the
+    guide's cache entry as the file ``TABLE_FILE``); what the ``previous`` version's
+    table has is not made again (an edited guide highlights and reads only its changed
+    fragments), and answers are read from the parser's tokens (``parsed``) when given."""
+    table = guide_table(guide, _earlier(previous), parsed)
+    return corpus.Made(
+        _encoder.encode(_Part(slug=guide.slug)), {TABLE_FILE: _encoder.encode(table)}
+    )
+
+
+def _earlier(previous: corpus.Previous | None) -> CardTable:
+    """The ``previous`` part's table (empty when there is none, or it is unreadable: that
+    only costs making it again)."""
+    path = None if previous is None else previous.files.get(TABLE_FILE)
+    if path is None:
+        return EMPTY
+    try:
+        table = _decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError):
+        return EMPTY
+    return table if table.version == VERSION else EMPTY
 
 
 def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryview]) -> None:
-    """``Artifact.join``: every guide's table as one, into ``folder`` (``<build>/anki``)."""
-    table = _merged([_written_decoder.decode(raw) for raw in parts])
-    joining.write(TABLE_FILE, _encoder.encode(table))
+    """``Artifact.join``: each guide's table into ``folder/guides/<slug>.msgpack``
+    (``folder`` is ``<build>/anki``), linked as its part made it."""
+    (folder / TABLES).mkdir()
+    for raw, made in zip(parts, joining.files, strict=True):
+        slug = _part_decoder.decode(raw).slug
+        joining.place(f"{TABLES}/{slug}{SUFFIX}", made[TABLE_FILE])
 
 
 ARTIFACT = corpus.Artifact(name=NAME, version=VERSION, part=part, join=join)
 
 
-def load_table(build_dir: Path | None) -> CardTable:
-    """The card table of the build in ``build_dir``; empty when it has none to give.
+def load_table(build_dir: Path | None, slug: str) -> CardTable:
+    """The card table of guide ``slug`` in the build in ``build_dir``; empty when it has
+    none to give.
 
-    Read once per process and build folder (builds never change). A missing table is
-    normal (a build made without the artifact); an unreadable one is logged.
+    Read once per process and build (builds never change; the last ``_KEEP_TABLES`` are
+    kept). A missing table is normal (a build made without the artifact); an unreadable
+    one is logged.
     """
     if build_dir is None:
         return EMPTY
-    return _load(str(Path(build_dir) / NAME / TABLE_FILE))
+    return _load(str(Path(build_dir) / NAME / TABLES / f"{slug}{SUFFIX}"))
 
 
-@lru_cache(maxsize=_KEEP_BUILDS)
+@lru_cache(maxsize=_KEEP_TABLES)
 def _load(path: str) -> CardTable:
     try:
         raw = Path(path).read_bytes()

@@ -84,15 +84,15 @@ def export_deck(
     when the package's copy is newer. The same export with the same timestamp gives the
     same file, byte for byte.
 
-    ``build_dir``, the folder of the build ``data`` was loaded from, lends its card table
-    (the ``anki`` artifact): code is then not highlighted again nor answers read again.
+    ``build_dir``, the folder of the build ``data`` was loaded from, lends the card tables
+    of the guides exported (the ``anki`` artifact): code is then not highlighted again nor
+    answers read again.
     Without it, or for anything it lacks, that is done here; the package is the same
     either way.
     """
     kinds = card_kinds(cards)
     chosen = select(data, guides, topics, tags)
     given = check_base_url(base_url)
-    table = load_table(build_dir)
     stamp = time.time() if timestamp is None else timestamp
     models = make_models()
     decks = DeckTree()
@@ -108,6 +108,7 @@ def export_deck(
             progress(made, total)
 
     for sel in chosen:
+        table = load_table(build_dir, sel.guide.slug)
         rich = FragmentHtml(table, given or sel.guide.base_url)  # --base-url, else the guide's
         placed += _place_guide(sel, decks, kinds, rich, models, due, on_question)
 

@@ -3,7 +3,6 @@ exports, never required."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -16,7 +15,7 @@ import corpus
 import exporter
 import prepdeck
 from exporter import export_deck
-from exporter.artifact import NAME, TABLE_FILE, VERSION, CardTable, fragment_key, fragments
+from exporter.artifact import NAME, TABLES, VERSION, CardTable, fragment_key, fragments
 from exporter.fields import highlighted, read_key_points
 from exporter.highlight import DIAGRAM_LABEL, KnownBlocks, highlight, highlight_html
 
@@ -81,15 +80,21 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> corpus.BuildResult:
     return _build(TINY, tmp_path_factory.mktemp("build"))
 
 
-def _table(build: corpus.BuildResult) -> CardTable:
-    data = (build.path / NAME / TABLE_FILE).read_bytes()
-    return msgspec.msgpack.decode(data, type=CardTable)
+def _tables(build: corpus.BuildResult) -> dict[str, CardTable]:
+    """Each guide's card table in the build, by slug."""
+    return {
+        path.stem: msgspec.msgpack.decode(path.read_bytes(), type=CardTable)
+        for path in (build.path / NAME / TABLES).iterdir()
+    }
 
 
 def test_the_build_holds_code_highlighted_and_key_points(tiny_build, tiny) -> None:
     manifest = corpus.read_manifest(tiny_build.path.parent.parent, tiny_build.hash)
     assert manifest.artifacts[NAME] == VERSION
-    table = _table(tiny_build)
+    (slug,) = (g.slug for g in tiny.guides)
+    tables = _tables(tiny_build)
+    assert tables.keys() == {slug}
+    table = tables[slug]
     assert table.version == VERSION
     with_code = {
         fragment_key(r.html): r.html
@@ -144,12 +149,13 @@ def test_a_damaged_table_falls_back_to_highlighting(
     damage, tiny, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     build = _build(TINY, tmp_path / "out")
-    damage(build.path / NAME / TABLE_FILE)
+    (table,) = (build.path / NAME / TABLES).iterdir()
+    damage(table)
     with caplog.at_level(logging.WARNING, logger="exporter"):
         damaged = _export(tiny, tmp_path / "a.apkg", build.path)
     assert _made_here() == (1, 4)  # made here instead
     assert damaged == _export(tiny, tmp_path / "b.apkg", None)
-    if (build.path / NAME / TABLE_FILE).exists():
+    if table.exists():
         assert "making cards on the fly" in caplog.text
     else:
         assert caplog.text == ""  # a build without the table is normal, not a warning
@@ -170,7 +176,7 @@ def test_prepdeck_export_builds_and_uses_the_table(tmp_path: Path, capsys) -> No
     capsys.readouterr()
     home = Path(os.environ["PREPDECK_HOME"])
     build = home / "builds" / corpus.current_hash(home)
-    assert (build / NAME / TABLE_FILE).is_file()
+    assert any((build / NAME / TABLES).iterdir())
     assert _made_here() == (0, 0)
 
 
@@ -178,7 +184,9 @@ def test_every_real_guide_exports_the_same_from_its_build(shared_guides: Path, t
     build = _build(shared_guides, tmp_path / "out")
     data = build.corpus
     assert data is not None
-    assert len(_table(build).html) > 100  # the guides hold a lot of code
+    tables = _tables(build)
+    assert tables.keys() == {g.slug for g in data.guides}
+    assert sum(len(t.html) for t in tables.values()) > 100  # the guides hold a lot of code
     with_table = _export(data, tmp_path / "a.apkg", build.path)
     assert _made_here() == (0, 0)
     assert with_table == _export(data, tmp_path / "b.apkg", None)
@@ -223,26 +231,19 @@ def test_code_read_back_is_found_only_in_its_own_language() -> None:
     assert again == highlight_html(edited)  # the Go block is not the Python one
 
 
-def test_the_join_keeps_each_key_once_first_guide_first(tmp_path: Path) -> None:
-    """Guides' tables are joined entry by entry as written: keys in the order they first
-    appear, and the first guide's entry for a key two guides share."""
+def test_an_export_of_some_guides_reads_their_tables_only(
+    shared_guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from exporter import artifact
-    from exporter.keypoints import KeyPoints
 
-    def points(outline: str) -> KeyPoints:
-        return KeyPoints(outline=outline, whole=True)
-
-    tables = [
-        CardTable(version=VERSION, html={"a": "A1", "b": "B1"}, points={"p": points("P1")}),
-        CardTable(version=VERSION, html={}),
-        CardTable(version=VERSION, html={"c": "C2", "a": "A2"}, points={"q": points("Q2")}),
-        CardTable(version=VERSION, html={"b": "B3", "d": "D3"}, points={"p": points("P3")}),
-    ]
-    joining = corpus.Joining(tmp_path, "h", start=lambda *a: lambda: [])
-    artifact.join(tmp_path, joining, [msgspec.msgpack.encode(t) for t in tables])
-    joined = msgspec.msgpack.decode((tmp_path / TABLE_FILE).read_bytes(), type=CardTable)
-    assert list(joined.html.items()) == [("a", "A1"), ("b", "B1"), ("c", "C2"), ("d", "D3")]
-    assert list(joined.points.items()) == [("p", points("P1")), ("q", points("Q2"))]
-    assert joined.version == VERSION
-    written = hashlib.sha256(msgspec.msgpack.encode(joined)).hexdigest()
-    assert joining.digests == {TABLE_FILE: written}
+    build = _build(shared_guides, tmp_path / "out")
+    data = build.corpus
+    assert data is not None
+    read: list[str] = []
+    real = artifact._load.__wrapped__
+    monkeypatch.setattr(
+        artifact, "_load", lambda path: (read.append(Path(path).stem), real(path))[1]
+    )
+    chosen = [g.slug for g in data.guides[2:4]]
+    export_deck(data, tmp_path / "some.apkg", guides=chosen, timestamp=STAMP, build_dir=build.path)
+    assert sorted(read) == sorted(chosen)

@@ -155,11 +155,13 @@ def parse_inputs(
     folder: Path | None = None,
     processes: int | None = None,
     earlier: Mapping[str, str] | None = None,
+    trust: bool = True,
 ) -> Parsed:
     """Every input as a unit: from the cache ``folder`` when there, else parsed (on
     ``processes`` processes) and kept there. Unusable files become warnings. ``earlier``:
     the cache key of an earlier version's unit, by file name, made by this code (its
-    parts are given to the artifacts' ``part``)."""
+    parts are given to the artifacts' ``part``). ``trust``: whether a cached file found
+    intact before, and the same file still, is taken without hashing it (``cache.load``)."""
     per_guide = sorted((a for a in artifacts if a.part is not None), key=lambda a: a.name)
     versions = [f"{a.name}:{a.version}" for a in per_guide]
     parts = [(a.name, a.part) for a in per_guide if a.part is not None]
@@ -168,7 +170,7 @@ def parse_inputs(
 
     def earlier_parts(name: str) -> dict[str, Previous]:
         key = (earlier or {}).get(name)
-        unit = cache.load(folder, key) if key and folder is not None else None
+        unit = cache.load(folder, key, trust) if key and folder is not None else None
         if unit is None or folder is None:
             return {}
         return {
@@ -188,7 +190,7 @@ def parse_inputs(
         # Cached units are read on threads while the others are parsed here; a cached unit
         # means its bytes were usable. Units to parse on a pool wait for the reading: no
         # thread may run when it forks.
-        loading = cache.Loading(folder, keys) if folder is not None else None
+        loading = cache.Loading(folder, keys, trust) if folder is not None else None
         fresh = [n for n, key in enumerate(keys) if loading is None or not loading.cached(key)]
         jobs = make_jobs(wanted, keys, fresh)
         if (
@@ -200,9 +202,12 @@ def parse_inputs(
         found.update((i, (job.key, unit)) for (i, job), unit in zip(jobs, made, strict=True))
         cached = loading.result() if loading is not None else [None] * len(keys)
         damaged = [n for n, unit in enumerate(cached) if unit is None and n not in fresh]
-        jobs = make_jobs(wanted, keys, damaged)
-        made = make_units([j for _, j in jobs], parts, folder, processes)
-        found.update((i, (job.key, unit)) for (i, job), unit in zip(jobs, made, strict=True))
+        again = make_jobs(wanted, keys, damaged)
+        remade = make_units([j for _, j in again], parts, folder, processes)
+        found.update((i, (job.key, unit)) for (i, job), unit in zip(again, remade, strict=True))
+        if folder is not None:  # the files just written are known to be intact
+            for (_, job), unit in zip([*jobs, *again], [*made, *remade], strict=True):
+                cache.record(folder, job.key, unit.files)
         found.update((wanted[n][0], (keys[n], unit)) for n, unit in enumerate(cached) if unit)
         return found
 
@@ -297,10 +302,12 @@ def _build(
             set_current(out, digest)
         warnings = read_manifest(out, digest).warnings
         return BuildResult(digest, build_dir(out, digest), up_to_date=True, warnings=warnings)
-    make_folder(out, cache.cache_dir(out))  # before the pool writes the cache into it
+    units = cache.cache_dir(out)
+    make_folder(out, units)  # before the pool writes the cache into it
     previous = _previous(out)
     earlier = _earlier(previous, artifacts)
-    parsed = parse_inputs(inputs, digest, artifacts, cache.cache_dir(out), processes, earlier)
+    # a damaged build is made again from files checked anew: the damage may be in the cache
+    parsed = parse_inputs(inputs, digest, artifacts, units, processes, earlier, damage is None)
     if inputs and not parsed.units:
         raise CorpusError(f"no usable guide: {len(parsed.warnings)} file(s) skipped")
     warnings = parsed.all_warnings()
@@ -319,9 +326,7 @@ def _build(
     path = write_build(
         out,
         manifest,
-        lambda folder: _fill(
-            folder, parsed, artifacts, previous, processes, companions, cache.cache_dir(out)
-        ),
+        lambda folder: _fill(folder, parsed, artifacts, previous, processes, companions, units),
     )
     return BuildResult(digest, path, False, parsed, warnings, damage)
 

@@ -10,6 +10,15 @@ Each file is ``sha256(payload) + payload``, written atomically (temporary file, 
 a unit read back is the unit written, or it is ignored (a damaged or half-written file
 is made again), so the cache can never change what a build holds. Units that no kept
 build names are removed by ``prune``.
+
+The files a unit's parts made (``Unit.files``) are linked into builds as they are, and
+are most of the cache's bytes. Each is checked against its sha256 the first time, then
+only for being the same file as when it was checked (``record``: inode, size and
+modification time, as build tools do; not the change time, which every build's link to
+the file changes), unless a build repairs a damaged one (``trust=False``). A file
+changed in place where the file system does not see it (bad sectors) is linked as it
+is; the build's own check of every file (``verify_build``, when ``prepdeck build`` or a
+server finds the build) finds it, and the build made again checks every file anew.
 """
 
 from __future__ import annotations
@@ -29,6 +38,11 @@ from .stats import GuideEntry
 
 CACHE_DIR = ("units",)
 SUFFIX = ".unit"
+CHECKED = ".checked"  # beside a unit: how its files were when last found intact (``record``)
+# A file modified in the same tick of the file system's clock as it was last written keeps
+# its times: a file is recorded only once its last change is older than this (a tick is
+# at most 10 ms on Linux).
+RACY_NS = 20_000_000
 _DIGEST = 32  # bytes of sha256 over the payload, in front of it
 PRUNE_GRACE_SECONDS = 3600.0  # a unit this fresh may belong to a build still being made
 
@@ -82,9 +96,11 @@ def file_path(folder: Path, key: str, file: str) -> Path:
     return folder / f"{key}.{file.replace('/', '.')}"
 
 
-def load(folder: Path, key: str) -> Unit | None:
+def load(folder: Path, key: str, trust: bool = True) -> Unit | None:
     """The cached unit ``key``, or ``None`` when it or one of its files is missing,
-    unreadable or damaged (each file is read and hashed: a build links it as it is)."""
+    unreadable or damaged. The unit is read and hashed; each of its files (a build links
+    it as it is) is hashed unless ``record`` found it intact as it is now (``trust``);
+    files found intact here are recorded."""
     try:
         raw = (folder / f"{key}{SUFFIX}").read_bytes()
     except OSError:
@@ -97,13 +113,57 @@ def load(folder: Path, key: str) -> Unit | None:
         unit = decode(payload)
     except msgspec.DecodeError:
         return None
+    known = _checked(folder, key) if trust else {}
+    now: dict[str, Stat] = {}
     for file, expected in unit.files.items():
+        path = file_path(folder, key, file)
         try:
-            if file_sha256(file_path(folder, key, file)) != expected:
+            now[file] = _stat(path)
+            if known.get(file) == now[file]:
+                continue
+            if file_sha256(path) != expected or _stat(path) != now[file]:
                 return None
         except OSError:
             return None
+    _record(folder, key, now, known)
     return unit
+
+
+Stat = tuple[int, int, int]  # inode, size, modification time (ns)
+_stat_decoder = msgspec.msgpack.Decoder(dict[str, tuple[int, int, int]])
+
+
+def _stat(path: Path) -> Stat:
+    st = os.stat(path)
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _checked(folder: Path, key: str) -> dict[str, Stat]:
+    """How unit ``key``'s files were when last found intact (nothing when unknown)."""
+    try:
+        return _stat_decoder.decode((folder / f"{key}{CHECKED}").read_bytes())
+    except (OSError, msgspec.DecodeError):
+        return {}
+
+
+def record(folder: Path, key: str, files: Iterable[str]) -> None:
+    """Record the ``files`` of unit ``key`` ("<artifact>/<name>") as they are now, known
+    to be intact (this process wrote them); a later ``load`` then checks they are still
+    the same files rather than hash them."""
+    with contextlib.suppress(OSError):
+        stats = {file: _stat(file_path(folder, key, file)) for file in files}
+        _record(folder, key, stats, _checked(folder, key))
+
+
+def _record(folder: Path, key: str, stats: dict[str, Stat], known: dict[str, Stat]) -> None:
+    """Keep ``stats`` as unit ``key``'s record (``known``: the one there), leaving out
+    files changed too recently for their times to show a change made right after
+    (``RACY_NS``); failures only cost hashing again."""
+    now = time.time_ns()
+    kept = {file: stat for file, stat in stats.items() if now - stat[2] >= RACY_NS}
+    if kept != known:
+        with contextlib.suppress(OSError):
+            _write_atomically(folder, key, folder / f"{key}{CHECKED}", _encoder.encode(kept))
 
 
 def file_sha256(path: Path) -> str:
@@ -142,11 +202,11 @@ class Loading:
     this thread does other work (reading and hashing let it run). ``result()`` waits for
     them and ends the threads: call it before forking (no thread may run then)."""
 
-    def __init__(self, folder: Path, keys: Sequence[str]) -> None:
+    def __init__(self, folder: Path, keys: Sequence[str], trust: bool = True) -> None:
         self.keys = list(keys)
         present = {k for k in self.keys if k and (folder / f"{k}{SUFFIX}").is_file()}
         self._threads = ThreadPoolExecutor(min(len(present), os.cpu_count() or 1) or 1)
-        self._futures = {k: self._threads.submit(load, folder, k) for k in present}
+        self._futures = {k: self._threads.submit(load, folder, k, trust) for k in present}
         self._done: list[Unit | None] | None = None
 
     def cached(self, key: str) -> bool:

@@ -328,3 +328,86 @@ def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_last(
     monkeypatch.undo()
     again = build(guides, out)
     assert again.hash != first.hash and corpus.verify_build(out, again.hash) is None
+
+
+def _cached_db(out: Path, name: str) -> Path:
+    """The cached response database of guide file ``name`` in the current build."""
+    manifest = corpus.read_manifest(out, corpus.current_hash(out))
+    key = manifest.sources[[g.file for g in manifest.guides].index(name)]
+    return cache.file_path(cache.cache_dir(out), key, "api/db")
+
+
+def _hashed_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files of ``folder`` hashed from now on (by ``cache.file_sha256``)."""
+    hashed: list[Path] = []
+    real = cache.file_sha256
+    spy = lambda path: (hashed.append(path) if path.parent == folder else None, real(path))[1]  # noqa: E731
+    monkeypatch.setattr(cache, "file_sha256", spy)
+    return hashed
+
+
+def test_cached_files_found_intact_are_hashed_again_only_once_changed(
+    guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part's file (linked into builds as it is) is hashed once; then only checked for
+    being the same file (inode, size, modification time). Rewritten in place, its
+    modification time gives it away."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files of this quick build count as old
+    out = tmp_path / "out"
+    build(guides, out)
+    folder = cache.cache_dir(out)
+    assert len(list(folder.glob(f"*{cache.CHECKED}"))) == 5
+    hashed = _hashed_in(folder, monkeypatch)
+    edit(guides / "copy2.md")
+    build(guides, out)
+    assert hashed == []
+    made = _cached_db(out, "mercor.md")
+    before = made.stat()
+    data = bytearray(made.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    made.write_bytes(bytes(data))
+    later = before.st_mtime_ns + 10**9  # written later (not within one tick of the clock)
+    os.utime(made, ns=(before.st_atime_ns, later))
+    assert made.stat().st_size == before.st_size
+    edit(guides / "copy3.md")
+    incremental = build(guides, out)
+    assert made in hashed
+    assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)
+
+
+def test_a_damaged_build_is_made_again_from_cached_files_hashed_anew(
+    guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached file damaged where the file system cannot see it (its times unchanged) is
+    linked into the next build as it is; that build's own check finds it, and
+    ``prepdeck build`` makes the build again from cached files hashed anew."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    out = tmp_path / "out"
+    build(guides, out)
+    edit(guides / "copy2.md")
+    folder = cache.cache_dir(out)
+    made = _cached_db(out, "mercor.md")
+    data = bytearray(made.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    made.write_bytes(bytes(data))
+    key = made.name.split(".", 1)[0]
+    cache.record(folder, key, ["api/db"])  # bad sectors: no time of the file changed
+    damaged = build(guides, out)
+    assert corpus.verify_build(out, damaged.hash) is not None
+    repaired = build(guides, out)
+    assert repaired.hash == damaged.hash and not repaired.up_to_date
+    assert corpus.verify_build(out, repaired.hash) is None
+    assert tree(repaired.path) == tree(build(guides, tmp_path / "fresh").path)
+
+
+def test_a_file_changed_within_a_tick_of_the_clock_is_not_recorded(tmp_path: Path) -> None:
+    """A file written just now could be written again within the same tick of the file
+    system's clock, keeping its modification time: it is not recorded until older."""
+    path = cache.file_path(tmp_path, "k", "api/db")
+    path.write_bytes(b"data")
+    cache.record(tmp_path, "k", ["api/db"])
+    assert cache._checked(tmp_path, "k") == {}
+    old = time.time_ns() - 2 * cache.RACY_NS
+    os.utime(path, ns=(old, old))
+    cache.record(tmp_path, "k", ["api/db"])
+    assert cache._checked(tmp_path, "k") == {"api/db": cache._stat(path)}

@@ -160,8 +160,9 @@ def parse_inputs(
     """Every input as a unit: from the cache ``folder`` when there, else parsed (on
     ``processes`` processes) and kept there. Unusable files become warnings. ``earlier``:
     the cache key of an earlier version's unit, by file name, made by this code (its
-    parts are given to the artifacts' ``part``). ``trust``: whether a cached file found
-    intact before, and the same file still, is taken without hashing it (``cache.load``)."""
+    parts are given to the artifacts' ``part``). ``trust``: whether a cached unit's file
+    found intact before, and the same file still, is linked without hashing it again
+    (``cache.load``; an earlier version's files, which parts read, are always hashed)."""
     per_guide = sorted((a for a in artifacts if a.part is not None), key=lambda a: a.name)
     versions = [f"{a.name}:{a.version}" for a in per_guide]
     parts = [(a.name, a.part) for a in per_guide if a.part is not None]
@@ -170,7 +171,8 @@ def parse_inputs(
 
     def earlier_parts(name: str) -> dict[str, Previous]:
         key = (earlier or {}).get(name)
-        unit = cache.load(folder, key, trust) if key and folder is not None else None
+        # what the parts take from these files ends up in new ones: hashed, always
+        unit = cache.load(folder, key, trust=False) if key and folder is not None else None
         if unit is None or folder is None:
             return {}
         return {

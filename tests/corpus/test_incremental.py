@@ -411,3 +411,22 @@ def test_a_file_changed_within_a_tick_of_the_clock_is_not_recorded(tmp_path: Pat
     os.utime(path, ns=(old, old))
     cache.record(tmp_path, "k", ["api/db"])
     assert cache._checked(tmp_path, "k") == {"api/db": cache._stat(path)}
+
+
+def test_what_an_edit_takes_from_the_earlier_version_is_always_hashed(
+    guides: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts of an edited guide take compressed bodies (and highlighted code) from its
+    earlier version's files into new files: those are hashed, whatever their record."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    out = tmp_path / "out"
+    build(guides, out)
+    made = _cached_db(out, "copy2.md")
+    data = bytearray(made.read_bytes())
+    at = data.index(b"\x1f\x8b\x08") + 40  # inside a gzip body the edit would take as it is
+    data[at] ^= 0xFF
+    made.write_bytes(bytes(data))
+    cache.record(cache.cache_dir(out), made.name.split(".", 1)[0], ["api/db"])  # unseen
+    edit(guides / "copy2.md")
+    incremental = build(guides, out)
+    assert tree(incremental.path) == tree(build(guides, tmp_path / "fresh").path)

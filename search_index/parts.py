@@ -420,19 +420,22 @@ def _total_words(
     of it damaged), every chunk's."""
     earlier = _earlier_total(joining)
     if earlier is not None:
-        total, had = earlier
+        total, had, previous = earlier
         now = set(chunks)
         try:
-            went = [_read_words(joining.previous, n, joining.listed[n]) for n in had - now]
+            went = [_read_words(previous, n, joining.listed[n]) for n in had - now]
             return _changed(total, went, [made[n] for n in chunks if n not in had])
         except (KeyError, OSError, ValueError, msgspec.DecodeError):
             pass
     return _summed(made[n] if n in made else _read_words(joining.folder, n) for n in chunks)
 
 
-def _earlier_total(joining: corpus.Joining) -> tuple[dict[str, int], set[str]] | None:
-    """The words the replaced index's marker holds, and its chunks' words files (their
-    sum), when its marker is intact, of this format, and every chunk has such a file."""
+def _earlier_total(
+    joining: corpus.Joining,
+) -> tuple[dict[str, int], set[str], Path] | None:
+    """The words the replaced index's marker holds, its chunks' words files (their sum)
+    and its folder, when its marker is intact, of this format, and every chunk has such
+    a file."""
     listed, previous = joining.listed, joining.previous
     if previous is None or MARKER not in listed:
         return None
@@ -450,13 +453,13 @@ def _earlier_total(joining: corpus.Joining) -> tuple[dict[str, int], set[str]] |
         marker = _earlier_words_decoder.decode(data)
     except (OSError, msgspec.DecodeError):
         return None
-    return (marker.words, had) if marker.version == INDEX_VERSION else None
+    return (marker.words, had, previous) if marker.version == INDEX_VERSION else None
 
 
-def _read_words(folder: Path | None, name: str, expected: str | None = None) -> dict[str, int]:
+def _read_words(folder: Path, name: str, expected: str | None = None) -> dict[str, int]:
     """The words file ``name`` of ``folder``; ``ValueError`` unless its sha256 is
     ``expected`` (when given)."""
-    data = Path(folder or ".", name).read_bytes()
+    data = (folder / name).read_bytes()
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
         raise ValueError(f"{name}: damaged")
     return _words_decoder.decode(data)
@@ -468,7 +471,7 @@ def _changed(
     """``total`` (sorted) less the words of ``went``, plus those of ``came``, sorted; only
     the counts that differ between the two are read one by one. ``ValueError`` if
     ``went`` takes away words ``total`` does not have."""
-    gone, come = _summed(went), _summed(came)
+    gone, come = (pieces[0] if len(pieces) == 1 else _summed(pieces) for pieces in (went, came))
     change = {word: -n for word, n in gone.items() - come.items()}
     for word, n in come.items() - gone.items():
         change[word] = change.get(word, 0) + n

@@ -113,7 +113,8 @@ def load(folder: Path, key: str, trust: bool = True) -> Unit | None:
         unit = decode(payload)
     except msgspec.DecodeError:
         return None
-    known = _checked(folder, key) if trust else {}
+    recorded = _checked(folder, key)
+    known = recorded if trust else {}
     now: dict[str, Stat] = {}
     for file, expected in unit.files.items():
         path = file_path(folder, key, file)
@@ -125,7 +126,7 @@ def load(folder: Path, key: str, trust: bool = True) -> Unit | None:
                 return None
         except OSError:
             return None
-    _record(folder, key, now, known)
+    _record(folder, key, now, recorded)
     return unit
 
 

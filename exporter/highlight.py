@@ -85,18 +85,7 @@ def highlight_html(fragment_html: str, known: KnownBlocks | None = None) -> str:
     """
     if not has_code(fragment_html):
         return fragment_html
-    if known is None:
-        return _FENCE.sub(_highlight_block, fragment_html)
-
-    def block(match: re.Match[str]) -> str:
-        lang = match.group(1)
-        if lang.strip().lower() != "mermaid":
-            found = known.get(lang, html.unescape(match.group(2)))
-            if found is not None:
-                return found
-        return _highlight_block(match)
-
-    return _FENCE.sub(block, fragment_html)
+    return _FENCE.sub(lambda match: _highlight_block(match, known), fragment_html)
 
 
 class KnownBlocks:
@@ -134,13 +123,16 @@ class KnownBlocks:
 DIAGRAM_LABEL = "Diagram (Mermaid source)"
 
 
-def _highlight_block(match: re.Match[str]) -> str:
+def _highlight_block(match: re.Match[str], known: KnownBlocks | None = None) -> str:
     lang, code = match.group(1), match.group(2)
     if lang.strip().lower() == "mermaid":
         return (
             f'<figure class="pd-diagram"><figcaption>{DIAGRAM_LABEL}</figcaption>'
             f"{match.group(0)}</figure>"
         )
+    found = None if known is None else known.get(lang, html.unescape(code))
+    if found is not None:
+        return found
     spans = highlight(html.unescape(code), html.unescape(lang), "")
     if not spans:
         return match.group(0)

@@ -146,44 +146,25 @@ def _write_list(postfile, postings: list[Posting]) -> bytes:
     n = len(postings)
     if n == 1:
         return _write_one(postfile, postings[0])
-    if n <= BLOCK:
-        return _write_block(postfile, postings)
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    out = [WHOOSH3_HEADER_MAGIC]
     total = top = 0.0
     short, long = 255, 0
-    for at in range(0, len(postings), BLOCK):
+    for at in range(0, n, BLOCK):
         ids, exact, lengths, values = zip(*postings[at : at + BLOCK], strict=True)
         weights = array("f", exact)
         most = max(0, *exact)
-        deltas = tuple(map(sub, ids, (0, *ids[:-1])))
+        deltas = (ids[0], *map(sub, ids[1:], ids))
         data = dumps((deltas, _mini(weights), b"".join(values)), 2)
         info = dumps((len(ids), ids[-1], most, 0, min(lengths), max(lengths)), 2)
         size = len(info) + len(data)
-        postfile.write(_LENGTH.pack(-size if at + BLOCK >= len(postings) else size))
-        postfile.write(info)
-        postfile.write(data)
+        out += (_LENGTH.pack(-size if at + BLOCK >= n else size), info, data)
         total += sum(weights)
         top = max(top, most)
         short, long = min(short, *lengths), max(long, *lengths)
-    first, last = postings[0][0], postings[-1][0]
-    info = _INFO.pack(0, total, len(postings), short, long, top, first, last)
-    return info + _EXTENT.pack(start, postfile.tell() - start)
-
-
-def _write_block(postfile, postings: list[Posting]) -> bytes:
-    """``_write_list`` of a term whose postings fit in one block, without its loop."""
-    ids, exact, lengths, values = zip(*postings, strict=True)
-    weights = array("f", exact)
-    most = max(0, *exact)
-    short, long = min(lengths), max(lengths)
-    first, last = ids[0], ids[-1]
-    data = dumps(((first, *map(sub, ids[1:], ids)), _mini(weights), b"".join(values)), 2)
-    info = dumps((len(ids), last, most, 0, short, long), 2)
     start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC + _LENGTH.pack(-len(info) - len(data)) + info + data)
-    term = _INFO.pack(0, sum(weights), len(ids), short, long, max(0.0, most), first, last)
-    return term + _EXTENT.pack(start, postfile.tell() - start)
+    postfile.write(b"".join(out))
+    info = _INFO.pack(0, total, n, short, long, top, postings[0][0], postings[-1][0])
+    return info + _EXTENT.pack(start, postfile.tell() - start)
 
 
 def _write_one(postfile, posting: Posting) -> bytes:

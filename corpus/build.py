@@ -44,6 +44,9 @@ from .store import (
 )
 
 Inputs = list[tuple[SourceFile, bytes | OSError]]
+# a unit, the cache key it was made under, and what the parts made of the earlier version
+# of its file when it was made from it
+Found = tuple[str, cache.Unit, dict[str, Previous]]
 
 
 class _SplicedCorpus(msgspec.Struct):
@@ -68,6 +71,9 @@ class Parsed:
     keys: list[str]  # the cache keys the units were made under (or taken from)
     warnings: list[Diagnostic]  # files skipped, slugs renamed
     sources: list[str] = field(default_factory=list)  # the key of each of ``units``
+    # what each artifact's part made of the earlier version of each of ``units``, when the
+    # unit was made from it here (for the joins: ``Joining.earlier``)
+    earlier: list[dict[str, Previous]] = field(default_factory=list)
 
     @cached_property
     def corpus_json(self) -> bytes:
@@ -179,10 +185,10 @@ def parse_inputs(
             art: Previous(data, _files(unit, art, folder, key)) for art, data in unit.parts.items()
         }
 
-    def units(wanted: list[tuple[int, str | None]]) -> dict[int, tuple[str, cache.Unit]]:
+    def units(wanted: list[tuple[int, str | None]]) -> dict[int, Found]:
         """The unit of input ``i`` with slug ``slug`` (None: its own), for each pair
         wanted whose input is usable (else its problem goes to ``problems``)."""
-        found: dict[int, tuple[str, cache.Unit]] = {}
+        found: dict[int, Found] = {}
         keys = [
             cache.unit_key(inputs[i][0].name, data, slug, PARSER_VERSION, versions)
             if isinstance(data := inputs[i][1], bytes)
@@ -201,16 +207,20 @@ def parse_inputs(
         ):
             loading.result()
         made = make_units([j for _, j in jobs], parts, folder, processes)
-        found.update((i, (job.key, unit)) for (i, job), unit in zip(jobs, made, strict=True))
+        found.update(
+            (i, (job.key, unit, job.previous)) for (i, job), unit in zip(jobs, made, strict=True)
+        )
         cached = loading.result() if loading is not None else [None] * len(keys)
         damaged = [n for n, unit in enumerate(cached) if unit is None and n not in fresh]
         again = make_jobs(wanted, keys, damaged)
         remade = make_units([j for _, j in again], parts, folder, processes)
-        found.update((i, (job.key, unit)) for (i, job), unit in zip(again, remade, strict=True))
+        found.update(
+            (i, (job.key, unit, job.previous)) for (i, job), unit in zip(again, remade, strict=True)
+        )
         if folder is not None:  # the files just written are known to be intact
             for (_, job), unit in zip([*jobs, *again], [*made, *remade], strict=True):
                 cache.record(folder, job.key, unit.files)
-        found.update((wanted[n][0], (keys[n], unit)) for n, unit in enumerate(cached) if unit)
+        found.update((wanted[n][0], (keys[n], unit, {})) for n, unit in enumerate(cached) if unit)
         return found
 
     def make_jobs(
@@ -232,11 +242,11 @@ def parse_inputs(
 
     own = units([(i, None) for i in range(len(inputs))])
     slugs = SlugAllocator()
-    renamed = {i: slugs.take(unit.entry.slug) for i, (_, unit) in sorted(own.items())}
+    renamed = {i: slugs.take(unit.entry.slug) for i, (_, unit, _) in sorted(own.items())}
     renamed = {i: slug for i, slug in renamed.items() if slug != own[i][1].entry.slug}
     forced = units(list(renamed.items()))
     warnings: list[Diagnostic] = []
-    chosen: list[tuple[str, cache.Unit]] = []
+    chosen: list[Found] = []
     for i, (src, _) in enumerate(inputs):
         if i in problems:
             warnings.append(problems[i])
@@ -246,8 +256,14 @@ def parse_inputs(
             warnings.append(Diagnostic(file=src.name, line=1, message=message))
         chosen.append(forced.get(i, own[i]))
     keys = [own[i][0] for i in sorted(own)] + [forced[i][0] for i in sorted(forced)]
-    sources = [key for key, _ in chosen]
-    return Parsed(digest, [unit for _, unit in chosen], keys, warnings, sources)
+    return Parsed(
+        digest,
+        [unit for _, unit, _ in chosen],
+        keys,
+        warnings,
+        [key for key, _, _ in chosen],
+        [earlier for _, _, earlier in chosen],
+    )
 
 
 def load_guides(paths: Sequence[Path] | None = None) -> Corpus:
@@ -433,6 +449,7 @@ def _fill(
                     companions.get(art.name, ()),
                     *_listed(previous, art.name),
                     files=made,
+                    earlier=[(e[art.name].data if art.name in e else None) for e in parsed.earlier],
                     writing=writing,
                 )
                 art.join(target, joining, [u.parts[art.name] for u in parsed.units])

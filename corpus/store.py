@@ -137,7 +137,9 @@ class Joining:
     that waits for the results; ``later(step)`` runs ``step()`` once every artifact's join
     has returned (what waits for such work, and what needs it done), so the joins and the
     corpus file are written meanwhile. ``companions`` is the content of the artifact's
-    ``companion`` files found beside the guides, in the order of the paths.
+    ``companion`` files found beside the guides, in the order of the paths. ``earlier``
+    holds, for each part made again from an earlier version of its guide file, that
+    version's part (what an edit changed is the difference), and None for the others.
     """
 
     folder: Path
@@ -150,6 +152,9 @@ class Joining:
     listed: Mapping[str, str] = field(default_factory=dict)  # its files' sha256, by name
     digests: dict[str, str] = field(default_factory=dict, compare=False)  # of files written
     files: Sequence[Mapping[str, tuple[Path, str]]] = ()
+    # for each part made again from its guide's earlier version (in the build being
+    # replaced), the part of that version (``Previous.data``); None for the others
+    earlier: Sequence[bytes | memoryview | None] = ()
     steps: list[Callable[[], None]] = field(default_factory=list, compare=False)
     writing: Writing | None = field(default=None, compare=False)  # None: write here, at once
     _writes: list[str] = field(default_factory=list, compare=False)

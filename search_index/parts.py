@@ -15,6 +15,8 @@ again only the chunks whose guides changed; the others are linked from the build
 replaced (``Joining.reuse``). A chunk ends after a guide whose slug hashes to a multiple
 of ``chunk_size``, so an edit or a new guide moves no other boundary, and a chunk is
 named by a digest of its guides' parts, so the same guides always make the same files.
+The segment of a chunk whose guides were edited, each keeping as many documents, is
+made from the one it replaces (``update_segment``: what the edit left is copied).
 Each chunk keeps its guides' words for typo correction, summed
 (``words_<segment>.msgpack``): the marker's sum of every word is then the replaced
 index's, less the chunks that went, plus those that came.
@@ -41,7 +43,7 @@ from corpus import pool
 
 from .documents import SearchDoc, documents
 from .errors import SynonymError
-from .segment import INDEX_NAME, Document, new_segment, write_segment
+from .segment import INDEX_NAME, Document, new_segment, update_segment, write_segment
 from .synonyms import FILE_NAME as SYNONYMS_FILE
 from .synonyms import merged
 from .writer import (
@@ -296,10 +298,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
         count = sum(len(heads[n].docs) for n in chunk)
         if not count:
             continue
-        digest = hashlib.blake2b(digest_size=8)
-        for n in chunk:
-            digest.update(hashlib.sha256(parts[n]).digest())
-        segid = digest.hexdigest()
+        segid = _segment_id(parts[n] for n in chunk)
         files = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES]
         named.append((chunk, segid, [*files, _words_file(segid)]))
         segments.append(new_segment(segid, count))
@@ -312,7 +311,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     # The chunks the build being replaced does not list are begun first; then the others
     # are taken from it, and those found damaged there are made again too.
     new = [c for c in named if not all(name in joining.listed for name in c[2])]
-    started = [_start_segments(joining, heads, new)]
+    started = [_start_segments(joining, heads, new, parts)]
     kept = [c for c in named if c not in new]
     again = [c for c in kept if not _reused(joining, c)]
     started.append(_start_segments(joining, heads, again))
@@ -370,27 +369,107 @@ def _reused(joining: corpus.Joining, chunk: Named) -> bool:
     return all(joining.reuse(name) for name in chunk[2])
 
 
+def _segment_id(parts: Iterable[bytes | memoryview]) -> str:
+    """The name of the segment of the guides whose parts are ``parts``, in order."""
+    digest = hashlib.blake2b(digest_size=8)
+    for data in parts:
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
 def _start_segments(
-    joining: corpus.Joining, heads: list[_Head], chunks: list[Named]
+    joining: corpus.Joining,
+    heads: list[_Head],
+    chunks: list[Named],
+    parts: Sequence[bytes | memoryview] = (),
 ) -> Callable[[], list[dict[str, str]]]:
-    """Begin writing the segments of ``chunks``, each made again whole (their other files
-    are the join's to write); the function returned waits for them (the sha256 of their
+    """Begin writing the segments of ``chunks`` (their other files are the join's to
+    write), each from the same chunk's in the build being replaced (``_EarlierSegment``) when
+    some of its guides were made again from their version there (``parts``: every
+    guide's), else whole; the function returned waits for them (the sha256 of their
     files)."""
     for _, _, names in chunks:
         for name in names:  # none of it may stay linked to the build being replaced
             (joining.folder / name).unlink(missing_ok=True)
             joining.digests.pop(name, None)
-    jobs = [(joining.folder, segid, [heads[n].postings for n in ns]) for ns, segid, _ in chunks]
+    jobs = [
+        (
+            joining.folder,
+            segid,
+            [heads[n].postings for n in ns],
+            _earlier_segment(joining, heads, ns, parts) if parts else None,
+        )
+        for ns, segid, _ in chunks
+    ]
     return joining.start(_write_segment, jobs, [sum(map(len, job[2])) for job in jobs])
 
 
-def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, str]:
+@dataclass
+class _EarlierSegment:
+    """The segment of a chunk in the build being replaced, when the chunk's guides are
+    the same there but some were edited: its files (``folder``, name -> sha256), its
+    documents' ``count``, and each edited guide's first document and postings there, by
+    its place in the chunk."""
+
+    folder: Path
+    files: dict[str, str]
+    count: int
+    edited: dict[int, tuple[int, bytes]]
+
+
+def _earlier_segment(
+    joining: corpus.Joining,
+    heads: list[_Head],
+    chunk: list[int],
+    parts: Sequence[bytes | memoryview],
+) -> _EarlierSegment | None:
+    """The segment ``chunk`` (its parts' indices) had in the build being replaced, if
+    some of its guides were made again from their version there, it is listed there,
+    and each of those versions has as many documents as the guide has now."""
+    earlier = [joining.earlier[n] if n < len(joining.earlier) else None for n in chunk]
+    if joining.previous is None or not any(e is not None for e in earlier):
+        return None
+    segid = _segment_id(
+        parts[n] if data is None else data for n, data in zip(chunk, earlier, strict=True)
+    )
+    names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in _UPDATED_FILES]
+    if not all(name in joining.listed for name in names):
+        return None
+    edited, first = {}, 0
+    for at, (n, data) in enumerate(zip(chunk, earlier, strict=True)):
+        count = len(heads[n].docs)
+        if data is not None:
+            try:
+                head = _head_decoder.decode(data)
+            except msgspec.DecodeError:
+                return None
+            if len(head.docs) != count:
+                return None
+            edited[at] = (first, head.postings)
+        first += count
+    files = {name: joining.listed[name] for name in names}
+    return _EarlierSegment(joining.previous, files, first, edited)
+
+
+_UPDATED_FILES = (".trm", ".pst", "._text_len.col")  # what ``update_segment`` reads
+
+
+def _write_segment(
+    folder: Path, segid: str, members: list[bytes], earlier: _EarlierSegment | None = None
+) -> dict[str, str]:
     """One Whoosh segment named ``segid`` of the documents whose postings are in
-    ``members`` (each guide's ``Part.postings``), in order; made in memory, then written.
-    The sha256 of each file written, by name."""
-    docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
+    ``members`` (each guide's ``Part.postings``), in order; made in memory (from the
+    ``earlier`` segment when given, and intact), then written. The sha256 of each file
+    written, by name."""
     storage = RamStorage()
-    write_segment(storage, segid, docs)
+    try:
+        made = earlier is not None and _update_segment(storage, segid, members, earlier)
+    except ValueError:  # not a segment this code wrote (though intact as listed)
+        made = False
+    if not made:
+        storage = RamStorage()
+        docs = [doc for postings in members for doc in _postings_decoder.decode(postings)]
+        write_segment(storage, segid, docs)
     written = sorted(name for name in storage.list() if name.startswith(f"{INDEX_NAME}_{segid}"))
     expected = sorted(f"{INDEX_NAME}_{segid}{suffix}" for suffix in SEGMENT_FILES)
     if written != expected:  # a Whoosh that writes other files: reuse would miss them
@@ -398,6 +477,36 @@ def _write_segment(folder: Path, segid: str, members: list[bytes]) -> dict[str, 
     for name in written:
         (folder / name).write_bytes(storage.files[name])
     return {name: hashlib.sha256(storage.files[name]).hexdigest() for name in written}
+
+
+def _update_segment(
+    storage: RamStorage, segid: str, members: list[bytes], earlier: _EarlierSegment
+) -> bool:
+    """``update_segment`` of the documents of ``members`` from the ``earlier`` segment:
+    False, nothing made, if its files are not intact or an edited guide's documents
+    cannot be read."""
+    changed: dict[int, tuple[Document, list[str]]] = {}
+    for at, (first, postings) in earlier.edited.items():
+        try:
+            before = _postings_decoder.decode(postings)
+            now = _postings_decoder.decode(members[at])
+        except msgspec.DecodeError:
+            return False
+        for n, (was, doc) in enumerate(zip(before, now, strict=False)):  # as many
+            if was != doc:
+                changed[first + n] = (doc, was[0])
+    files = []
+    for name, expected in earlier.files.items():
+        try:
+            data = (earlier.folder / name).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != expected:
+            return False
+        files.append(data)
+    terms, posts, lengths = files
+    update_segment(storage, segid, earlier.count, (terms, posts, lengths), changed)
+    return True
 
 
 def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:

@@ -16,7 +16,9 @@ dict and each term's list is written in the W3 layout directly:
             ``W3PerDocWriter``
 
 ``test_segments`` checks that the files are byte for byte those Whoosh's writer makes
-of the same postings, so every Whoosh reader reads them.
+of the same postings, so every Whoosh reader reads them. An edit changes a few documents
+of a segment: ``update_segment`` makes the new one from the old one, copying the
+postings of the terms those documents do not have (most of them), and writes the others.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ import struct
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from hashlib import md5
-from itertools import repeat
+from io import BytesIO
+from itertools import accumulate, repeat
 from operator import sub
-from pickle import dumps
+from pickle import dumps, load
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .writer import FIELD, STREAM_VALUE, schema
 
@@ -60,29 +64,148 @@ def new_segment(segid: str, count: int = 0) -> W3Segment:
 def write_segment(storage, segid: str, docs: list[Document]) -> None:
     """Write the segment ``segid`` of ``docs`` (numbered from 0) into ``storage``."""
     segment = new_segment(segid)
-    perdoc = segment.codec().per_document_writer(storage, segment)
-    field = schema()[FIELD]
-    size = STREAM_VALUE.size
     lists: defaultdict[str, list[Posting]] = defaultdict(list)
+    lengths = bytearray()
     for docnum, (terms, packed) in enumerate(docs):
-        weights = list(map(sum, STREAM_VALUE.iter_unpack(packed)))
-        # the words Whoosh counts: each term's frequency int(weight), at least 1
-        length = sum(map(max, repeat(1, len(weights)), map(int, weights)))
-        byte = length_to_byte(length)
-        values = [packed[at : at + size] for at in range(0, len(packed), size)]
-        for term, weight, value in zip(terms, weights, values, strict=True):
+        weights, byte = _weights(packed)
+        lengths.append(byte)
+        for term, weight, value in zip(terms, weights, _values(packed), strict=True):
             lists[term].append((docnum, weight, byte, value))
-        perdoc.start_doc(docnum)
-        perdoc.add_field(FIELD, field, None, length)
-        perdoc.finish_doc()
-    perdoc.close()
+    _write_lengths(storage, segment, lengths)
     postfile = _direct(segment.create_file(storage, W3Codec.POSTS_EXT))
     terms = sorted(lists)
     infos = [_write_list(postfile, lists[term]) for term in terms]
     postfile.close()
+    _write_terms(storage, segment, terms, infos)
+
+
+def update_segment(
+    storage,
+    segid: str,
+    count: int,
+    earlier: tuple[bytes, bytes, bytes],
+    changed: Mapping[int, tuple[Document, Iterable[str]]],
+) -> None:
+    """``write_segment`` of ``count`` documents, given the terms, postings and lengths
+    files (``earlier``: ``.trm``, ``.pst``, ``._text_len.col``) of a segment of as many
+    documents, the same but those numbered in ``changed`` (each as it is here, with the
+    terms it had there). The postings of a term none of those has, there or here, are
+    copied, and the other documents' lengths: an edit changes a few documents of a chunk,
+    and most of its terms are in none of them. The same bytes as ``write_segment``;
+    ``ValueError`` if ``earlier`` cannot be read as such files."""
+    terms_file, posts_file, lengths_file = earlier
+    had = _read_terms(terms_file)
+    if len(lengths_file) > count:
+        raise ValueError("not the lengths of as many documents")
+    lengths = bytearray(lengths_file) + bytes(count - len(lengths_file))  # 0s left out
+    segment = new_segment(segid)
+    fresh: defaultdict[str, list[Posting]] = defaultdict(list)
+    for docnum, ((terms, packed), _) in sorted(changed.items()):
+        weights, byte = _weights(packed)
+        lengths[docnum] = byte
+        for term, weight, value in zip(terms, weights, _values(packed), strict=True):
+            fresh[term].append((docnum, weight, byte, value))
+    _write_lengths(storage, segment, lengths)
+    dirty = set(fresh).union(*(was for _, was in changed.values()))  # now and there
+    posts = memoryview(posts_file)
+    postfile = _direct(segment.create_file(storage, W3Codec.POSTS_EXT))
+    terms, infos = [], []
+    for term in sorted(had.keys() | fresh.keys()):
+        info = had.get(term)
+        if term not in dirty:
+            start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
+            at = postfile.tell()
+            postfile.write(posts[start : start + length])
+            terms.append(term)
+            infos.append(info[: -_EXTENT.size] + _EXTENT.pack(at, length))
+            continue
+        kept = [] if info is None else _read_list(posts, info, changed.keys(), lengths)
+        postings = sorted(kept + fresh[term]) if term in fresh else kept
+        if postings:
+            terms.append(term)
+            infos.append(_write_list(postfile, postings))
+    postfile.close()
+    _write_terms(storage, segment, terms, infos)
+
+
+def _weights(packed: bytes) -> tuple[list[float], int]:
+    """The weights of a document's postings (their ``packed`` values), and its length
+    byte: the words Whoosh counts, each term's frequency int(weight), at least 1."""
+    weights = list(map(sum, STREAM_VALUE.iter_unpack(packed)))
+    return weights, length_to_byte(sum(map(max, repeat(1, len(weights)), map(int, weights))))
+
+
+def _write_lengths(storage, segment: W3Segment, lengths: bytes) -> None:
+    """The segment's length column of its documents' length bytes (``lengths``), and its
+    (empty) stored-fields column, by Whoosh's per-document writer."""
+    perdoc = segment.codec().per_document_writer(storage, segment)
+    field = schema()[FIELD]
+    for docnum, byte in enumerate(lengths):
+        perdoc.start_doc(docnum)
+        perdoc.add_field(FIELD, field, None, byte_to_length(byte))  # the same byte again
+        perdoc.finish_doc()
+    perdoc.close()
+
+
+def _values(packed: bytes) -> list[bytes]:
+    """Each posting's value in a document's ``packed`` values."""
+    size = STREAM_VALUE.size
+    return [packed[at : at + size] for at in range(0, len(packed), size)]
+
+
+def _write_terms(storage, segment: W3Segment, terms: list[str], infos: list[bytes]) -> None:
     table = segment.create_file(storage, W3Codec.TERMS_EXT)
     table.write(_terms_file([_KEY_PREFIX + term.encode() for term in terms], infos))
     table.close()
+
+
+def _read_terms(data: bytes) -> dict[str, bytes]:
+    """Each term of a terms file (``_terms_file``) and its info, in order."""
+    found = {}
+    at = len(_TABLE_HEADER)
+    unpack, skip, prefix = _TABLE_LENGTHS.unpack_from, _TABLE_LENGTHS.size, len(_KEY_PREFIX)
+    try:
+        (tail,) = _LENGTH.unpack_from(data, len(data) - _LENGTH.size)
+        directory = len(data) - _LENGTH.size - tail - 256 * _TABLE_DIRECTORY.size
+        end = _TABLE_DIRECTORY.unpack_from(data, directory)[0] if directory >= 0 else -1
+        while at < end:  # the terms, up to the first table
+            keys, values = unpack(data, at)
+            at += skip
+            found[data[at + prefix : at + keys].decode()] = data[at + keys : at + keys + values]
+            at += keys + values
+    except (struct.error, UnicodeDecodeError):
+        raise ValueError("not a terms file") from None
+    if at != end:
+        raise ValueError("not a terms file")
+    return found
+
+
+def _read_list(
+    posts: memoryview, info: bytes, without: Iterable[int], lengths: bytes
+) -> list[Posting]:
+    """The postings a term's ``info`` points to in ``posts``, but those of the documents
+    ``without``; each document's length byte from ``lengths``."""
+    start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
+    data = posts[start : start + length]
+    if data[: len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a postings list")
+    skip = set(without)
+    size = STREAM_VALUE.size
+    found = []
+    at, last = len(WHOOSH3_HEADER_MAGIC), False
+    while not last:
+        (block,) = _LENGTH.unpack_from(data, at)
+        at += _LENGTH.size
+        last = block < 0
+        stream = BytesIO(data[at : at + abs(block)])
+        at += abs(block)
+        load(stream)  # the block's info
+        deltas, _, values = load(stream)
+        for n, docnum in enumerate(accumulate(deltas)):
+            if docnum not in skip:
+                value = values[n * size : (n + 1) * size]
+                found.append((docnum, sum(STREAM_VALUE.unpack(value)), lengths[docnum], value))
+    return found
 
 
 def _direct(structfile):

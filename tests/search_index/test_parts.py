@@ -3,6 +3,7 @@ a fresh build makes: the same analyses, the same words for typo correction."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from pathlib import Path
@@ -136,3 +137,75 @@ def test_an_earlier_sum_that_cannot_be_trusted_is_not_used(tmp_path: Path, damag
         for path in folder.glob("words_*"):  # the chunk that goes among them
             path.write_bytes(msgspec.msgpack.encode({}))
     assert _index(guides, out) == _index(guides, tmp_path / "fresh")
+
+
+def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that keeps its guide's documents as many makes the segment of its chunk
+    from the replaced build's (its other chunks are linked); one that does not, or whose
+    earlier segment is damaged, writes it whole. Each gives what a fresh build does."""
+    guides, out = tmp_path / "guides", tmp_path / "out"
+    _guides(guides, 15)
+    _index(guides, out)
+    made: list[tuple[str, int]] = []  # how, and how many documents changed
+
+    def spy(name: str, real):
+        def call(*args):
+            made.append((name, len(args[4]) if name == "update_segment" else 0))
+            return real(*args)
+
+        return call
+
+    for name in ("update_segment", "write_segment"):
+        monkeypatch.setattr(parts, name, spy(name, getattr(parts, name)))
+    text = (guides / "copy5.md").read_text()
+    blocks = _question_blocks(text)
+    swapped = text.replace(blocks[1] + blocks[2], blocks[2] + blocks[1])
+    steps = {  # each from the step before it
+        "a sentence": (text.replace(SENTENCE, "Rendezvous hashing minimizes", 1), 1),
+        "new words": (text.replace(SENTENCE, "Zyxwvut qwertyuiop minimizes", 1), 1),
+        # the two places (and the sentence's question, back as it was)
+        "two questions swapped": (swapped, 2 + (SENTENCE not in blocks[1] + blocks[2])),
+        "its earlier segment damaged": (swapped.replace(SENTENCE, "Hashing keeps", 1), None),
+        "a question gone": (text.replace(blocks[1], "", 1), None),
+    }
+    for n, (name, (edited, changed)) in enumerate(steps.items()):
+        assert edited != (guides / "copy5.md").read_text(), name
+        (guides / "copy5.md").write_text(edited)
+        if name == "its earlier segment damaged":
+            folder = corpus.build_dir(out, corpus.current_hash(out)) / "index"
+            for path in folder.glob("MAIN_*.pst"):  # bytes the same length, other values
+                data = bytearray(path.read_bytes())
+                data[-1] ^= 1
+                path.unlink()  # its own inode: the build's others keep their bytes
+                path.write_bytes(bytes(data))
+        made.clear()
+        marker, files = _index(guides, out)
+        if name == "its earlier segment damaged":  # every chunk's, so every one made again
+            assert {how for how, _ in made} == {"write_segment"} and len(made) >= 3, name
+        elif changed is None:
+            assert made == [("write_segment", 0)], name
+        else:
+            assert made == [("update_segment", changed)], name
+        assert (marker, files) == _index(guides, tmp_path / f"fresh{n}"), name
+
+
+def test_an_earlier_segment_that_cannot_be_read_is_not_used(tmp_path: Path) -> None:
+    """Files listed intact, yet not a segment ``update_segment`` can read: the segment is
+    written whole."""
+    docs = parts._head_decoder.decode(_part(GUIDE)).postings
+    edited = parts._head_decoder.decode(_part(_edits()["a sentence"])).postings
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    files = {}
+    for suffix in (".trm", ".pst", "._text_len.col"):
+        (earlier / f"MAIN_s{suffix}").write_bytes(b"HSH3 not a segment")
+        files[f"MAIN_s{suffix}"] = hashlib.sha256(b"HSH3 not a segment").hexdigest()
+    count = len(parts._postings_decoder.decode(docs))
+    made = {}
+    ways = {"whole": None, "from it": parts._EarlierSegment(earlier, files, count, {0: (0, docs)})}
+    for way, given in ways.items():
+        (tmp_path / way).mkdir()
+        made[way] = parts._write_segment(tmp_path / way, "s", [edited], given)
+    assert made["from it"] == made["whole"]

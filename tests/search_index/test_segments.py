@@ -3,6 +3,8 @@ the whole collection, and a worker opens it without reading the corpus."""
 
 from __future__ import annotations
 
+import random
+import struct
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,13 +12,13 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import SegmentWriter
 
 import corpus
 import search_index
 from search_index import SearchIndex
-from search_index.segment import BLOCK, write_segment
+from search_index.segment import BLOCK, update_segment, write_segment
 from search_index.writer import STREAM_VALUE, schema
 
 
@@ -130,3 +132,79 @@ def test_segment_files_are_those_whoosh_writes_of_the_same_postings(copies: int,
         assert (ours / f"MAIN_s{suffix}").read_bytes() == reference.read_bytes(), suffix
     terms = (ours / "MAIN_s.trm").stat().st_size
     assert (terms < 2**16) == (copies == 0)  # where terms are: 16-bit numbers, or 32-bit
+
+
+def _changes(docs: list, seed: int) -> tuple[list, dict[int, tuple]]:
+    """``docs`` with a few of them changed at random (terms dropped, weights changed, terms
+    new to the segment, a document emptied), and each changed one's number, as it is now
+    and its terms before."""
+    rnd = random.Random(seed)
+    known = sorted({term for terms, _ in docs for term in terms})
+    now, changed = list(docs), {}
+    size = STREAM_VALUE.size
+    for n in rnd.sample(range(len(docs)), rnd.choice([1, 2, 5])):
+        terms, packed = docs[n]
+        values = dict(
+            zip(terms, (packed[i : i + size] for i in range(0, len(packed), size)), strict=True)
+        )
+        kind = rnd.randrange(4)
+        if kind == 0:
+            values = {t: v for t, v in values.items() if rnd.random() > 0.2}
+        elif kind == 1:
+            values = {
+                t: STREAM_VALUE.pack(*(2.5 * x for x in STREAM_VALUE.unpack(v)))
+                for t, v in values.items()
+            }
+        elif kind == 2:
+            values[rnd.choice(known)] = STREAM_VALUE.pack(1.5, 0, 2)
+            values[f"zzz{seed}"] = STREAM_VALUE.pack(1, 0, 0)
+        else:
+            values = {}
+        now[n] = (sorted(values), b"".join(values[t] for t in sorted(values)))
+        changed[n] = (now[n], terms)
+    return now, changed
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_segment_made_from_an_earlier_one_is_the_segment_written_whole(seed: int):
+    """``update_segment`` copies what the changed documents leave as it was, and writes
+    the rest: the same files as writing the segment whole."""
+    data = corpus.load_guides([corpus.DEFAULT_GUIDES / "mercor.md"])
+    raw = search_index.parts._part_decoder.decode(search_index.part(data.guides[0]))
+    docs = search_index.parts._postings_decoder.decode(raw.postings) * 6  # lists of blocks
+    before = RamStorage()
+    write_segment(before, "s", docs)
+    earlier = tuple(before.files[f"MAIN_s{s}"] for s in (".trm", ".pst", "._text_len.col"))
+    now, changed = _changes(docs, seed)
+    whole, updated = RamStorage(), RamStorage()
+    write_segment(whole, "s", now)
+    update_segment(updated, "s", len(now), earlier, changed)
+    assert updated.files == whole.files
+    assert updated.files != before.files
+
+
+def test_files_that_are_not_a_segment_are_not_made_into_one():
+    """A terms file ``update_segment`` cannot read is said to be one (``ValueError``, so
+    the segment is written whole), whatever of it is wrong."""
+    storage = RamStorage()
+    write_segment(storage, "s", [(["cache", "copy"], STREAM_VALUE.pack(1, 0, 1) * 2)])
+    terms = storage.files["MAIN_s.trm"]
+    # the tables' directory (where each table is, and its size) is before the extras
+    (extras,) = struct.unpack("!i", terms[-4:])
+    directory = len(terms) - 4 - extras - 256 * 12
+    (tables,) = struct.unpack_from("!q", terms, directory)  # where the first one is
+    assert terms[tables - len(b"copy") - 35 : tables - 35] == b"copy"  # after the last term
+    wrong = {
+        "not a terms file": b"HSH3 not a table",
+        "a directory before the terms": terms[:-4] + struct.pack("!i", len(terms)),
+        "a term past the tables": (
+            terms[:directory] + struct.pack("!q", tables - 1) + terms[directory + 8 :]
+        ),
+        "tables past the end": (
+            terms[:directory] + struct.pack("!q", len(terms) + 9) + terms[directory + 8 :]
+        ),
+    }
+    for name, data in wrong.items():
+        with pytest.raises(ValueError, match="not a terms file"):
+            update_segment(RamStorage(), "s", 1, (data, b"", b""), {})
+        assert data != terms, name

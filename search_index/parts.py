@@ -311,7 +311,8 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     # The chunks the build being replaced does not list are begun first; then the others
     # are taken from it, and those found damaged there are made again too.
     new = [c for c in named if not all(name in joining.listed for name in c[2])]
-    started = [_start_segments(joining, heads, new, parts)]
+    earlier = {segid: _earlier_segment(joining, heads, ns, parts) for ns, segid, _ in new}
+    started = [_start_segments(joining, heads, new, earlier)]
     kept = [c for c in named if c not in new]
     again = [c for c in kept if not _reused(joining, c)]
     started.append(_start_segments(joining, heads, again))
@@ -319,13 +320,17 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     def written() -> list[dict[str, str]]:
         return [digests for wait in started for digests in wait()]
 
-    made = {  # the words of each chunk written here, while its segment is made
-        names[-1]: _summed(_words_decoder.decode(heads[n].words) for n in ns)
-        for ns, _, names in (*new, *again)
-    }
+    made, edits = {}, {}  # the words of each chunk written here, while its segment is made
+    for ns, segid, names in (*new, *again):
+        found = earlier.get(segid)
+        edited = None if found is None else _edited_words(joining, heads, ns, found)
+        if edited is None:
+            made[names[-1]] = _summed(_words_decoder.decode(heads[n].words) for n in ns)
+        else:
+            made[names[-1]], edits[names[-1]] = edited
     for name, words in made.items():
         joining.write(name, _encoder.encode(words))
-    total = _total_words(joining, [names[-1] for _, _, names in named], made)
+    total = _total_words(joining, [names[-1] for _, _, names in named], made, edits)
 
     rest = [_rest_decoder.decode(raw) for raw in parts]
     toc = RamStorage()
@@ -381,13 +386,11 @@ def _start_segments(
     joining: corpus.Joining,
     heads: list[_Head],
     chunks: list[Named],
-    parts: Sequence[bytes | memoryview] = (),
+    earlier: Mapping[str, _EarlierSegment | None] | None = None,
 ) -> Callable[[], list[dict[str, str]]]:
     """Begin writing the segments of ``chunks`` (their other files are the join's to
-    write), each from the same chunk's in the build being replaced (``_EarlierSegment``) when
-    some of its guides were made again from their version there (``parts``: every
-    guide's), else whole; the function returned waits for them (the sha256 of their
-    files)."""
+    write), each from its ``earlier`` segment when it has one (by segment id), else
+    whole; the function returned waits for them (the sha256 of their files)."""
     for _, _, names in chunks:
         for name in names:  # none of it may stay linked to the build being replaced
             (joining.folder / name).unlink(missing_ok=True)
@@ -397,7 +400,7 @@ def _start_segments(
             joining.folder,
             segid,
             [heads[n].postings for n in ns],
-            _earlier_segment(joining, heads, ns, parts) if parts else None,
+            None if earlier is None else earlier[segid],
         )
         for ns, segid, _ in chunks
     ]
@@ -406,11 +409,12 @@ def _start_segments(
 
 @dataclass
 class _EarlierSegment:
-    """The segment of a chunk in the build being replaced, when the chunk's guides are
-    the same there but some were edited: its files (``folder``, name -> sha256), its
-    documents' ``count``, and each edited guide's first document and postings there, by
-    its place in the chunk."""
+    """The segment ``segid`` of a chunk in the build being replaced, when the chunk's
+    guides are the same there but some were edited: its files (``folder``, name ->
+    sha256), its documents' ``count``, and each edited guide's first document and
+    postings there, by its place in the chunk."""
 
+    segid: str
     folder: Path
     files: dict[str, str]
     count: int
@@ -448,7 +452,7 @@ def _earlier_segment(
             edited[at] = (first, head.postings)
         first += count
     files = {name: joining.listed[name] for name in names}
-    return _EarlierSegment(joining.previous, files, first, edited)
+    return _EarlierSegment(segid, joining.previous, files, first, edited)
 
 
 _UPDATED_FILES = (".trm", ".pst", "._text_len.col")  # what ``update_segment`` reads
@@ -509,6 +513,29 @@ def _update_segment(
     return True
 
 
+Edit = tuple[str, list[dict[str, int]], list[dict[str, int]]]  # see _edited_words
+
+
+def _edited_words(
+    joining: corpus.Joining, heads: list[_Head], chunk: list[int], earlier: _EarlierSegment
+) -> tuple[dict[str, int], Edit] | None:
+    """The words of ``chunk`` (its parts' indices) from those of the chunk of its
+    ``earlier`` segment: less its edited guides' words there, plus theirs here; and the
+    edit (that chunk's words file, and those words there and here). None when that file
+    or an edited guide's earlier part cannot be read, or is not as listed."""
+    name = _words_file(earlier.segid)
+    try:
+        words = _read_words(earlier.folder, name, joining.listed[name])
+        gone = [
+            _words_decoder.decode(_head_decoder.decode(joining.earlier[chunk[at]]).words)
+            for at in earlier.edited
+        ]
+        come = [_words_decoder.decode(heads[chunk[at]].words) for at in earlier.edited]
+        return _changed(words, gone, come), (name, gone, come)
+    except (KeyError, OSError, ValueError, msgspec.DecodeError):
+        return None
+
+
 def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:
     """Words counted piece by piece, summed, sorted."""
     total: dict[str, int] = {}
@@ -520,20 +547,33 @@ def _summed(pieces: Iterable[Mapping[str, int]]) -> dict[str, int]:
 
 
 def _total_words(
-    joining: corpus.Joining, chunks: list[str], made: dict[str, dict[str, int]]
+    joining: corpus.Joining,
+    chunks: list[str],
+    made: dict[str, dict[str, int]],
+    edits: Mapping[str, Edit],
 ) -> dict[str, int]:
     """The words of every chunk (``chunks``: their files; ``made``: the words of those
     written by this join) summed, sorted: the sum the replaced index holds, less its
     chunks that went, plus those that came (an edit reads the words of its own chunk,
-    not every guide's); without such a sum to start from (none, another format, a file
+    not every guide's); a chunk that replaces one by an edit (``edits``: its file's
+    name -> ``_edited_words``) counts as its edited guides' words there going and
+    theirs here coming. Without such a sum to start from (none, another format, a file
     of it damaged), every chunk's."""
     earlier = _earlier_total(joining)
     if earlier is not None:
         total, had, previous = earlier
-        now = set(chunks)
+        went_files, came_files = had - set(chunks), [n for n in chunks if n not in had]
+        went: list[dict[str, int]] = []
+        came: list[dict[str, int]] = []
+        for name, (replaced, gone, come) in edits.items():
+            if name in came_files and replaced in went_files:
+                came_files.remove(name)
+                went_files.remove(replaced)
+                went += gone
+                came += come
         try:
-            went = [_read_words(previous, n, joining.listed[n]) for n in had - now]
-            return _changed(total, went, [made[n] for n in chunks if n not in had])
+            went += [_read_words(previous, n, joining.listed[n]) for n in went_files]
+            return _changed(total, went, came + [made[n] for n in came_files])
         except (KeyError, OSError, ValueError, msgspec.DecodeError):
             pass
     return _summed(made[n] if n in made else _read_words(joining.folder, n) for n in chunks)

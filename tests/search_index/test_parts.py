@@ -94,6 +94,15 @@ def test_an_edit_sums_the_words_of_its_own_chunk_only(
     read: list[Path] = []  # the words files read: the edit's own chunks are in memory
     real = parts._read_words
     monkeypatch.setattr(parts, "_read_words", lambda *a: (read.append(a[0] / a[1]), real(*a))[1])
+    summed: list[int] = []  # how many pieces of words each sum had
+    real_sum = parts._summed
+
+    def count_summed(pieces):
+        pieces = list(pieces)
+        summed.append(len(pieces))
+        return real_sum(pieces)
+
+    monkeypatch.setattr(parts, "_summed", count_summed)
     text = (guides / "copy5.md").read_text()
     steps = {
         "new words": lambda: (guides / "copy5.md").write_text(
@@ -108,12 +117,15 @@ def test_an_edit_sums_the_words_of_its_own_chunk_only(
     for n, (name, step) in enumerate(steps.items()):
         step()
         read.clear()
+        summed.clear()
         replaced = corpus.build_dir(out, corpus.current_hash(out)) / "index"
         marker, files = _index(guides, out)
         chunks = [f for f in files if f.startswith("words_")]
         assert len(chunks) >= 3
         # read: the words of the one chunk that went, from the replaced index
         assert [p.parent for p in read] == [replaced], name
+        # an edit's chunk: those words, less the guide's words there, plus its words here
+        assert (summed == []) == (name in ("new words", "those words gone")), (name, summed)
         fresh_marker, fresh_files = _index(guides, tmp_path / f"fresh{n}")
         assert marker == fresh_marker and files == fresh_files, name
         words = msgspec.json.decode(marker)["words"]
@@ -134,8 +146,9 @@ def test_an_earlier_sum_that_cannot_be_trusted_is_not_used(tmp_path: Path, damag
         assert b'"minimizes":' in path.read_bytes()
         path.write_bytes(path.read_bytes().replace(b'"minimizes":', b'"minimizes":9'))
     else:
-        for path in folder.glob("words_*"):  # the chunk that goes among them
-            path.write_bytes(msgspec.msgpack.encode({}))
+        for path in folder.glob("words_*"):  # the chunk that goes among them: one more each
+            words = msgspec.msgpack.decode(path.read_bytes())
+            path.write_bytes(msgspec.msgpack.encode({w: n + 1 for w, n in words.items()}))
     assert _index(guides, out) == _index(guides, tmp_path / "fresh")
 
 
@@ -204,8 +217,9 @@ def test_an_earlier_segment_that_cannot_be_read_is_not_used(tmp_path: Path) -> N
         files[f"MAIN_s{suffix}"] = hashlib.sha256(b"HSH3 not a segment").hexdigest()
     count = len(parts._postings_decoder.decode(docs))
     made = {}
-    ways = {"whole": None, "from it": parts._EarlierSegment(earlier, files, count, {0: (0, docs)})}
-    for way, given in ways.items():
+    given = parts._EarlierSegment("s", earlier, files, count, {0: (0, docs)})
+    ways = {"whole": None, "from it": given}
+    for way, segment in ways.items():
         (tmp_path / way).mkdir()
-        made[way] = parts._write_segment(tmp_path / way, "s", [edited], given)
+        made[way] = parts._write_segment(tmp_path / way, "s", [edited], segment)
     assert made["from it"] == made["whole"]

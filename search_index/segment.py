@@ -125,7 +125,9 @@ def update_segment(
             terms.append(term)
             infos.append(_write_list(postfile, postings))
     postfile.close()
-    _write_terms(storage, segment, terms, infos)
+    # the same terms, their infos as long: each is where it was, and so are the tables
+    same = terms == list(had) and list(map(len, infos)) == list(map(len, had.values()))
+    _write_terms(storage, segment, terms, infos, terms_file if same else None)
 
 
 def _weights(packed: bytes) -> tuple[list[float], int]:
@@ -153,10 +155,25 @@ def _values(packed: bytes) -> list[bytes]:
     return [packed[at : at + size] for at in range(0, len(packed), size)]
 
 
-def _write_terms(storage, segment: W3Segment, terms: list[str], infos: list[bytes]) -> None:
+def _write_terms(
+    storage, segment: W3Segment, terms: list[str], infos: list[bytes], like: bytes | None = None
+) -> None:
+    """The terms file of ``terms`` and their ``infos``; ``like``: a terms file of the same
+    terms, each info as long, whose hash tables (where each term is) it takes."""
+    keys = [_KEY_PREFIX + term.encode() for term in terms]
     table = segment.create_file(storage, W3Codec.TERMS_EXT)
-    table.write(_terms_file([_KEY_PREFIX + term.encode() for term in terms], infos))
+    table.write(_terms_file(keys, infos) if like is None else _same_terms(like, keys, infos))
     table.close()
+
+
+def _same_terms(like: bytes, keys: list[bytes], infos: list[bytes]) -> bytes:
+    """``_terms_file`` of ``keys`` and ``infos``, given one (``like``) of the same keys with
+    infos as long: its header and keys with these infos, then the rest of it."""
+    out = [_TABLE_HEADER]
+    for key, info in zip(keys, infos, strict=True):
+        out += (_TABLE_LENGTHS.pack(len(key), len(info)), key, info)
+    records = b"".join(out)
+    return records + like[len(records) :]
 
 
 def _read_terms(data: bytes) -> dict[str, bytes]:

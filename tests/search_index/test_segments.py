@@ -17,7 +17,7 @@ from whoosh.writing import SegmentWriter
 
 import corpus
 import search_index
-from search_index import SearchIndex
+from search_index import SearchIndex, segment
 from search_index.segment import BLOCK, update_segment, write_segment
 from search_index.writer import STREAM_VALUE, schema
 
@@ -181,6 +181,35 @@ def test_a_segment_made_from_an_earlier_one_is_the_segment_written_whole(seed: i
     update_segment(updated, "s", len(now), earlier, changed)
     assert updated.files == whole.files
     assert updated.files != before.files
+
+
+def test_a_segment_of_the_same_terms_keeps_the_tables_of_the_earlier_one(monkeypatch):
+    """When the changed documents' terms are all still in the segment, and none is new,
+    every term is where it was: the terms file's hash tables are taken as they are."""
+    data = corpus.load_guides([corpus.DEFAULT_GUIDES / "mercor.md"])
+    raw = search_index.parts._part_decoder.decode(search_index.part(data.guides[0]))
+    docs = search_index.parts._postings_decoder.decode(raw.postings) * 2
+    before = RamStorage()
+    write_segment(before, "s", docs)
+    earlier = tuple(before.files[f"MAIN_s{s}"] for s in (".trm", ".pst", "._text_len.col"))
+    tables: list[int] = []  # terms files whose tables were made
+    real = segment._terms_file
+    monkeypatch.setattr(segment, "_terms_file", lambda *a: (tables.append(1), real(*a))[1])
+    terms, packed = docs[3]
+    doubled = STREAM_VALUE.pack(*(2 * x for x in STREAM_VALUE.unpack(packed[: STREAM_VALUE.size])))
+    changes = {
+        "a weight": ([terms, doubled + packed[STREAM_VALUE.size :]], False),
+        "a term less (in its twin still)": ([terms[1:], packed[STREAM_VALUE.size :]], False),
+        "a new term": ([[*terms, "zzzz"], packed + STREAM_VALUE.pack(1, 0, 0)], True),
+    }
+    for name, (doc, made) in changes.items():
+        now = [*docs[:3], tuple(doc), *docs[4:]]
+        tables.clear()
+        whole, updated = RamStorage(), RamStorage()
+        update_segment(updated, "s", len(now), earlier, {3: (tuple(doc), terms)})
+        assert bool(tables) == made, name
+        write_segment(whole, "s", now)
+        assert updated.files == whole.files, name
 
 
 def test_files_that_are_not_a_segment_are_not_made_into_one():

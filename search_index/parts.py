@@ -32,6 +32,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import msgspec
@@ -43,7 +44,7 @@ from corpus import pool
 
 from .documents import SearchDoc, documents
 from .errors import SynonymError
-from .segment import INDEX_NAME, Document, new_segment, update_segment, write_segment
+from .segment import INDEX_NAME, Change, Document, new_segment, update_segment, write_segment
 from .synonyms import FILE_NAME as SYNONYMS_FILE
 from .synonyms import merged
 from .writer import (
@@ -411,8 +412,8 @@ def _start_segments(
 class _EarlierSegment:
     """The segment ``segid`` of a chunk in the build being replaced, when the chunk's
     guides are the same there but some were edited: its files (``folder``, name ->
-    sha256), its documents' ``count``, and each edited guide's first document and
-    postings there, by its place in the chunk."""
+    sha256), the chunk's documents' ``count`` here, and each edited guide's first
+    document and postings there, by its place in the chunk."""
 
     segid: str
     folder: Path
@@ -428,8 +429,8 @@ def _earlier_segment(
     parts: Sequence[bytes | memoryview],
 ) -> _EarlierSegment | None:
     """The segment ``chunk`` (its parts' indices) had in the build being replaced, if
-    some of its guides were made again from their version there, it is listed there,
-    and each of those versions has as many documents as the guide has now."""
+    some of its guides were made again from their version there and it is listed
+    there."""
     earlier = [joining.earlier[n] if n < len(joining.earlier) else None for n in chunk]
     if joining.previous is None or not any(e is not None for e in earlier):
         return None
@@ -439,20 +440,20 @@ def _earlier_segment(
     names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in _UPDATED_FILES]
     if not all(name in joining.listed for name in names):
         return None
-    edited, first = {}, 0
+    edited, first, count = {}, 0, 0  # first: numbered there; count: here
     for at, (n, data) in enumerate(zip(chunk, earlier, strict=True)):
-        count = len(heads[n].docs)
-        if data is not None:
-            try:
-                head = _head_decoder.decode(data)
-            except msgspec.DecodeError:
-                return None
-            if len(head.docs) != count:
-                return None
-            edited[at] = (first, head.postings)
-        first += count
+        count += len(heads[n].docs)
+        if data is None:
+            first += len(heads[n].docs)
+            continue
+        try:
+            head = _head_decoder.decode(data)
+        except msgspec.DecodeError:
+            return None
+        edited[at] = (first, head.postings)
+        first += len(head.docs)
     files = {name: joining.listed[name] for name in names}
-    return _EarlierSegment(segid, joining.previous, files, first, edited)
+    return _EarlierSegment(segid, joining.previous, files, count, edited)
 
 
 _UPDATED_FILES = (".trm", ".pst", "._text_len.col")  # what ``update_segment`` reads
@@ -489,16 +490,14 @@ def _update_segment(
     """``update_segment`` of the documents of ``members`` from the ``earlier`` segment:
     False, nothing made, if its files are not intact or an edited guide's documents
     cannot be read."""
-    changed: dict[int, tuple[Document, list[str]]] = {}
-    for at, (first, postings) in earlier.edited.items():
+    changes: list[Change] = []
+    for at, (first, postings) in sorted(earlier.edited.items()):
         try:
             before = _postings_decoder.decode(postings)
             now = _postings_decoder.decode(members[at])
         except msgspec.DecodeError:
             return False
-        for n, (was, doc) in enumerate(zip(before, now, strict=False)):  # as many
-            if was != doc:
-                changed[first + n] = (doc, was[0])
+        changes += _changes(first, before, now)
     files = []
     for name, expected in earlier.files.items():
         try:
@@ -509,8 +508,23 @@ def _update_segment(
             return False
         files.append(data)
     terms, posts, lengths = files
-    update_segment(storage, segid, earlier.count, (terms, posts, lengths), changed)
+    update_segment(storage, segid, earlier.count, (terms, posts, lengths), changes)
     return True
+
+
+def _changes(first: int, before: list[Document], now: list[Document]) -> list[Change]:
+    """What ``update_segment`` is to change of a guide's documents ``before`` (numbered
+    from ``first``) to make them ``now``: the runs of documents that differ."""
+    same = SequenceMatcher(None, [_key(d) for d in before], [_key(d) for d in now], False)
+    return [
+        (first + i, first + j, now[k:m], [term for terms, _ in before[i:j] for term in terms])
+        for tag, i, j, k, m in same.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _key(doc: Document) -> tuple[tuple[str, ...], bytes]:
+    return tuple(doc[0]), doc[1]
 
 
 Edit = tuple[str, list[dict[str, int]], list[dict[str, int]]]  # see _edited_words

@@ -27,7 +27,7 @@ import struct
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from hashlib import md5
 from io import BytesIO
 from itertools import accumulate, repeat
@@ -79,51 +79,73 @@ def write_segment(storage, segid: str, docs: list[Document]) -> None:
     _write_terms(storage, segment, terms, infos)
 
 
+Change = tuple[int, int, list[Document], Iterable[str]]  # see update_segment
+
+
 def update_segment(
-    storage,
-    segid: str,
-    count: int,
-    earlier: tuple[bytes, bytes, bytes],
-    changed: Mapping[int, tuple[Document, Iterable[str]]],
+    storage, segid: str, count: int, earlier: tuple[bytes, bytes, bytes], changes: list[Change]
 ) -> None:
     """``write_segment`` of ``count`` documents, given the terms, postings and lengths
-    files (``earlier``: ``.trm``, ``.pst``, ``._text_len.col``) of a segment of as many
-    documents, the same but those numbered in ``changed`` (each as it is here, with the
-    terms it had there). The postings of a term none of those has, there or here, are
-    copied, and the other documents' lengths: an edit changes a few documents of a chunk,
-    and most of its terms are in none of them. The same bytes as ``write_segment``;
-    ``ValueError`` if ``earlier`` cannot be read as such files."""
+    files (``earlier``: ``.trm``, ``.pst``, ``._text_len.col``) of a segment that held the
+    same documents but where ``changes`` say: each ``(start, stop, docs, had)`` puts
+    ``docs`` in the place of its documents ``start:stop`` there (``had``: their terms),
+    in order. The postings of a term none of those documents has, there or here, are
+    copied; where the documents after a change are numbered anew (they are more or fewer
+    than there), a term's blocks of them are copied with their numbers changed. An edit
+    changes a few documents of a chunk, and most of its terms are in none of them. The
+    same bytes as ``write_segment``; ``ValueError`` if ``earlier`` cannot be read as such
+    files, or ``changes`` do not fit them."""
     terms_file, posts_file, lengths_file = earlier
     had = _read_terms(terms_file)
-    if len(lengths_file) > count:
+    before = count - sum(len(docs) - (stop - start) for start, stop, docs, _ in changes)
+    if not len(lengths_file) <= before:
         raise ValueError("not the lengths of as many documents")
-    lengths = bytearray(lengths_file) + bytes(count - len(lengths_file))  # 0s left out
-    segment = new_segment(segid)
+    old = lengths_file + bytes(before - len(lengths_file))  # 0s at the end are left out
+    lengths = bytearray()
+    renumber = [-1] * before  # each document's number here, by its number there (-1: gone)
     fresh: defaultdict[str, list[Posting]] = defaultdict(list)
-    for docnum, ((terms, packed), _) in sorted(changed.items()):
-        weights, byte = _weights(packed)
-        lengths[docnum] = byte
-        for term, weight, value in zip(terms, weights, _values(packed), strict=True):
-            fresh[term].append((docnum, weight, byte, value))
+    dirty: set[str] = set()  # the changed documents' terms, there and here
+    at = 0
+    for start, stop, docs, was in changes:
+        if not at <= start <= stop <= before:
+            raise ValueError("changes out of order")
+        renumber[at:start] = range(len(lengths), len(lengths) + start - at)
+        lengths += old[at:start]
+        for terms, packed in docs:
+            weights, byte = _weights(packed)
+            docnum = len(lengths)
+            lengths.append(byte)
+            for term, weight, value in zip(terms, weights, _values(packed), strict=True):
+                fresh[term].append((docnum, weight, byte, value))
+        dirty.update(was)
+        at = stop
+    renumber[at:] = range(len(lengths), len(lengths) + before - at)
+    lengths += old[at:]
+    dirty.update(fresh)
+    # the first document numbered anew: a term's postings all before it stay as they are
+    moved = next((n for n, new in enumerate(renumber) if new not in (n, -1)), before)
+    segment = new_segment(segid)
     _write_lengths(storage, segment, lengths)
-    dirty = set(fresh).union(*(was for _, was in changed.values()))  # now and there
     posts = memoryview(posts_file)
     postfile = _direct(segment.create_file(storage, W3Codec.POSTS_EXT))
     terms, infos = [], []
     for term in sorted(had.keys() | fresh.keys()):
         info = had.get(term)
-        if term not in dirty:
+        if term in dirty:
+            kept = [] if info is None else _read_list(posts, info, renumber, lengths)
+            postings = sorted(kept + fresh[term]) if term in fresh else kept
+            if postings:
+                terms.append(term)
+                infos.append(_write_list(postfile, postings))
+        elif _INFO.unpack_from(info)[-1] < moved:  # its last document
             start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
-            at = postfile.tell()
+            where = postfile.tell()
             postfile.write(posts[start : start + length])
             terms.append(term)
-            infos.append(info[: -_EXTENT.size] + _EXTENT.pack(at, length))
-            continue
-        kept = [] if info is None else _read_list(posts, info, changed.keys(), lengths)
-        postings = sorted(kept + fresh[term]) if term in fresh else kept
-        if postings:
+            infos.append(info[: -_EXTENT.size] + _EXTENT.pack(where, length))
+        else:
             terms.append(term)
-            infos.append(_write_list(postfile, postings))
+            infos.append(_move_list(postfile, posts, info, renumber, moved))
     postfile.close()
     # the same terms, their infos as long: each is where it was, and so are the tables
     same = terms == list(had) and list(map(len, infos)) == list(map(len, had.values()))
@@ -197,32 +219,61 @@ def _read_terms(data: bytes) -> dict[str, bytes]:
     return found
 
 
-def _read_list(
-    posts: memoryview, info: bytes, without: Iterable[int], lengths: bytes
-) -> list[Posting]:
-    """The postings a term's ``info`` points to in ``posts``, but those of the documents
-    ``without``; each document's length byte from ``lengths``."""
+def _blocks(posts: memoryview, info: bytes):
+    """The blocks of the postings a term's ``info`` points to in ``posts``: each one's
+    bytes (its info and its data, pickled), and whether it is the last."""
     start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
     data = posts[start : start + length]
     if data[: len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a postings list")
-    skip = set(without)
-    size = STREAM_VALUE.size
-    found = []
     at, last = len(WHOOSH3_HEADER_MAGIC), False
     while not last:
-        (block,) = _LENGTH.unpack_from(data, at)
+        (size,) = _LENGTH.unpack_from(data, at)
         at += _LENGTH.size
-        last = block < 0
-        stream = BytesIO(data[at : at + abs(block)])
-        at += abs(block)
+        last = size < 0
+        yield data[at : at + abs(size)], last
+        at += abs(size)
+
+
+def _read_list(
+    posts: memoryview, info: bytes, renumber: list[int], lengths: bytes
+) -> list[Posting]:
+    """The postings a term's ``info`` points to in ``posts``, each document numbered anew
+    (``renumber``; left out where -1), with its length byte (``lengths``)."""
+    size = STREAM_VALUE.size
+    found = []
+    for block, _ in _blocks(posts, info):
+        stream = BytesIO(block)
         load(stream)  # the block's info
         deltas, _, values = load(stream)
         for n, docnum in enumerate(accumulate(deltas)):
-            if docnum not in skip:
+            new = renumber[docnum]
+            if new >= 0:
                 value = values[n * size : (n + 1) * size]
-                found.append((docnum, sum(STREAM_VALUE.unpack(value)), lengths[docnum], value))
+                found.append((new, sum(STREAM_VALUE.unpack(value)), lengths[new], value))
     return found
+
+
+def _move_list(postfile, posts: memoryview, info: bytes, renumber: list[int], moved: int) -> bytes:
+    """Write the postings a term's ``info`` points to in ``posts`` with each document
+    numbered anew (``renumber``: none left out), as ``_write_list`` would: a block of
+    documents before ``moved`` is copied, the others' numbers are changed in their
+    pickles. Its term info."""
+    out = [WHOOSH3_HEADER_MAGIC]
+    for block, last in _blocks(posts, info):
+        stream = BytesIO(block)
+        head = load(stream)  # (count, last document, most weight, 0, min and max length)
+        if head[1] >= moved:
+            deltas, weights, values = load(stream)
+            ids = [renumber[n] for n in accumulate(deltas)]
+            data = dumps(((ids[0], *map(sub, ids[1:], ids)), weights, values), 2)
+            block = dumps((head[0], ids[-1], *head[2:]), 2) + data
+        out += (_LENGTH.pack(-len(block) if last else len(block)), block)
+    start = postfile.tell()
+    postfile.write(b"".join(out))
+    fields = _INFO.unpack_from(info)
+    first, final = renumber[fields[-2]], renumber[fields[-1]]
+    return _INFO.pack(*fields[:-2], first, final) + _EXTENT.pack(start, postfile.tell() - start)
 
 
 def _direct(structfile):

@@ -155,37 +155,61 @@ def test_an_earlier_sum_that_cannot_be_trusted_is_not_used(tmp_path: Path, damag
 def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An edit that keeps its guide's documents as many makes the segment of its chunk
-    from the replaced build's (its other chunks are linked); one that does not, or whose
-    earlier segment is damaged, writes it whole. Each gives what a fresh build does."""
+    """An edit makes the segment of its chunk from the replaced build's (its other chunks
+    are linked), changing only the documents it changed, whether it changes, adds or
+    takes out questions; when that segment is damaged, it is written whole. Each gives
+    what a fresh build does."""
     guides, out = tmp_path / "guides", tmp_path / "out"
     _guides(guides, 15)
     _index(guides, out)
-    made: list[tuple[str, int]] = []  # how, and how many documents changed
+    made: list[tuple[str, int, int]] = []  # how, and how many documents went and came
 
     def spy(name: str, real):
         def call(*args):
-            made.append((name, len(args[4]) if name == "update_segment" else 0))
+            changes = args[4] if name == "update_segment" else []
+            went = sum(stop - start for start, stop, _, _ in changes)
+            made.append((name, went, sum(len(docs) for _, _, docs, _ in changes)))
             return real(*args)
 
         return call
 
     for name in ("update_segment", "write_segment"):
         monkeypatch.setattr(parts, name, spy(name, getattr(parts, name)))
-    text = (guides / "copy5.md").read_text()
-    blocks = _question_blocks(text)
-    swapped = text.replace(blocks[1] + blocks[2], blocks[2] + blocks[1])
-    steps = {  # each from the step before it
-        "a sentence": (text.replace(SENTENCE, "Rendezvous hashing minimizes", 1), 1),
-        "new words": (text.replace(SENTENCE, "Zyxwvut qwertyuiop minimizes", 1), 1),
-        # the two places (and the sentence's question, back as it was)
-        "two questions swapped": (swapped, 2 + (SENTENCE not in blocks[1] + blocks[2])),
-        "its earlier segment damaged": (swapped.replace(SENTENCE, "Hashing keeps", 1), None),
-        "a question gone": (text.replace(blocks[1], "", 1), None),
+    texts = [(guides / "copy5.md").read_text()]
+
+    def step(edit) -> str:
+        texts.append(edit(texts[-1]))
+        return texts[-1]
+
+    def swap(text: str) -> str:
+        blocks = _question_blocks(text)
+        return text.replace(blocks[1] + blocks[2], blocks[2] + blocks[1], 1)
+
+    def one_more(text: str) -> str:
+        block = _question_blocks(text)[1]
+        more = block.replace("### ", "### Again: ", 1)
+        return text.replace(block, block + more, 1)
+
+    def a_sentence_more(text: str) -> str:
+        block = _question_blocks(text)[0]
+        return text.replace(block, block.replace(".", ". Hashing keeps.", 1), 1)
+
+    steps = {  # each from the one before; (documents that went, came)
+        "a sentence": (lambda t: t.replace(SENTENCE, "Rendezvous hashing minimizes", 1), 1, 1),
+        "new words": (lambda t: t.replace("Rendezvous", "Zyxwvut qwertyuiop", 1), 1, 1),
+        "two questions swapped": (swap, 1, 1),
+        "a question more": (one_more, 0, 1),
+        "a question gone": (lambda t: t.replace(_question_blocks(t)[3], "", 1), 1, 0),
+        "its earlier segment damaged": (a_sentence_more, 0, 0),
     }
-    for n, (name, (edited, changed)) in enumerate(steps.items()):
-        assert edited != (guides / "copy5.md").read_text(), name
-        (guides / "copy5.md").write_text(edited)
+    # two guides of one chunk, the first with a question more: the second's documents
+    # are numbered from where the first's end there
+    slugs = [g.slug for g in corpus.load_guides([guides]).guides]
+    size = parts.chunk_size(len(slugs))
+    pair = next(n for n in range(len(slugs) - 1) if not parts._ends_chunk(slugs[n], size))
+    for n, (name, (edit, went, came)) in enumerate(steps.items()):
+        (guides / "copy5.md").write_text(step(edit))
+        assert texts[-1] != texts[-2], name
         if name == "its earlier segment damaged":
             folder = corpus.build_dir(out, corpus.current_hash(out)) / "index"
             for path in folder.glob("MAIN_*.pst"):  # bytes the same length, other values
@@ -196,12 +220,17 @@ def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
         made.clear()
         marker, files = _index(guides, out)
         if name == "its earlier segment damaged":  # every chunk's, so every one made again
-            assert {how for how, _ in made} == {"write_segment"} and len(made) >= 3, name
-        elif changed is None:
-            assert made == [("write_segment", 0)], name
+            assert {how for how, _, _ in made} == {"write_segment"} and len(made) >= 3, name
         else:
-            assert made == [("update_segment", changed)], name
+            assert made == [("update_segment", went, came)], name
         assert (marker, files) == _index(guides, tmp_path / f"fresh{n}"), name
+    first, second = sorted(guides.glob("*.md"))[pair : pair + 2]  # in corpus order
+    first.write_text(one_more(first.read_text()))
+    second.write_text(second.read_text().replace(SENTENCE, "Rendezvous hashing minimizes", 1))
+    made.clear()
+    edited = _index(guides, out)
+    assert made == [("update_segment", 1, 2)]  # one segment: a question came, one changed
+    assert edited == _index(guides, tmp_path / "fresh pair")
 
 
 def test_an_earlier_segment_that_cannot_be_read_is_not_used(tmp_path: Path) -> None:

@@ -134,51 +134,70 @@ def test_segment_files_are_those_whoosh_writes_of_the_same_postings(copies: int,
     assert (terms < 2**16) == (copies == 0)  # where terms are: 16-bit numbers, or 32-bit
 
 
-def _changes(docs: list, seed: int) -> tuple[list, dict[int, tuple]]:
-    """``docs`` with a few of them changed at random (terms dropped, weights changed, terms
-    new to the segment, a document emptied), and each changed one's number, as it is now
-    and its terms before."""
+def _changed(doc: tuple, rnd: random.Random, known: list[str], seed: int) -> tuple:
+    """``doc`` changed at random: terms dropped, weights changed, terms new to the
+    segment, or emptied."""
+    terms, packed = doc
+    size = STREAM_VALUE.size
+    values = dict(
+        zip(terms, (packed[i : i + size] for i in range(0, len(packed), size)), strict=True)
+    )
+    kind = rnd.randrange(4)
+    if kind == 0:
+        values = {t: v for t, v in values.items() if rnd.random() > 0.2}
+    elif kind == 1:
+        values = {
+            t: STREAM_VALUE.pack(*(2.5 * x for x in STREAM_VALUE.unpack(v)))
+            for t, v in values.items()
+        }
+    elif kind == 2:
+        values[rnd.choice(known)] = STREAM_VALUE.pack(1.5, 0, 2)
+        values[f"zzz{seed}"] = STREAM_VALUE.pack(1, 0, 0)
+    else:
+        values = {}
+    return sorted(values), b"".join(values[t] for t in sorted(values))
+
+
+def _changes(docs: list, seed: int, same_count: bool) -> tuple[list, list]:
+    """``docs`` with a few runs of them changed at random (each document of a run
+    changed, or the run taken out, or documents put in; ``same_count``: each document in
+    its place), and the changes for ``update_segment``."""
     rnd = random.Random(seed)
     known = sorted({term for terms, _ in docs for term in terms})
-    now, changed = list(docs), {}
-    size = STREAM_VALUE.size
-    for n in rnd.sample(range(len(docs)), rnd.choice([1, 2, 5])):
-        terms, packed = docs[n]
-        values = dict(
-            zip(terms, (packed[i : i + size] for i in range(0, len(packed), size)), strict=True)
-        )
-        kind = rnd.randrange(4)
-        if kind == 0:
-            values = {t: v for t, v in values.items() if rnd.random() > 0.2}
-        elif kind == 1:
-            values = {
-                t: STREAM_VALUE.pack(*(2.5 * x for x in STREAM_VALUE.unpack(v)))
-                for t, v in values.items()
-            }
-        elif kind == 2:
-            values[rnd.choice(known)] = STREAM_VALUE.pack(1.5, 0, 2)
-            values[f"zzz{seed}"] = STREAM_VALUE.pack(1, 0, 0)
-        else:
-            values = {}
-        now[n] = (sorted(values), b"".join(values[t] for t in sorted(values)))
-        changed[n] = (now[n], terms)
-    return now, changed
+    now, changes, at = [], [], 0
+    for start in sorted(rnd.sample(range(len(docs)), rnd.choice([1, 2, 5]))):
+        if start < at:
+            continue
+        stop = min(len(docs), start + rnd.choice([0, 1, 1, 2]) if not same_count else start + 1)
+        kinds = ["change"] if same_count else ["change", "out", "in"] if stop > start else ["in"]
+        kind = rnd.choice(kinds)
+        run = [_changed(doc, rnd, known, seed) for doc in docs[start:stop]]
+        if kind == "out":
+            run = []
+        elif kind == "in":  # some of those, and copies of others changed
+            run += [_changed(rnd.choice(docs), rnd, known, seed) for _ in range(rnd.randint(1, 3))]
+        now += [*docs[at:start], *run]
+        changes.append((start, stop, run, [t for terms, _ in docs[start:stop] for t in terms]))
+        at = stop
+    now += docs[at:]
+    return now, changes
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(24))
 def test_a_segment_made_from_an_earlier_one_is_the_segment_written_whole(seed: int):
-    """``update_segment`` copies what the changed documents leave as it was, and writes
-    the rest: the same files as writing the segment whole."""
+    """``update_segment`` copies what the changed documents leave as it was (numbered anew
+    when they are more or fewer), and writes the rest: the same files as writing the
+    segment whole."""
     data = corpus.load_guides([corpus.DEFAULT_GUIDES / "mercor.md"])
     raw = search_index.parts._part_decoder.decode(search_index.part(data.guides[0]))
     docs = search_index.parts._postings_decoder.decode(raw.postings) * 6  # lists of blocks
     before = RamStorage()
     write_segment(before, "s", docs)
     earlier = tuple(before.files[f"MAIN_s{s}"] for s in (".trm", ".pst", "._text_len.col"))
-    now, changed = _changes(docs, seed)
+    now, changes = _changes(docs, seed, same_count=seed % 2 == 0)
     whole, updated = RamStorage(), RamStorage()
     write_segment(whole, "s", now)
-    update_segment(updated, "s", len(now), earlier, changed)
+    update_segment(updated, "s", len(now), earlier, changes)
     assert updated.files == whole.files
     assert updated.files != before.files
 
@@ -198,15 +217,16 @@ def test_a_segment_of_the_same_terms_keeps_the_tables_of_the_earlier_one(monkeyp
     terms, packed = docs[3]
     doubled = STREAM_VALUE.pack(*(2 * x for x in STREAM_VALUE.unpack(packed[: STREAM_VALUE.size])))
     changes = {
-        "a weight": ([terms, doubled + packed[STREAM_VALUE.size :]], False),
-        "a term less (in its twin still)": ([terms[1:], packed[STREAM_VALUE.size :]], False),
-        "a new term": ([[*terms, "zzzz"], packed + STREAM_VALUE.pack(1, 0, 0)], True),
+        "a weight": ([(terms, doubled + packed[STREAM_VALUE.size :])], False),
+        "a term less (in its twin still)": ([(terms[1:], packed[STREAM_VALUE.size :])], False),
+        "a new term": ([([*terms, "zzzz"], packed + STREAM_VALUE.pack(1, 0, 0))], True),
+        "a document more (its twin's terms)": ([docs[3], docs[3]], False),
     }
-    for name, (doc, made) in changes.items():
-        now = [*docs[:3], tuple(doc), *docs[4:]]
+    for name, (run, made) in changes.items():
+        now = [*docs[:3], *run, *docs[4:]]
         tables.clear()
         whole, updated = RamStorage(), RamStorage()
-        update_segment(updated, "s", len(now), earlier, {3: (tuple(doc), terms)})
+        update_segment(updated, "s", len(now), earlier, [(3, 4, run, terms)])
         assert bool(tables) == made, name
         write_segment(whole, "s", now)
         assert updated.files == whole.files, name
@@ -214,9 +234,11 @@ def test_a_segment_of_the_same_terms_keeps_the_tables_of_the_earlier_one(monkeyp
 
 def test_files_that_are_not_a_segment_are_not_made_into_one():
     """A terms file ``update_segment`` cannot read is said to be one (``ValueError``, so
-    the segment is written whole), whatever of it is wrong."""
+    the segment is written whole), whatever of it is wrong; so are changes that do not
+    fit the earlier segment's documents."""
     storage = RamStorage()
-    write_segment(storage, "s", [(["cache", "copy"], STREAM_VALUE.pack(1, 0, 1) * 2)])
+    doc = (["cache", "copy"], STREAM_VALUE.pack(1, 0, 1) * 2)
+    write_segment(storage, "s", [doc, doc])
     terms = storage.files["MAIN_s.trm"]
     # the tables' directory (where each table is, and its size) is before the extras
     (extras,) = struct.unpack("!i", terms[-4:])
@@ -235,5 +257,10 @@ def test_files_that_are_not_a_segment_are_not_made_into_one():
     }
     for name, data in wrong.items():
         with pytest.raises(ValueError, match="not a terms file"):
-            update_segment(RamStorage(), "s", 1, (data, b"", b""), {})
+            update_segment(RamStorage(), "s", 1, (data, b"", b""), [])
         assert data != terms, name
+    earlier = (terms, storage.files["MAIN_s.pst"], storage.files["MAIN_s._text_len.col"])
+    for places in ([(1, 2), (0, 1)], [(0, 1), (0, 1)]):  # each a document for one
+        with pytest.raises(ValueError, match="changes out of order"):
+            changes = [(start, stop, [doc], doc[0]) for start, stop in places]
+            update_segment(RamStorage(), "s", 2, earlier, changes)

@@ -15,8 +15,8 @@ again only the chunks whose guides changed; the others are linked from the build
 replaced (``Joining.reuse``). A chunk ends after a guide whose slug hashes to a multiple
 of ``chunk_size``, so an edit or a new guide moves no other boundary, and a chunk is
 named by a digest of its guides' parts, so the same guides always make the same files.
-The segment of a chunk whose guides were edited, each keeping as many documents, is
-made from the one it replaces (``update_segment``: what the edit left is copied).
+The segment of a chunk whose guides were edited is made from the one it replaces
+(``update_segment``: what the edit left is copied).
 Each chunk keeps its guides' words for typo correction, summed
 (``words_<segment>.msgpack``): the marker's sum of every word is then the replaced
 index's, less the chunks that went, plus those that came.

@@ -261,6 +261,6 @@ def test_files_that_are_not_a_segment_are_not_made_into_one():
         assert data != terms, name
     earlier = (terms, storage.files["MAIN_s.pst"], storage.files["MAIN_s._text_len.col"])
     for places in ([(1, 2), (0, 1)], [(0, 1), (0, 1)]):  # each a document for one
+        changes = [(start, stop, [doc], doc[0]) for start, stop in places]
         with pytest.raises(ValueError, match="changes out of order"):
-            changes = [(start, stop, [doc], doc[0]) for start, stop in places]
             update_segment(RamStorage(), "s", 2, earlier, changes)

@@ -6,7 +6,7 @@ document and Litestar rejects a bad value (422) before a handler runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Literal
 
 from litestar.connection import ASGIConnection
@@ -121,12 +121,17 @@ def red_flag_filter(with_red_flag: bool | None, has_red_flags: bool | None) -> b
 
 # Handler arguments Litestar fills from elsewhere than the query string.
 _NOT_QUERY = frozenset({"request", "scope", "state", "headers", "cookies", "query", "body", "data"})
-_declared: dict[BaseRouteHandler, tuple[frozenset[str], frozenset[str]]] = {}
+# By route (the handler's function, its path parameters): Litestar gives each request's
+# guards a copy of the handler, so a cache keyed by the handler (or its id, which counts
+# the copy's) would keep one entry, and one copy, per request.
+_declared: dict[tuple[Callable, frozenset[str]], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
-    """``(every query parameter, those that may repeat)`` of ``handler``, worked out once."""
-    found = _declared.get(handler)
+    """``(every query parameter, those that may repeat)`` of ``handler``, worked out once
+    per route."""
+    key = (handler.fn, frozenset(path_params))
+    found = _declared.get(key)
     if found is None:
         skip = _NOT_QUERY | set(handler.resolve_dependencies()) | set(path_params)
         names, lists = set(), set()
@@ -148,7 +153,7 @@ def _query_parameters(handler: BaseRouteHandler, path_params: Iterable[str]):
             names.add(alias)
             if field.is_non_string_sequence:
                 lists.add(alias)
-        found = _declared[handler] = (frozenset(names), frozenset(lists))
+        found = _declared[key] = (frozenset(names), frozenset(lists))
     return found
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from api.config import RateLimit, Settings
 from api.http.problems import KINDS
+from api.resources import params
 
 PROBLEM_KEYS = {"type", "code", "title", "status", "detail", "instance"}
 
@@ -106,6 +107,20 @@ def test_unknown_and_repeated_parameters_are_named(client):
     assert "more than once" in reasons["limit"]
     # Parameters that take a list may repeat.
     assert client.get("/v1/guides/mercor/deck.apkg?tag=a&tag=b").status_code == 404
+
+
+def test_checking_parameters_keeps_nothing_per_request(client):
+    """The parameters each route declares are worked out once per route: a request adds
+    nothing to what is kept (Litestar hands each request's guards a copy of the handler)."""
+    # answers the edge keeps are served without the guards: a deck is a file each time
+    urls = ["/v1/guides/mercor/deck.apkg", "/v1/guides/mercor/deck.apkg?cards=none"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    kept = len(params._declared)
+    for _ in range(20):
+        for url in urls:
+            assert client.get(url).status_code == 200
+    assert len(params._declared) == kept
 
 
 def test_unknown_filter_problem_names_the_parameter(client):

@@ -157,8 +157,8 @@ def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
 ) -> None:
     """An edit makes the segment of its chunk from the replaced build's (its other chunks
     are linked), changing only the documents it changed, whether it changes, adds or
-    takes out questions; when that segment is damaged, it is written whole. Each gives
-    what a fresh build does."""
+    takes out questions; when that segment is damaged, or the edit changed most of the
+    chunk, it is written whole. Each gives what a fresh build does."""
     guides, out = tmp_path / "guides", tmp_path / "out"
     _guides(guides, 15)
     _index(guides, out)
@@ -190,6 +190,11 @@ def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
         more = block.replace("### ", "### Again: ", 1)
         return text.replace(block, block + more, 1)
 
+    def every_question_changed(text: str) -> str:
+        for block in _question_blocks(text):
+            text = text.replace(block, block.replace("### ", "### Reworded: ", 1), 1)
+        return text
+
     def a_sentence_more(text: str) -> str:
         block = _question_blocks(text)[0]
         return text.replace(block, block.replace(".", ". Hashing keeps.", 1), 1)
@@ -201,6 +206,7 @@ def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
         "a question more": (one_more, 0, 1),
         "a question gone": (lambda t: t.replace(_question_blocks(t)[3], "", 1), 1, 0),
         "its earlier segment damaged": (a_sentence_more, 0, 0),
+        "every question changed": (every_question_changed, 0, 0),
     }
     # two guides of one chunk, the first with a question more: the second's documents
     # are numbered from where the first's end there
@@ -218,9 +224,15 @@ def test_an_edit_makes_its_chunks_segment_from_the_one_it_replaces(
                 path.unlink()  # its own inode: the build's others keep their bytes
                 path.write_bytes(bytes(data))
         made.clear()
+        most = parts.MOST_CHANGED
+        if name == "every question changed":  # a share of its chunk's documents over that
+            monkeypatch.setattr(parts, "MOST_CHANGED", 0.01)
         marker, files = _index(guides, out)
+        monkeypatch.setattr(parts, "MOST_CHANGED", most)
         if name == "its earlier segment damaged":  # every chunk's, so every one made again
             assert {how for how, _, _ in made} == {"write_segment"} and len(made) >= 3, name
+        elif name == "every question changed":  # cheaper written whole
+            assert made == [("write_segment", 0, 0)], name
         else:
             assert made == [("update_segment", went, came)], name
         assert (marker, files) == _index(guides, tmp_path / f"fresh{n}"), name

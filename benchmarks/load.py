@@ -12,7 +12,9 @@ requests (``MAX_REQUESTS`` per kind).
 
 Printed: requests, errors and p50/p99 latency per kind, and the resident memory of each
 worker at boot, at the start of the measured load (after the warm-up has filled the
-per-worker caches with the rotation's answers) and at its end.
+per-worker caches with the rotation's answers: rounds of warm-up until the workers'
+memory grows less than 1% in one, at most five, since a round of a few seconds on a busy
+machine may leave a worker's caches half full) and at its end.
 Targets: no errors at all; memory growth during the load under 10%.
 
     .venv/bin/python benchmarks/load.py [--seconds N] [--python-load]
@@ -38,7 +40,9 @@ import msgspec
 from _common import ROOT, SHARED_GUIDES, target
 
 SECONDS = 20
-WARMUP_SECONDS = 3
+WARMUP_SECONDS = 3  # a round of warm-up
+WARMUP_ROUNDS = 5  # at most: until the workers' memory grew less than WARMUP_SETTLED
+WARMUP_SETTLED = 1.0  # percent, in one round: their bounded caches are full
 WORKERS = 2
 CONNECTIONS = {  # kind -> connections; 64 in all
     "question detail": 24,
@@ -80,12 +84,18 @@ def main() -> int:
             paths = mix(server.url)
             sizes = ", ".join(f"{kind} {len(p)}" for kind, p in paths.items())
             print(f"distinct URLs per kind: {sizes}")
-            boot = server.worker_rss()
-            run(use_wrk, work, server.url, paths, WARMUP_SECONDS)
-            start = server.worker_rss()
+            boot = start = server.worker_rss()
+            rounds, settled = 0, False
+            while not settled and rounds < WARMUP_ROUNDS:
+                run(use_wrk, work, server.url, paths, WARMUP_SECONDS)
+                rounds += 1
+                before, start = start, server.worker_rss()
+                settled = (sum(start) - sum(before)) / sum(before) * 100 < WARMUP_SETTLED
             print(
                 f"load: {sum(CONNECTIONS.values())} connections for {args.seconds} s "
-                f"on `prepdeck serve --workers {WORKERS}`, after a {WARMUP_SECONDS} s warm-up"
+                f"on `prepdeck serve --workers {WORKERS}`, after a warm-up of {rounds} x "
+                f"{WARMUP_SECONDS} s (until the workers' memory grew under "
+                f"{WARMUP_SETTLED:g}% in one, at most {WARMUP_ROUNDS})"
             )
             figures = run(use_wrk, work, server.url, paths, args.seconds)
             end = server.worker_rss()

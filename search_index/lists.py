@@ -70,14 +70,16 @@ class SegmentLists:
                 values.frombytes(b"".join(more))
             else:
                 start, length = _EXTENT.unpack_from(info, _INFO.size)
-                _decode(postfile.get(start, length), offset, ids, values)
+                read_postings(postfile.get(start, length), offset, ids, values)
         if sys.byteorder == "big":  # values are written little-endian
             values.byteswap()
         return ids, values
 
 
-def _decode(data: bytes, offset: int, ids: list[int], values: array) -> None:
-    """Append the postings of one on-disk list (``data``) to ``ids`` and ``values``."""
+def read_postings(data: bytes, offset: int, ids: list[int], values: array) -> None:
+    """Append the postings of one on-disk list (``data``) to ``ids`` (plus ``offset``) and
+    ``values`` (their values as written: little-endian, swapped by the caller if need be);
+    ``segment`` reads lists with it too."""
     if data[:_MAGIC] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"bad posting list tag {data[:_MAGIC]!r}")
     f = io.BytesIO(data)

@@ -312,7 +312,8 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     # The chunks the build being replaced does not list are begun first; then the others
     # are taken from it, and those found damaged there are made again too.
     new = [c for c in named if not all(name in joining.listed for name in c[2])]
-    earlier = {segid: _earlier_segment(joining, heads, ns, parts) for ns, segid, _ in new}
+    then = _earlier_heads(joining)
+    earlier = {segid: _earlier_segment(joining, heads, then, ns, parts) for ns, segid, _ in new}
     started = [_start_segments(joining, heads, new, earlier)]
     kept = [c for c in named if c not in new]
     again = [c for c in kept if not _reused(joining, c)]
@@ -324,7 +325,7 @@ def join(folder: Path, joining: corpus.Joining, parts: Sequence[bytes | memoryvi
     made, edits = {}, {}  # the words of each chunk written here, while its segment is made
     for ns, segid, names in (*new, *again):
         found = earlier.get(segid)
-        edited = None if found is None else _edited_words(joining, heads, ns, found)
+        edited = None if found is None else _edited_words(joining, heads, then, ns, found)
         if edited is None:
             made[names[-1]] = _summed(_words_decoder.decode(heads[n].words) for n in ns)
         else:
@@ -422,38 +423,45 @@ class _EarlierSegment:
     edited: dict[int, tuple[int, bytes]]
 
 
+def _earlier_heads(joining: corpus.Joining) -> dict[int, _Head | None]:
+    """The head of each earlier part the join was given (``Joining.earlier``), by the
+    part's index; None for one that cannot be read."""
+    found: dict[int, _Head | None] = {}
+    for n, data in enumerate(joining.earlier):
+        if data is not None:
+            try:
+                found[n] = _head_decoder.decode(data)
+            except msgspec.DecodeError:
+                found[n] = None
+    return found
+
+
 def _earlier_segment(
     joining: corpus.Joining,
     heads: list[_Head],
+    then: dict[int, _Head | None],
     chunk: list[int],
     parts: Sequence[bytes | memoryview],
 ) -> _EarlierSegment | None:
     """The segment ``chunk`` (its parts' indices) had in the build being replaced, if
-    some of its guides were made again from their version there and it is listed
-    there."""
-    earlier = [joining.earlier[n] if n < len(joining.earlier) else None for n in chunk]
-    if joining.previous is None or not any(e is not None for e in earlier):
+    some of its guides were made again from their version there (``then``: those
+    versions' heads, ``_earlier_heads``), each readable, and it is listed there."""
+    edited = [at for at, n in enumerate(chunk) if n in then]
+    if joining.previous is None or not edited or any(then[chunk[at]] is None for at in edited):
         return None
-    segid = _segment_id(
-        parts[n] if data is None else data for n, data in zip(chunk, earlier, strict=True)
-    )
+    segid = _segment_id(joining.earlier[n] if n in then else parts[n] for n in chunk)
     names = [f"{INDEX_NAME}_{segid}{suffix}" for suffix in _UPDATED_FILES]
     if not all(name in joining.listed for name in names):
         return None
-    edited, first, count = {}, 0, 0  # first: numbered there; count: here
-    for at, (n, data) in enumerate(zip(chunk, earlier, strict=True)):
-        count += len(heads[n].docs)
-        if data is None:
-            first += len(heads[n].docs)
-            continue
-        try:
-            head = _head_decoder.decode(data)
-        except msgspec.DecodeError:
-            return None
-        edited[at] = (first, head.postings)
+    found, first = {}, 0  # first: numbered there
+    for at, n in enumerate(chunk):
+        head = then[n] if n in then else heads[n]
+        if n in then:
+            found[at] = (first, head.postings)
         first += len(head.docs)
     files = {name: joining.listed[name] for name in names}
-    return _EarlierSegment(segid, joining.previous, files, count, edited)
+    count = sum(len(heads[n].docs) for n in chunk)
+    return _EarlierSegment(segid, joining.previous, files, count, found)
 
 
 _UPDATED_FILES = (".trm", ".pst", "._text_len.col")  # what ``update_segment`` reads
@@ -508,16 +516,10 @@ def _update_segment(
     came = sum(len(docs) for _, _, docs, _ in changes)
     if max(went, came) > MOST_CHANGED * earlier.count:
         return False
-    files = []
-    for name, expected in earlier.files.items():
-        try:
-            data = (earlier.folder / name).read_bytes()
-        except OSError:
-            return False
-        if hashlib.sha256(data).hexdigest() != expected:
-            return False
-        files.append(data)
-    terms, posts, lengths = files
+    try:
+        terms, posts, lengths = (_read_listed(earlier.folder, *f) for f in earlier.files.items())
+    except (OSError, ValueError):
+        return False
     update_segment(storage, segid, earlier.count, (terms, posts, lengths), changes)
     return True
 
@@ -541,19 +543,20 @@ Edit = tuple[str, list[dict[str, int]], list[dict[str, int]]]  # see _edited_wor
 
 
 def _edited_words(
-    joining: corpus.Joining, heads: list[_Head], chunk: list[int], earlier: _EarlierSegment
+    joining: corpus.Joining,
+    heads: list[_Head],
+    then: dict[int, _Head | None],
+    chunk: list[int],
+    earlier: _EarlierSegment,
 ) -> tuple[dict[str, int], Edit] | None:
     """The words of ``chunk`` (its parts' indices) from those of the chunk of its
-    ``earlier`` segment: less its edited guides' words there, plus theirs here; and the
-    edit (that chunk's words file, and those words there and here). None when that file
-    or an edited guide's earlier part cannot be read, or is not as listed."""
+    ``earlier`` segment: less its edited guides' words there (``then``: their heads),
+    plus theirs here; and the edit (that chunk's words file, and those words there and
+    here). None when that file or those words cannot be read, or are not as listed."""
     name = _words_file(earlier.segid)
     try:
         words = _read_words(earlier.folder, name, joining.listed[name])
-        gone = [
-            _words_decoder.decode(_head_decoder.decode(joining.earlier[chunk[at]]).words)
-            for at in earlier.edited
-        ]
+        gone = [_words_decoder.decode(then[chunk[at]].words) for at in earlier.edited]
         come = [_words_decoder.decode(heads[chunk[at]].words) for at in earlier.edited]
         return _changed(words, gone, come), (name, gone, come)
     except (KeyError, OSError, ValueError, msgspec.DecodeError):
@@ -620,22 +623,24 @@ def _earlier_total(
     if not had <= listed.keys():
         return None
     try:
-        data = (previous / MARKER).read_bytes()
-        if hashlib.sha256(data).hexdigest() != listed[MARKER]:
-            return None
-        marker = _earlier_words_decoder.decode(data)
-    except (OSError, msgspec.DecodeError):
+        marker = _earlier_words_decoder.decode(_read_listed(previous, MARKER, listed[MARKER]))
+    except (OSError, ValueError, msgspec.DecodeError):
         return None
     return (marker.words, had, previous) if marker.version == INDEX_VERSION else None
 
 
 def _read_words(folder: Path, name: str, expected: str | None = None) -> dict[str, int]:
-    """The words file ``name`` of ``folder``; ``ValueError`` unless its sha256 is
-    ``expected`` (when given)."""
+    """The words file ``name`` of ``folder`` (``_read_listed``)."""
+    return _words_decoder.decode(_read_listed(folder, name, expected))
+
+
+def _read_listed(folder: Path, name: str, expected: str | None) -> bytes:
+    """File ``name`` of ``folder`` (of the build being replaced, mostly); ``ValueError``
+    unless its sha256 is ``expected`` (when given), the one its manifest lists."""
     data = (folder / name).read_bytes()
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
         raise ValueError(f"{name}: damaged")
-    return _words_decoder.decode(data)
+    return data
 
 
 def _changed(

@@ -37,6 +37,7 @@ from pickle import dumps, load
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from .lists import read_postings
 from .writer import FIELD, STREAM_VALUE, schema
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name
@@ -138,7 +139,7 @@ def update_segment(
                 terms.append(term)
                 infos.append(_write_list(postfile, postings))
         elif _INFO.unpack_from(info)[-1] < moved:  # its last document
-            start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
+            start, length = _extent(info)
             where = postfile.tell()
             postfile.write(posts[start : start + length])
             terms.append(term)
@@ -191,11 +192,14 @@ def _write_terms(
 def _same_terms(like: bytes, keys: list[bytes], infos: list[bytes]) -> bytes:
     """``_terms_file`` of ``keys`` and ``infos``, given one (``like``) of the same keys with
     infos as long: its header and keys with these infos, then the rest of it."""
-    out = [_TABLE_HEADER]
-    for key, info in zip(keys, infos, strict=True):
-        out += (_TABLE_LENGTHS.pack(len(key), len(info)), key, info)
-    records = b"".join(out)
+    records = b"".join([_TABLE_HEADER, *_records(keys, infos)])
     return records + like[len(records) :]
+
+
+def _records(keys: list[bytes], infos: list[bytes]) -> list[bytes]:
+    """Each key and its value as a terms file holds them, after its header."""
+    pack = _TABLE_LENGTHS.pack
+    return [pack(len(key), len(info)) + key + info for key, info in zip(keys, infos, strict=True)]
 
 
 def _read_terms(data: bytes) -> dict[str, bytes]:
@@ -219,10 +223,17 @@ def _read_terms(data: bytes) -> dict[str, bytes]:
     return found
 
 
+def _extent(info: bytes) -> tuple[int, int]:
+    """Where the postings a term's ``info`` points to start in the postings file, and
+    their length."""
+    return _EXTENT.unpack_from(info, _INFO.size)
+
+
 def _blocks(posts: memoryview, info: bytes):
     """The blocks of the postings a term's ``info`` points to in ``posts``: each one's
-    bytes (its info and its data, pickled), and whether it is the last."""
-    start, length = _EXTENT.unpack_from(info, len(info) - _EXTENT.size)
+    bytes (its info and its data, pickled), and whether it is the last (copied as they
+    are or renumbered by ``_move_list``; ``lists`` reads them for queries)."""
+    start, length = _extent(info)
     data = posts[start : start + length]
     if data[: len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a postings list")
@@ -238,19 +249,21 @@ def _blocks(posts: memoryview, info: bytes):
 def _read_list(
     posts: memoryview, info: bytes, renumber: list[int], lengths: bytes
 ) -> list[Posting]:
-    """The postings a term's ``info`` points to in ``posts``, each document numbered anew
-    (``renumber``; left out where -1), with its length byte (``lengths``)."""
+    """The postings a term's ``info`` points to in ``posts`` (read as queries read them),
+    each document numbered anew (``renumber``; left out where -1), with its length byte
+    (``lengths``)."""
+    start, length = _extent(info)
+    ids: list[int] = []
+    values = array("f")
+    read_postings(posts[start : start + length], 0, ids, values)
+    packed = values.tobytes()  # the values as written (read_postings does not swap them)
     size = STREAM_VALUE.size
     found = []
-    for block, _ in _blocks(posts, info):
-        stream = BytesIO(block)
-        load(stream)  # the block's info
-        deltas, _, values = load(stream)
-        for n, docnum in enumerate(accumulate(deltas)):
-            new = renumber[docnum]
-            if new >= 0:
-                value = values[n * size : (n + 1) * size]
-                found.append((new, sum(STREAM_VALUE.unpack(value)), lengths[new], value))
+    for n, docnum in enumerate(ids):
+        new = renumber[docnum]
+        if new >= 0:
+            value = packed[n * size : (n + 1) * size]
+            found.append((new, sum(STREAM_VALUE.unpack(value)), lengths[new], value))
     return found
 
 
@@ -291,16 +304,14 @@ def _terms_file(keys: list[bytes], infos: list[bytes]) -> bytes:
     256 hash tables (a key goes to the table of the low byte of its hash, at the slot of
     the rest, or the next free one), a directory of the tables, the extras (pickled) with
     the array of where each key is, and the length of those two."""
-    out = [_TABLE_HEADER]
-    at = len(_TABLE_HEADER)
-    positions = []
+    records = _records(keys, infos)
+    out = [_TABLE_HEADER, *records]
+    positions = list(accumulate(map(len, records), initial=len(_TABLE_HEADER)))
+    at = positions.pop()  # where the records end
     buckets: list[list[tuple[int, int]]] = [[] for _ in range(256)]
-    for key, info in zip(keys, infos, strict=True):
-        positions.append(at)
-        out += (_TABLE_LENGTHS.pack(len(key), len(info)), key, info)
+    for key, where in zip(keys, positions, strict=True):
         hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:])  # Whoosh's md5_hash
-        buckets[hashed & 255].append((hashed, at))
-        at += _TABLE_LENGTHS.size + len(key) + len(info)
+        buckets[hashed & 255].append((hashed, where))
     directory = []
     for entries in buckets:
         slots = 2 * len(entries)
